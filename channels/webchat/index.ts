@@ -1,0 +1,135 @@
+/**
+ * The web chat channel: visitors from the embedded widget. Sessions are opened over
+ * HTTP (POST /channels/webchat/sessions), messages flow over the `/webchat` namespace,
+ * and agent replies are delivered to every tab of the visitor.
+ */
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Channel, ChannelContext, CustomerNotice, OutboundMessage, SendResult } from '../../server/domain/channel';
+import type { ConversationDoc } from '../../server/domain/conversation';
+import { DomainError, NotFound } from '../../server/domain/errors';
+import type { InboxDoc } from '../../server/domain/inbox';
+import { messageView } from '../../server/domain/views';
+import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
+import { VisitorSessions } from './session';
+import { webchatSettings } from './settings';
+import { mountWebchatNamespace } from './socket';
+import { visitorStatus } from './status';
+
+const SessionRequest = z.object({
+  inboxKey: z.string().min(1).max(128),
+  token: z.string().max(4096).optional(),
+  name: z.string().trim().max(200).optional(),
+  email: z.string().trim().email().max(320).optional(),
+  locale: z.string().max(20).optional(),
+});
+
+export function createWebchatChannel(options: { sessionTtlS: number }): Channel {
+  let ctx: ChannelContext | null = null;
+  let sessions: VisitorSessions | null = null;
+  const router = express.Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  const need = () => {
+    if (!ctx || !sessions) throw new Error('web chat channel used before init');
+    return { ctx, sessions };
+  };
+
+  router.post('/sessions', (req: Request, res: Response) => {
+    const { ctx: c, sessions: s } = need();
+    const body = SessionRequest.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: { code: 'invalid_input', message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
+      return;
+    }
+    (async () => {
+      const inbox = await c.models.Inbox.findOne({ key: body.data.inboxKey, channel: 'webchat', enabled: true }).lean<InboxDoc>();
+      if (!inbox) throw new NotFound('Inbox');
+      const settings = webchatSettings.parse(inbox.settings ?? {});
+      const origin = req.headers.origin;
+      if (settings.allowedOrigins.length > 0 && origin && !settings.allowedOrigins.includes(origin)) {
+        res.status(403).json({ error: { code: 'origin_not_allowed', message: 'This site may not open chats on this inbox.' } });
+        return;
+      }
+      let previous: { visitorId: string; name: string | null; email: string | null } | null = null;
+      if (body.data.token) {
+        try {
+          const old = s.verify(body.data.token);
+          if (old.inboxId === String(inbox._id)) previous = old;
+        } catch {
+          previous = null; // an expired or foreign token starts a new session
+        }
+      }
+      const { token, session } = s.issue({
+        visitorId: previous?.visitorId,
+        inboxId: String(inbox._id),
+        name: body.data.name ?? previous?.name ?? null,
+        email: body.data.email ?? previous?.email ?? null,
+      });
+      const identity = await c.models.ContactIdentity.findOne({ key: `webchat:${session.visitorId}` }).lean();
+      const conv = identity
+        ? await c.models.Conversation.findOne({ contactId: identity.contactId, inboxId: inbox._id }).sort({ createdAt: -1 }).lean<ConversationDoc>()
+        : null;
+      const online = (await c.models.Agent.countDocuments({ presence: 'online', active: true })) > 0;
+      res.json({
+        token,
+        visitorId: session.visitorId,
+        conversationId: conv ? String(conv._id) : null,
+        inbox: {
+          name: inbox.name,
+          preChat: settings.preChat,
+          welcome: settings.welcome ?? null,
+          online,
+          replyExpectation: settings.replyExpectation ?? null,
+          pickupTargetMs: inbox.sla?.pickupTargetMs ?? null,
+        },
+      });
+    })().catch((err: unknown) => {
+      if (err instanceof DomainError) res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      else {
+        c.logger.error({ err }, 'web chat session failed');
+        res.status(500).json({ error: { code: 'internal', message: 'Could not start the chat; try again.' } });
+      }
+    });
+  });
+
+  const visitorOf = async (conv: ConversationDoc): Promise<string | null> => {
+    const { ctx: c } = need();
+    const contact = await c.models.Contact.findById(conv.contactId, { identities: 1 }).lean();
+    return contact?.identities.find((i) => i.channel === 'webchat')?.address ?? null;
+  };
+
+  return {
+    kind: 'webchat',
+    settingsSchema: webchatSettings,
+    router,
+    async init(c) {
+      ctx = c;
+      sessions = new VisitorSessions(c.authSecret, options.sessionTtlS);
+      mountWebchatNamespace(c.io, c, sessions);
+    },
+    async startInbox() {},
+    async stopInbox() {},
+    async send(out: OutboundMessage): Promise<SendResult> {
+      const { ctx: c } = need();
+      const visitor = await visitorOf(out.conversation);
+      if (!visitor) return { providerId: null, status: 'failed' };
+      const room = rooms.visitor(visitor);
+      const delivered = { ...out.message, delivery: { ...out.message.delivery, status: 'sent' as const } };
+      c.io.of(WEBCHAT_NS).to(room).emit('message', messageView(delivered, 'webchat'));
+      const present = (await c.io.of(WEBCHAT_NS).in(room).fetchSockets()).length > 0;
+      return { providerId: null, status: present ? 'delivered' : 'sent' };
+    },
+    async notify(n: CustomerNotice) {
+      const { ctx: c } = need();
+      const visitor = await visitorOf(n.conversation);
+      if (!visitor) return;
+      const to = c.io.of(WEBCHAT_NS).to(rooms.visitor(visitor));
+      if (n.type === 'status') to.emit('status', await visitorStatus(c.models, n.conversation));
+      else if (n.type === 'typing') to.emit('typing', { typing: n.typing, agentName: n.agentName });
+      else if (n.type === 'read') to.emit('messages:read', { upTo: n.upTo });
+      else to.emit('message:updated', messageView(n.message, 'webchat'));
+    },
+    async close() {},
+  };
+}

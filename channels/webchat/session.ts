@@ -1,0 +1,50 @@
+/** Web chat sessions: a signed token per visitor and inbox, kept by the widget so a session resumes across reloads and tabs. */
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { Unauthorized } from '../../server/domain/errors';
+
+const Claims = z.object({
+  sub: z.string().uuid(),
+  inbox: z.string(),
+  name: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+});
+
+export interface VisitorSession {
+  visitorId: string;
+  inboxId: string;
+  name: string | null;
+  email: string | null;
+}
+
+export class VisitorSessions {
+  constructor(
+    private readonly secret: string,
+    private readonly ttlS: number,
+  ) {}
+
+  issue(s: Omit<VisitorSession, 'visitorId'> & { visitorId?: string }): { token: string; session: VisitorSession } {
+    const session = { visitorId: s.visitorId ?? randomUUID(), inboxId: s.inboxId, name: s.name, email: s.email };
+    const token = jwt.sign({ inbox: session.inboxId, name: session.name, email: session.email }, this.secret, {
+      subject: session.visitorId,
+      audience: 'visitor',
+      expiresIn: this.ttlS,
+      algorithm: 'HS256',
+    });
+    return { token, session };
+  }
+
+  verify(token: unknown): VisitorSession {
+    if (typeof token !== 'string' || !token) throw new Unauthorized('A session token is required.');
+    let decoded: unknown;
+    try {
+      decoded = jwt.verify(token, this.secret, { audience: 'visitor', algorithms: ['HS256'] });
+    } catch {
+      throw new Unauthorized('The session is invalid or expired; start a new one.');
+    }
+    const c = Claims.safeParse(decoded);
+    if (!c.success) throw new Unauthorized('The session is invalid; start a new one.');
+    return { visitorId: c.data.sub, inboxId: c.data.inbox, name: c.data.name ?? null, email: c.data.email ?? null };
+  }
+}

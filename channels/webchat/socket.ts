@@ -1,0 +1,93 @@
+/**
+ * The `/webchat` Socket.IO namespace: the visitor's side of the web chat protocol
+ * (docs/protocol.md). Sends are acknowledged only after ingest has stored them, and are
+ * idempotent by the client's id, so the widget can resend after any disconnect.
+ */
+import type { Server, Socket } from 'socket.io';
+import type { WebchatClientEvents, WebchatServerEvents } from '../../shared/protocol';
+import type { ChannelContext } from '../../server/domain/channel';
+import type { ConversationDoc } from '../../server/domain/conversation';
+import type { MessageDoc } from '../../server/domain/message';
+import { messageView } from '../../server/domain/views';
+import { handler, signal } from '../../server/realtime/ack';
+import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
+import { webchatEvents as S } from '../../server/realtime/schemas';
+import type { VisitorSession, VisitorSessions } from './session';
+import { visitorStatus } from './status';
+
+type VisitorSocket = Socket<WebchatClientEvents, WebchatServerEvents, Record<string, never>, VisitorSession>;
+
+export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions: VisitorSessions): void {
+  const ns = io.of(WEBCHAT_NS);
+  const { models } = ctx;
+
+  ns.use((socket, next) => {
+    try {
+      socket.data = sessions.verify((socket.handshake.auth as { token?: unknown }).token);
+      next();
+    } catch (err) {
+      next(err as Error);
+    }
+  });
+
+  ns.on('connection', (raw) => {
+    const socket = raw as unknown as VisitorSocket;
+    const session = socket.data;
+    const log = ctx.logger.child({ inboxId: session.inboxId });
+    void socket.join(rooms.visitor(session.visitorId));
+
+    const contactId = async () => (await models.ContactIdentity.findOne({ key: `webchat:${session.visitorId}` }).lean())?.contactId ?? null;
+    const current = async (): Promise<ConversationDoc | null> => {
+      const cid = await contactId();
+      if (!cid) return null;
+      return models.Conversation.findOne({ contactId: cid, inboxId: session.inboxId }).sort({ createdAt: -1 }).lean<ConversationDoc>();
+    };
+    const ctxLog = { visitorId: session.visitorId };
+    const on = <E extends keyof typeof S>(event: E, run: (input: import('zod').infer<(typeof S)[E]>) => Promise<unknown>) =>
+      socket.on(event as never, handler(event, S[event], run as never, log, ctxLog) as never);
+
+    on('message:send', async (p) => {
+      const res = await ctx.ingest({
+        inboxId: session.inboxId,
+        from: { channel: 'webchat', address: session.visitorId },
+        profile: { name: session.name, email: session.email },
+        dedupeKey: `web:${session.visitorId}:${p.clientId}`,
+        text: p.text.trim(),
+        attachments: p.attachments,
+        meta: { clientId: p.clientId, userAgent: socket.handshake.headers['user-agent'] ?? null },
+      });
+      const m = await models.Message.findById(res.messageId).lean<MessageDoc>();
+      if (!m) throw new Error('stored message vanished');
+      const view = messageView(m, 'webchat');
+      // The visitor's other tabs show it too.
+      if (!res.duplicate) socket.to(rooms.visitor(session.visitorId)).emit('message', view);
+      return view;
+    });
+
+    on('history:get', async ({ after, limit }) => {
+      const cid = await contactId();
+      if (!cid) return [];
+      const convs = await models.Conversation.find({ contactId: cid, inboxId: session.inboxId }, { _id: 1 }).lean();
+      const q: Record<string, unknown> = { conversationId: { $in: convs.map((c) => c._id) }, private: false };
+      if (after) q._id = { $gt: after };
+      const msgs = await models.Message.find(q).sort({ _id: 1 }).limit(limit ?? 200).lean<MessageDoc[]>();
+      return msgs.map((m) => messageView(m, 'webchat'));
+    });
+
+    on('status:get', async () => visitorStatus(models, await current()));
+
+    on('messages:read', async ({ upTo }) => {
+      const conv = await current();
+      if (conv) await ctx.customerRead(String(conv._id), upTo);
+      return { upTo };
+    });
+
+    socket.on(
+      'typing',
+      signal('typing', S.typing, async ({ typing }) => {
+        const conv = await current();
+        if (conv && conv.status !== 'resolved') await ctx.customerTyping(String(conv._id), typing);
+      }, log, ctxLog),
+    );
+  });
+}

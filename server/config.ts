@@ -1,0 +1,117 @@
+/**
+ * Configuration: the environment is parsed and validated once, here, into a typed
+ * Config that the composition root passes down. Nothing else reads process.env.
+ */
+import { z } from 'zod';
+
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  MONGO_URL: z.string().min(1).default('mongodb://127.0.0.1:27117/switchboard'),
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6479'),
+  REDIS_PREFIX: z.string().min(1).default('sb'),
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters'),
+  AGENT_TOKEN_TTL_S: z.coerce.number().int().positive().default(12 * 3600),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  ADMIN_NAME: z.string().min(1).default('Administrator'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLA_PICKUP_TARGET_MS: ms(5 * 60_000),
+  SLA_REPLY_TARGET_MS: ms(20_000),
+  SLA_EMAIL_PICKUP_TARGET_MS: ms(4 * 3600_000),
+  SLA_EMAIL_REPLY_TARGET_MS: ms(24 * 3600_000),
+  SLA_WARN_RATIO: z.coerce.number().gt(0).lt(1).default(0.75),
+  SLA_SWEEP_INTERVAL_MS: ms(500),
+  SLA_REPLY_BREACHES_BEFORE_REQUEUE: z.coerce.number().int().positive().default(2),
+  OFFER_TIMEOUT_MS: ms(30_000),
+  AGENT_OFFLINE_GRACE_MS: ms(60_000),
+  ASSIGNMENT_STRATEGY: z.enum(['least-busy', 'round-robin']).default('least-busy'),
+  DEFAULT_AGENT_CAPACITY: z.coerce.number().int().positive().default(5),
+  REOPEN_WINDOW_MS: ms(7 * 24 * 3600_000),
+  WEBCHAT_SESSION_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  MAX_MESSAGE_LENGTH: z.coerce.number().int().positive().default(10_000),
+});
+
+export interface SlaDefaults {
+  pickupTargetMs: number;
+  replyTargetMs: number;
+  emailPickupTargetMs: number;
+  emailReplyTargetMs: number;
+  warnRatio: number;
+  sweepIntervalMs: number;
+  replyBreachesBeforeRequeue: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  mongoUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  authSecret: string;
+  agentTokenTtlS: number;
+  admin: { email: string; password: string; name: string } | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  sla: SlaDefaults;
+  routing: {
+    offerTimeoutMs: number;
+    offlineGraceMs: number;
+    strategy: 'least-busy' | 'round-robin';
+    defaultCapacity: number;
+    reopenWindowMs: number;
+  };
+  webchat: { sessionTtlS: number };
+  maxMessageLength: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses an environment (process.env in production, a literal object in tests). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${reasons}`);
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('invalid configuration: set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither');
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    mongoUrl: e.MONGO_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    authSecret: e.AUTH_SECRET,
+    agentTokenTtlS: e.AGENT_TOKEN_TTL_S,
+    admin:
+      e.ADMIN_EMAIL && e.ADMIN_PASSWORD
+        ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME }
+        : undefined,
+    logLevel: e.LOG_LEVEL,
+    sla: {
+      pickupTargetMs: e.SLA_PICKUP_TARGET_MS,
+      replyTargetMs: e.SLA_REPLY_TARGET_MS,
+      emailPickupTargetMs: e.SLA_EMAIL_PICKUP_TARGET_MS,
+      emailReplyTargetMs: e.SLA_EMAIL_REPLY_TARGET_MS,
+      warnRatio: e.SLA_WARN_RATIO,
+      sweepIntervalMs: e.SLA_SWEEP_INTERVAL_MS,
+      replyBreachesBeforeRequeue: e.SLA_REPLY_BREACHES_BEFORE_REQUEUE,
+    },
+    routing: {
+      offerTimeoutMs: e.OFFER_TIMEOUT_MS,
+      offlineGraceMs: e.AGENT_OFFLINE_GRACE_MS,
+      strategy: e.ASSIGNMENT_STRATEGY,
+      defaultCapacity: e.DEFAULT_AGENT_CAPACITY,
+      reopenWindowMs: e.REOPEN_WINDOW_MS,
+    },
+    webchat: { sessionTtlS: e.WEBCHAT_SESSION_TTL_S },
+    maxMessageLength: e.MAX_MESSAGE_LENGTH,
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The contract between channels and the core. A channel turns provider input into
+ * InboundMessages handed to `ctx.ingest` (acknowledging the provider only after it
+ * resolves) and delivers OutboundMessages through `send`. It knows nothing of routing
+ * or SLA; the core knows nothing of providers.
+ */
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Server as IoServer } from 'socket.io';
+import type { ZodType } from 'zod';
+import type { ContactDoc, Identity } from './contact';
+import type { ConversationDoc } from './conversation';
+import type { InboxDoc } from './inbox';
+import type { MessageDoc } from './message';
+import type { Attachment, ChannelKind, DeliveryStatus } from './types';
+
+export interface InboundMessage {
+  inboxId: string;
+  /** Who wrote: the identity is normalised by the channel (E.164, lower-case email...). */
+  from: Identity;
+  profile?: { name?: string | null; email?: string | null; phone?: string | null };
+  /** Provider's message id (or the client's id for web chat): stored once per inbox. */
+  dedupeKey: string;
+  text: string;
+  html?: string | null;
+  attachments?: Attachment[];
+  subject?: string | null;
+  /** Thread root for channels with threads (email); a new root opens a new conversation. */
+  threadKey?: string | null;
+  /** Thread keys this message refers to (In-Reply-To, References), tried before the contact's live conversation. */
+  inReplyTo?: string[];
+  /** A conversation named by the channel (reply token); used when it belongs to the same contact and inbox. */
+  conversationId?: string | null;
+  meta?: Record<string, unknown>;
+  /** Machine-sent mail (auto-replies, bounces, lists): stored, never answered automatically. */
+  automated?: boolean;
+  sentAt?: Date;
+}
+
+export interface IngestResult {
+  duplicate: boolean;
+  messageId: string;
+  conversationId: string;
+  contactId: string;
+}
+
+/** Everything the core needs to send one message on its channel. */
+export interface OutboundMessage {
+  inbox: InboxDoc;
+  contact: ContactDoc;
+  conversation: ConversationDoc;
+  message: MessageDoc;
+  /** Earlier messages of the conversation that carry provider metadata (email threading). */
+  thread: MessageDoc[];
+}
+
+export interface SendResult {
+  providerId: string | null;
+  status: DeliveryStatus;
+  /** Channel metadata to store on the message (e.g. the Message-ID of an email). */
+  meta?: Record<string, unknown>;
+}
+
+/** A send that must not be retried (invalid number, unsubscribed, blocked bot, 5xx SMTP). */
+export class PermanentSendError extends Error {
+  constructor(
+    message: string,
+    readonly providerCode: string | null = null,
+    /** Set when the failure means the contact cannot be reached on this channel at all. */
+    readonly unreachable = false,
+  ) {
+    super(message);
+    this.name = 'PermanentSendError';
+  }
+}
+
+/** A send to retry no sooner than `retryAfterMs` (a provider's 429). */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+/** What the customer-facing side of a conversation should be told about. */
+export type CustomerNotice =
+  | { type: 'status'; conversation: ConversationDoc }
+  | { type: 'typing'; conversation: ConversationDoc; typing: boolean; agentName: string | null }
+  | { type: 'read'; conversation: ConversationDoc; upTo: string }
+  | { type: 'message:updated'; conversation: ConversationDoc; message: MessageDoc };
+
+/** The core services a channel may use; built by the composition root. */
+export interface ChannelContext {
+  logger: Logger;
+  /** Stores an inbound message durably and runs routing/SLA; acknowledge the provider after it resolves. */
+  ingest(msg: InboundMessage): Promise<IngestResult>;
+  /** Records a provider's delivery report for an outbound message. */
+  updateDelivery(inboxId: string, providerId: string, status: DeliveryStatus, error?: string | null): Promise<void>;
+  /** Marks a contact (un)reachable on a channel (SMS opt-out, blocked bot), on the timeline too. */
+  setReachability(contactId: string, channel: ChannelKind, reachable: boolean, reason: string | null): Promise<void>;
+  /** Reports an inbox's connection state (shown to admins), e.g. bad IMAP credentials. */
+  reportInboxState(inboxId: string, status: 'ok' | 'error' | 'stopped', error: string | null): Promise<void>;
+  /** The customer is typing (web chat) — shown to the agent. */
+  customerTyping(conversationId: string, typing: boolean): Promise<void>;
+  /** The customer has read the agent's messages up to and including `upTo`. */
+  customerRead(conversationId: string, upTo: string): Promise<void>;
+  /** Links another identity to an existing contact (Telegram deep link); false if it belongs to someone else. */
+  linkIdentity(contactId: string, identity: Identity): Promise<boolean>;
+  /** Reads and writes the channel's durable read position. */
+  checkpoints: {
+    get(key: string): Promise<Record<string, unknown> | null>;
+    set(key: string, value: Record<string, unknown>): Promise<void>;
+  };
+  /** The Socket.IO server, for channels that speak to browsers directly (web chat). */
+  io: IoServer;
+  /** The public base URL webhooks are reached at, when configured. */
+  publicUrl: string | undefined;
+  /** Secret for channel-signed tokens (web chat sessions). */
+  authSecret: string;
+  /** Data access for the web chat channel's session and history queries. */
+  models: import('./models').Models;
+}
+
+export interface Channel {
+  readonly kind: ChannelKind;
+  /** Validates an inbox's `settings` when it is saved. */
+  readonly settingsSchema: ZodType<Record<string, unknown>>;
+  /** Webhook routes, mounted by the core under `/channels/<kind>`. */
+  readonly router?: Router;
+  /** Messages per second an inbox of this channel may send (the outbound queue's limiter). */
+  sendRate?(inbox: InboxDoc): { max: number; durationMs: number } | null;
+  /** Called once with the core's services, before any inbox starts. */
+  init(ctx: ChannelContext): Promise<void>;
+  /** Connects an inbox (IMAP IDLE, webhook registration, polling); idempotent. */
+  startInbox(inbox: InboxDoc): Promise<void>;
+  stopInbox(inboxId: string): Promise<void>;
+  send(out: OutboundMessage): Promise<SendResult>;
+  /** Optional customer-facing notices (status, typing, read receipts). */
+  notify?(notice: CustomerNotice): Promise<void>;
+  /** Stops every inbox and connection of the channel. */
+  close(): Promise<void>;
+}

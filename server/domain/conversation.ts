@@ -1,0 +1,106 @@
+/** Conversation: one thread between a contact and the team on one inbox, with its SLA clocks. */
+import { Schema, type Connection, type Types } from 'mongoose';
+import { CHANNEL_KINDS, type ChannelKind, type ConversationStatus, type Priority } from './types';
+
+/** A running service-level clock. `null` on the conversation when the clock is stopped. */
+export interface Clock {
+  startedAt: Date;
+  dueAt: Date;
+  warnAt: Date;
+  targetMs: number;
+  warnedAt: Date | null;
+  breachedAt: Date | null;
+}
+
+export interface ConversationDoc {
+  _id: Types.ObjectId;
+  number: number;
+  inboxId: Types.ObjectId;
+  contactId: Types.ObjectId;
+  channel: ChannelKind;
+  status: ConversationStatus;
+  /**
+   * `${inboxId}:${contactId}` while the conversation is open, `closed:${_id}` once resolved:
+   * the unique index makes "find or open the conversation" atomic.
+   */
+  liveKey: string;
+  /** Channel-specific thread key (email thread root); conversations with one are found by it. */
+  threadKey: string | null;
+  subject: string | null;
+  assigneeId: Types.ObjectId | null;
+  teamId: Types.ObjectId | null;
+  priority: Priority;
+  queuedAt: Date | null;
+  assignedAt: Date | null;
+  resolvedAt: Date | null;
+  lastMessageAt: Date;
+  lastCustomerMessageAt: Date | null;
+  lastAgentReplyAt: Date | null;
+  /** Agents that let an offer of this queue entry lapse or declined it; the router skips them. */
+  offerSkips: Types.ObjectId[];
+  pickupClock: Clock | null;
+  replyClock: Clock | null;
+  replyBreaches: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const clock = new Schema<Clock>(
+  {
+    startedAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    warnAt: { type: Date, required: true },
+    targetMs: { type: Number, required: true },
+    warnedAt: { type: Date, default: null },
+    breachedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
+const schema = new Schema<ConversationDoc>(
+  {
+    number: { type: Number, required: true },
+    inboxId: { type: Schema.Types.ObjectId, ref: 'Inbox', required: true },
+    contactId: { type: Schema.Types.ObjectId, ref: 'Contact', required: true },
+    channel: { type: String, enum: CHANNEL_KINDS, required: true },
+    status: { type: String, enum: ['queued', 'assigned', 'resolved'], required: true },
+    liveKey: { type: String, required: true },
+    threadKey: { type: String, default: null },
+    subject: { type: String, default: null },
+    assigneeId: { type: Schema.Types.ObjectId, ref: 'Agent', default: null },
+    teamId: { type: Schema.Types.ObjectId, ref: 'Team', default: null },
+    priority: { type: Number, min: 0, max: 3, default: 1 },
+    queuedAt: { type: Date, default: null },
+    assignedAt: { type: Date, default: null },
+    resolvedAt: { type: Date, default: null },
+    lastMessageAt: { type: Date, default: () => new Date() },
+    lastCustomerMessageAt: { type: Date, default: null },
+    lastAgentReplyAt: { type: Date, default: null },
+    offerSkips: { type: [Schema.Types.ObjectId], default: [] },
+    pickupClock: { type: clock, default: null },
+    replyClock: { type: clock, default: null },
+    replyBreaches: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+// Find-or-open of the live conversation for a contact on an inbox (atomic by uniqueness).
+schema.index({ liveKey: 1 }, { unique: true });
+// Human-facing conversation numbers (email acknowledgements, console search).
+schema.index({ number: 1 }, { unique: true });
+// Router queue: queued conversations by priority then age.
+schema.index({ status: 1, priority: -1, queuedAt: 1 });
+// An agent's conversations; returning them to the queue when the agent goes offline.
+schema.index({ assigneeId: 1, status: 1 });
+// Reopening a recently resolved conversation; a contact's past conversations.
+schema.index({ contactId: 1, inboxId: 1, resolvedAt: -1 });
+// Email threading by thread root.
+schema.index({ inboxId: 1, threadKey: 1 });
+// SLA sweep: clocks whose warning or deadline has passed.
+schema.index({ 'pickupClock.dueAt': 1 });
+schema.index({ 'replyClock.dueAt': 1 });
+schema.index({ 'pickupClock.warnAt': 1 });
+schema.index({ 'replyClock.warnAt': 1 });
+// Console lists and search, newest activity first.
+schema.index({ lastMessageAt: -1 });
+
+export const registerConversation = (db: Connection) => db.model<ConversationDoc>('Conversation', schema);

@@ -1,0 +1,50 @@
+/** Inbox: one entry point of one channel (a widget, a mailbox, a number, a bot) and its SLA policy. */
+import { Schema, type Connection, type Types } from 'mongoose';
+import { CHANNEL_KINDS, type ChannelKind } from './types';
+
+export interface SlaPolicy {
+  pickupTargetMs?: number;
+  replyTargetMs?: number;
+}
+
+export interface InboxDoc {
+  _id: Types.ObjectId;
+  name: string;
+  channel: ChannelKind;
+  /** Public identifier used in the widget snippet and webhook paths. */
+  key: string;
+  settings: Record<string, unknown>;
+  teamId: Types.ObjectId | null;
+  sla: SlaPolicy;
+  enabled: boolean;
+  state: { status: 'ok' | 'error' | 'stopped'; error: string | null; updatedAt: Date | null };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<InboxDoc>(
+  {
+    name: { type: String, required: true },
+    channel: { type: String, enum: CHANNEL_KINDS, required: true },
+    key: { type: String, required: true },
+    settings: { type: Schema.Types.Mixed, default: {} },
+    teamId: { type: Schema.Types.ObjectId, ref: 'Team', default: null },
+    sla: {
+      pickupTargetMs: { type: Number, min: 1 },
+      replyTargetMs: { type: Number, min: 1 },
+    },
+    enabled: { type: Boolean, default: true },
+    state: {
+      status: { type: String, enum: ['ok', 'error', 'stopped'], default: 'ok' },
+      error: { type: String, default: null },
+      updatedAt: { type: Date, default: null },
+    },
+  },
+  { timestamps: true, minimize: false },
+);
+// Widget sessions and webhooks find their inbox by its public key.
+schema.index({ key: 1 }, { unique: true });
+// Channel start-up lists the enabled inboxes of a channel.
+schema.index({ channel: 1, enabled: 1 });
+
+export const registerInbox = (db: Connection) => db.model<InboxDoc>('Inbox', schema);

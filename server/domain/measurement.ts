@@ -1,0 +1,42 @@
+/** SlaMeasurement: one stopped (or breached) clock; attainment reports are computed from these. */
+import { Schema, type Connection, type Types } from 'mongoose';
+import { CHANNEL_KINDS, type ChannelKind, type ClockKind } from './types';
+
+export interface SlaMeasurementDoc {
+  _id: Types.ObjectId;
+  /** `${conversationId}:${clock}:${startedAt}`: a clock is measured once. */
+  key: string;
+  conversationId: Types.ObjectId;
+  inboxId: Types.ObjectId;
+  channel: ChannelKind;
+  agentId: Types.ObjectId | null;
+  teamId: Types.ObjectId | null;
+  clock: ClockKind;
+  startedAt: Date;
+  stoppedAt: Date;
+  targetMs: number;
+  elapsedMs: number;
+  met: boolean;
+}
+
+const schema = new Schema<SlaMeasurementDoc>({
+  key: { type: String, required: true },
+  conversationId: { type: Schema.Types.ObjectId, required: true },
+  inboxId: { type: Schema.Types.ObjectId, required: true },
+  channel: { type: String, enum: CHANNEL_KINDS, required: true },
+  agentId: { type: Schema.Types.ObjectId, default: null },
+  teamId: { type: Schema.Types.ObjectId, default: null },
+  clock: { type: String, enum: ['pickup', 'reply'], required: true },
+  startedAt: { type: Date, required: true },
+  stoppedAt: { type: Date, required: true },
+  targetMs: { type: Number, required: true },
+  elapsedMs: { type: Number, required: true },
+  met: { type: Boolean, required: true },
+});
+// Once-only measurement of a clock.
+schema.index({ key: 1 }, { unique: true });
+// Attainment reports by period, then by agent / inbox / channel / team.
+schema.index({ stoppedAt: 1, clock: 1 });
+schema.index({ agentId: 1, stoppedAt: 1 });
+
+export const registerSlaMeasurement = (db: Connection) => db.model<SlaMeasurementDoc>('SlaMeasurement', schema);

@@ -1,0 +1,39 @@
+/** Registers every model on one connection; the composition root holds the result. */
+import type { Connection } from 'mongoose';
+import { registerAgent } from './agent';
+import { registerAssignment } from './assignment';
+import { registerChannelCheckpoint } from './checkpoint';
+import { registerContact, registerContactIdentity } from './contact';
+import { registerConversation } from './conversation';
+import { registerConversationEvent } from './event';
+import { registerInbox } from './inbox';
+import { registerSlaMeasurement } from './measurement';
+import { registerMessage } from './message';
+import { registerTeam } from './team';
+
+export function registerModels(db: Connection) {
+  return {
+    Inbox: registerInbox(db),
+    Team: registerTeam(db),
+    Agent: registerAgent(db),
+    Contact: registerContact(db),
+    ContactIdentity: registerContactIdentity(db),
+    Conversation: registerConversation(db),
+    Message: registerMessage(db),
+    ConversationEvent: registerConversationEvent(db),
+    Assignment: registerAssignment(db),
+    SlaMeasurement: registerSlaMeasurement(db),
+    ChannelCheckpoint: registerChannelCheckpoint(db),
+  };
+}
+
+export type Models = ReturnType<typeof registerModels>;
+
+/** Builds indexes for every model (idempotent); run at start-up. */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}

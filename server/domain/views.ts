@@ -1,0 +1,76 @@
+/** Maps stored documents to the wire views of shared/protocol.ts. */
+import type { AgentView, ClockView, ConversationView, MessageView } from '../../shared/protocol';
+import type { AgentDoc } from './agent';
+import type { Clock, ConversationDoc } from './conversation';
+import type { MessageDoc } from './message';
+import type { ChannelKind } from './types';
+
+const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+function clockView(c: Clock | null | undefined): ClockView | null {
+  if (!c) return null;
+  return {
+    startedAt: new Date(c.startedAt).toISOString(),
+    dueAt: new Date(c.dueAt).toISOString(),
+    warnAt: new Date(c.warnAt).toISOString(),
+    targetMs: c.targetMs,
+    warnedAt: iso(c.warnedAt),
+    breachedAt: iso(c.breachedAt),
+  };
+}
+
+export function conversationView(c: ConversationDoc, contactName: string | null = null): ConversationView {
+  return {
+    id: String(c._id),
+    number: c.number,
+    inboxId: String(c.inboxId),
+    contactId: String(c.contactId),
+    contactName,
+    channel: c.channel,
+    status: c.status,
+    assigneeId: c.assigneeId ? String(c.assigneeId) : null,
+    teamId: c.teamId ? String(c.teamId) : null,
+    priority: c.priority,
+    subject: c.subject,
+    queuedAt: iso(c.queuedAt),
+    assignedAt: iso(c.assignedAt),
+    resolvedAt: iso(c.resolvedAt),
+    lastMessageAt: new Date(c.lastMessageAt).toISOString(),
+    pickupClock: clockView(c.pickupClock),
+    replyClock: clockView(c.replyClock),
+    replyBreaches: c.replyBreaches,
+  };
+}
+
+export function messageView(m: MessageDoc, channel: ChannelKind): MessageView {
+  return {
+    id: String(m._id),
+    conversationId: String(m.conversationId),
+    direction: m.direction,
+    sender: { type: m.sender.type, id: m.sender.id ? String(m.sender.id) : null, name: m.sender.name },
+    private: m.private,
+    automatic: m.automatic,
+    text: m.text,
+    attachments: m.attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, url: a.url })),
+    clientId: typeof m.meta?.clientId === 'string' ? m.meta.clientId : m.dedupeKey,
+    channel,
+    delivery: { status: m.delivery.status, error: m.delivery.error },
+    createdAt: new Date(m.createdAt).toISOString(),
+    editedAt: iso(m.editedAt),
+    readAt: iso(m.readAt),
+  };
+}
+
+export function agentView(a: AgentDoc, load: number): AgentView {
+  return {
+    id: String(a._id),
+    email: a.email,
+    name: a.name,
+    role: a.role,
+    capacity: a.capacity,
+    skills: a.skills,
+    teamIds: a.teamIds.map(String),
+    presence: a.presence,
+    load,
+  };
+}

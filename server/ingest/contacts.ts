@@ -1,0 +1,61 @@
+/** Resolves a channel identity to its contact, creating both atomically (unique identity key). */
+import type { Identity } from '../domain/contact';
+import { isDuplicateKey, type Models } from '../domain/models';
+import type { ContactDoc } from '../domain/contact';
+
+export const identityKey = (i: Identity) => `${i.channel}:${i.address}`;
+
+export async function resolveContact(
+  models: Models,
+  from: Identity,
+  profile: { name?: string | null; email?: string | null; phone?: string | null } = {},
+): Promise<ContactDoc> {
+  const key = identityKey(from);
+  const known = await models.ContactIdentity.findOne({ key }).lean();
+  if (known) {
+    const c = await models.Contact.findById(known.contactId).lean<ContactDoc>();
+    if (c) return fillProfile(models, c, profile);
+  }
+  const created = await models.Contact.create({
+    name: profile.name ?? null,
+    email: profile.email ?? null,
+    phone: profile.phone ?? null,
+    identities: [from],
+  });
+  try {
+    await models.ContactIdentity.create({ key, contactId: created._id });
+    return created.toObject();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // Another message from the same sender won the race: use its contact.
+    await models.Contact.deleteOne({ _id: created._id });
+    const winner = await models.ContactIdentity.findOne({ key }).lean();
+    const c = winner ? await models.Contact.findById(winner.contactId).lean<ContactDoc>() : null;
+    if (!c) throw new Error(`identity ${key} has no contact`);
+    return c;
+  }
+}
+
+/** Fills empty profile fields from what a channel learned; never overwrites what an agent set. */
+async function fillProfile(models: Models, c: ContactDoc, p: { name?: string | null; email?: string | null; phone?: string | null }) {
+  const set: Partial<Record<'name' | 'email' | 'phone', string>> = {};
+  if (!c.name && p.name) set.name = p.name;
+  if (!c.email && p.email) set.email = p.email;
+  if (!c.phone && p.phone) set.phone = p.phone;
+  if (Object.keys(set).length === 0) return c;
+  await models.Contact.updateOne({ _id: c._id }, { $set: set });
+  return { ...c, ...set };
+}
+
+/** Links another identity to an existing contact (e.g. a Telegram user proving a web session); false if it belongs elsewhere. */
+export async function linkIdentity(models: Models, contactId: ContactDoc['_id'], identity: Identity): Promise<boolean> {
+  try {
+    await models.ContactIdentity.create({ key: identityKey(identity), contactId });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const holder = await models.ContactIdentity.findOne({ key: identityKey(identity) }).lean();
+    return holder !== null && String(holder.contactId) === String(contactId);
+  }
+  await models.Contact.updateOne({ _id: contactId }, { $push: { identities: identity } });
+  return true;
+}

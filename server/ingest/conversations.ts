@@ -1,0 +1,85 @@
+/**
+ * Finds or opens the conversation an inbound message belongs to: a named conversation
+ * (reply token), a thread it answers, the contact's live conversation on the inbox, a
+ * recently resolved one (reopened), or a new one. Opening is atomic through the unique
+ * live key, so two messages arriving at once from one sender open one conversation.
+ */
+import { Types } from 'mongoose';
+import type { InboundMessage } from '../domain/channel';
+import type { ContactDoc } from '../domain/contact';
+import type { ConversationDoc } from '../domain/conversation';
+import type { InboxDoc } from '../domain/inbox';
+import { isDuplicateKey, type Models } from '../domain/models';
+
+export type Found = { conv: ConversationDoc; change: 'none' | 'opened' | 'reopened' };
+
+export const liveKeyOf = (c: Pick<ConversationDoc, 'inboxId' | 'contactId' | 'threadKey'>) =>
+  `${String(c.inboxId)}:${String(c.contactId)}${c.threadKey ? `:${c.threadKey}` : ''}`;
+
+export async function findOrOpen(models: Models, inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage, reopenWindowMs: number): Promise<Found> {
+  const mine = { inboxId: inbox._id, contactId: contact._id };
+  if (msg.conversationId && Types.ObjectId.isValid(msg.conversationId)) {
+    const named = await models.Conversation.findOne({ _id: msg.conversationId, ...mine }).lean<ConversationDoc>();
+    if (named) return reopenIfResolved(models, named);
+  }
+  if (msg.inReplyTo && msg.inReplyTo.length > 0) {
+    const threaded = await models.Conversation.findOne({ inboxId: inbox._id, threadKey: { $in: msg.inReplyTo } })
+      .sort({ createdAt: -1 })
+      .lean<ConversationDoc>();
+    if (threaded && String(threaded.contactId) === String(contact._id)) return reopenIfResolved(models, threaded);
+  }
+  const threadKey = msg.threadKey ?? null;
+  const liveKey = liveKeyOf({ ...mine, threadKey });
+  const live = await models.Conversation.findOne({ liveKey }).lean<ConversationDoc>();
+  if (live) return { conv: live, change: 'none' };
+  if (!threadKey) {
+    const recent = await models.Conversation.findOne({ ...mine, status: 'resolved', resolvedAt: { $gte: new Date(Date.now() - reopenWindowMs) } })
+      .sort({ resolvedAt: -1 })
+      .lean<ConversationDoc>();
+    if (recent) return reopenIfResolved(models, recent);
+  }
+  return open(models, inbox, contact, liveKey, threadKey, msg.subject ?? null);
+}
+
+async function open(models: Models, inbox: InboxDoc, contact: ContactDoc, liveKey: string, threadKey: string | null, subject: string | null): Promise<Found> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const last = await models.Conversation.findOne({}, { number: 1 }).sort({ number: -1 }).lean();
+    try {
+      const created = await models.Conversation.create({
+        number: (last?.number ?? 0) + 1 + attempt,
+        inboxId: inbox._id,
+        contactId: contact._id,
+        channel: inbox.channel,
+        status: 'queued',
+        liveKey,
+        threadKey,
+        subject,
+        teamId: inbox.teamId,
+        priority: contact.vip ? 2 : 1,
+        queuedAt: new Date(),
+        lastMessageAt: new Date(),
+      });
+      return { conv: created.toObject(), change: 'opened' };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const winner = await models.Conversation.findOne({ liveKey }).lean<ConversationDoc>();
+      if (winner) return { conv: winner, change: 'none' };
+      // The number was taken by another conversation opening at the same time: try the next.
+    }
+  }
+  throw new Error('could not allocate a conversation number');
+}
+
+async function reopenIfResolved(models: Models, conv: ConversationDoc): Promise<Found> {
+  if (conv.status !== 'resolved') return { conv, change: 'none' };
+  const liveKey = liveKeyOf(conv);
+  try {
+    await models.Conversation.updateOne({ _id: conv._id }, { $set: { liveKey, resolvedAt: null, status: 'queued' } });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const winner = await models.Conversation.findOne({ liveKey }).lean<ConversationDoc>();
+    if (winner) return { conv: winner, change: 'none' };
+    throw err;
+  }
+  return { conv: { ...conv, liveKey, resolvedAt: null, status: 'queued' }, change: 'reopened' };
+}

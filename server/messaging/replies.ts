@@ -1,0 +1,140 @@
+/**
+ * Replies: what agents (and Switchboard itself) write into a conversation. A public
+ * reply stops the reply clock, and from the queue it picks the conversation up first;
+ * a private note reaches agents only; an automatic message stops no clock. Sends are
+ * idempotent by the client's id and leave through the inbox's outbound queue.
+ */
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { AttachmentView } from '../../shared/protocol';
+import type { AgentDoc } from '../domain/agent';
+import type { ContactDoc } from '../domain/contact';
+import type { ConversationDoc } from '../domain/conversation';
+import { ContactUnreachable, ConversationResolved, InvalidInput, NotAssignedToYou, NotFound } from '../domain/errors';
+import type { ConversationLocks } from '../domain/lock';
+import type { MessageDoc } from '../domain/message';
+import { isDuplicateKey, type Models } from '../domain/models';
+import type { Metrics } from '../observability/metrics';
+import type { OutboundQueues } from '../queues/outbound';
+import type { Notifier } from '../realtime/notifier';
+import type { Router } from '../routing/router';
+import type { SlaEngine } from '../sla/engine';
+
+export interface AgentSend {
+  conversationId: string;
+  clientId: string;
+  text: string;
+  private?: boolean;
+  attachments?: AttachmentView[];
+}
+
+export class Replies {
+  constructor(
+    private readonly models: Models,
+    private readonly locks: ConversationLocks,
+    private readonly router: Router,
+    private readonly sla: SlaEngine,
+    private readonly outbound: OutboundQueues,
+    private readonly notifier: Notifier,
+    private readonly metrics: Metrics,
+    private readonly maxLength: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async send(agent: AgentDoc, p: AgentSend): Promise<{ message: MessageDoc; conversation: ConversationDoc }> {
+    const text = p.text.trim();
+    if (!text && !(p.attachments?.length)) throw new InvalidInput('A message needs text or an attachment.');
+    if (text.length > this.maxLength) throw new InvalidInput(`Messages are limited to ${this.maxLength} characters.`);
+    if (!Types.ObjectId.isValid(p.conversationId)) throw new NotFound('Conversation');
+    const agentId = String(agent._id);
+    const isNote = p.private === true;
+
+    const pre = await this.models.Conversation.findById(p.conversationId).lean<ConversationDoc>();
+    if (!pre) throw new NotFound('Conversation');
+    const dedupeKey = `agent:${agentId}:${p.clientId}`;
+    const existing = await this.models.Message.findOne({ inboxId: pre.inboxId, dedupeKey }).lean<MessageDoc>();
+    if (existing) return { message: existing, conversation: pre };
+    if (!isNote && pre.status === 'resolved') throw new ConversationResolved();
+    if (!isNote && pre.status === 'queued') await this.router.take(agentId, p.conversationId);
+
+    const result = await this.locks.run(p.conversationId, async () => {
+      const conv = await this.models.Conversation.findById(p.conversationId).lean<ConversationDoc>();
+      if (!conv) throw new NotFound('Conversation');
+      if (!isNote) {
+        if (conv.status === 'resolved') throw new ConversationResolved();
+        if (agent.role === 'agent' && String(conv.assigneeId) !== agentId) throw new NotAssignedToYou();
+        const contact = await this.models.Contact.findById(conv.contactId).lean<ContactDoc>();
+        const reach = contact?.reachability?.[conv.channel];
+        if (reach && !reach.reachable) {
+          throw new ContactUnreachable(`The customer cannot be reached on ${conv.channel}: ${reach.reason ?? 'unreachable'}.`);
+        }
+      }
+      const at = new Date();
+      let message: MessageDoc;
+      try {
+        message = (
+          await this.models.Message.create({
+            conversationId: conv._id,
+            inboxId: conv.inboxId,
+            direction: 'out',
+            sender: { type: 'agent', id: agent._id, name: agent.name },
+            private: isNote,
+            text,
+            attachments: (p.attachments ?? []).map((a) => ({ ...a })),
+            dedupeKey,
+            meta: { clientId: p.clientId },
+            delivery: { status: isNote ? 'sent' : 'pending', providerId: null, error: null, updatedAt: at },
+          })
+        ).toObject();
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const dup = await this.models.Message.findOne({ inboxId: conv.inboxId, dedupeKey }).lean<MessageDoc>();
+        if (!dup) throw err;
+        return { message: dup, conversation: conv, fresh: false };
+      }
+      if (isNote) return { message, conversation: conv, fresh: true };
+      const set = { lastAgentReplyAt: at, lastMessageAt: at };
+      await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+      const next = { ...conv, ...set };
+      await this.sla.stop(next, 'reply', at, agentId);
+      return { message, conversation: next, fresh: true };
+    });
+
+    if (result.fresh) {
+      this.metrics.messages.inc({ direction: 'out', channel: result.conversation.channel });
+      this.notifier.messageStored(result.message, result.conversation);
+      if (!isNote) {
+        await this.outbound.enqueue(result.message);
+        await this.notifier.conversationChanged(result.conversation, { customer: false });
+      }
+    }
+    return { message: result.message, conversation: result.conversation };
+  }
+
+  /** An automatic message from Switchboard (e.g. the customer's place in the queue); stored once per key. */
+  async automatic(conversationId: string, key: string, text: string): Promise<void> {
+    const conv = await this.models.Conversation.findById(conversationId).lean<ConversationDoc>();
+    if (!conv || conv.status === 'resolved') return;
+    let message: MessageDoc;
+    try {
+      message = (
+        await this.models.Message.create({
+          conversationId: conv._id,
+          inboxId: conv.inboxId,
+          direction: 'out',
+          sender: { type: 'system', id: null, name: null },
+          automatic: true,
+          text,
+          dedupeKey: `auto:${key}`,
+          delivery: { status: 'pending', providerId: null, error: null, updatedAt: new Date() },
+        })
+      ).toObject();
+    } catch (err) {
+      if (isDuplicateKey(err)) return;
+      throw err;
+    }
+    this.notifier.messageStored(message, conv);
+    await this.outbound.enqueue(message);
+    this.logger.debug({ conversationId }, 'automatic message queued');
+  }
+}

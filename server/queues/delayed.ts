@@ -1,0 +1,32 @@
+/**
+ * RoutingTimers: Bull delayed jobs for offer expiry and the offline grace period.
+ * Jobs carry ids only; handlers re-read state, and periodic sweeps back them up.
+ */
+import Bull from 'bull';
+
+export type RoutingJob =
+  | { type: 'offer-expiry'; conversationId: string; agentId: string }
+  | { type: 'agent-offline'; agentId: string; since: number };
+
+export class RoutingTimers {
+  private readonly queue: Bull.Queue<RoutingJob>;
+
+  constructor(redisUrl: string, prefix: string) {
+    this.queue = new Bull<RoutingJob>('routing-timers', redisUrl, {
+      prefix,
+      defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'fixed', delay: 200 } },
+    });
+  }
+
+  async schedule(job: RoutingJob, at: Date, jobId: string): Promise<void> {
+    await this.queue.add(job, { jobId, delay: Math.max(0, at.getTime() - Date.now()) });
+  }
+
+  process(handler: (job: RoutingJob) => Promise<void>): void {
+    void this.queue.process(4, async (job) => handler(job.data));
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

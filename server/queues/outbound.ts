@@ -1,0 +1,134 @@
+/**
+ * OutboundQueues: one Bull queue per inbox carries agent replies and automatic messages
+ * to the inbox's channel, at the channel's send rate, with retries and backoff.
+ * Jobs carry message ids. A permanent failure is not retried: the message is marked
+ * failed with the provider's reason and the agent sees it.
+ */
+import Bull from 'bull';
+import type { Logger } from 'pino';
+import type { Channel } from '../domain/channel';
+import { PermanentSendError, RetryLaterError } from '../domain/channel';
+import type { ContactDoc } from '../domain/contact';
+import type { ConversationDoc } from '../domain/conversation';
+import type { InboxDoc } from '../domain/inbox';
+import type { MessageDoc } from '../domain/message';
+import type { Models } from '../domain/models';
+import type { ChannelKind, DeliveryStatus } from '../domain/types';
+import type { Timeline } from '../ingest/timeline';
+import type { Metrics } from '../observability/metrics';
+import type { Notifier } from '../realtime/notifier';
+
+interface SendJob {
+  messageId: string;
+}
+
+export interface Reachability {
+  set(contactId: string, channel: ChannelKind, reachable: boolean, reason: string | null): Promise<void>;
+}
+
+export class OutboundQueues {
+  private readonly queues = new Map<string, Bull.Queue<SendJob>>();
+
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+    private readonly models: Models,
+    private readonly channels: Map<ChannelKind, Channel>,
+    private readonly notifier: Notifier,
+    private readonly timeline: Timeline,
+    private readonly reachability: Reachability,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Creates (once) the inbox's queue and its worker in this process. */
+  open(inbox: InboxDoc): Bull.Queue<SendJob> {
+    const id = String(inbox._id);
+    const known = this.queues.get(id);
+    if (known) return known;
+    const rate = this.channels.get(inbox.channel)?.sendRate?.(inbox) ?? null;
+    const queue = new Bull<SendJob>(`outbound:${id}`, this.redisUrl, {
+      prefix: this.prefix,
+      limiter: rate ? { max: rate.max, duration: rate.durationMs } : undefined,
+      defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+    });
+    void queue.process(4, async (job) => this.deliver(queue, job));
+    queue.on('failed', (job, err) => {
+      if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        void this.fail(job.data.messageId, err.message, null).catch((e: unknown) => this.logger.error({ err: e }, 'marking failure failed'));
+      }
+    });
+    this.queues.set(id, queue);
+    return queue;
+  }
+
+  async enqueue(message: MessageDoc): Promise<void> {
+    const inbox = await this.models.Inbox.findById(message.inboxId).lean<InboxDoc>();
+    if (!inbox) throw new Error(`inbox ${String(message.inboxId)} is gone`);
+    await this.open(inbox).add({ messageId: String(message._id) }, { jobId: String(message._id) });
+    await this.setStatus(message, 'queued', null, null, {});
+  }
+
+  private async deliver(queue: Bull.Queue<SendJob>, job: Bull.Job<SendJob>): Promise<void> {
+    const message = await this.models.Message.findById(job.data.messageId).lean<MessageDoc>();
+    if (!message || ['sent', 'delivered', 'read', 'failed', 'undelivered'].includes(message.delivery.status)) return;
+    const conversation = await this.models.Conversation.findById(message.conversationId).lean<ConversationDoc>();
+    const inbox = await this.models.Inbox.findById(message.inboxId).lean<InboxDoc>();
+    const contact = conversation ? await this.models.Contact.findById(conversation.contactId).lean<ContactDoc>() : null;
+    const channel = inbox ? this.channels.get(inbox.channel) : undefined;
+    if (!conversation || !inbox || !contact || !channel) {
+      await this.fail(job.data.messageId, 'The conversation, its inbox or its channel no longer exists.', null);
+      return;
+    }
+    const thread = await this.models.Message.find({ conversationId: conversation._id, private: false, _id: { $lt: message._id } })
+      .sort({ _id: -1 })
+      .limit(20)
+      .lean<MessageDoc[]>();
+    try {
+      const res = await channel.send({ inbox, contact, conversation, message, thread });
+      await this.setStatus(message, res.status, res.providerId, null, res.meta ?? {});
+      this.metrics.sends.inc({ channel: inbox.channel, outcome: 'sent' });
+    } catch (err) {
+      if (err instanceof PermanentSendError) {
+        this.metrics.sends.inc({ channel: inbox.channel, outcome: 'failed' });
+        await this.fail(String(message._id), err.message, err.providerCode);
+        if (err.unreachable) await this.reachability.set(String(contact._id), inbox.channel, false, err.message);
+        return;
+      }
+      if (err instanceof RetryLaterError) {
+        this.metrics.sends.inc({ channel: inbox.channel, outcome: 'throttled' });
+        await queue.add(job.data, { jobId: `${String(message._id)}:${Date.now()}`, delay: err.retryAfterMs });
+        return;
+      }
+      this.metrics.sends.inc({ channel: inbox.channel, outcome: 'retry' });
+      this.logger.warn({ err, messageId: String(message._id), inboxId: String(inbox._id) }, 'send failed; will retry');
+      throw err;
+    }
+  }
+
+  private async setStatus(message: MessageDoc, status: DeliveryStatus, providerId: string | null, error: string | null, meta: Record<string, unknown>) {
+    const set: Record<string, unknown> = { 'delivery.status': status, 'delivery.error': error, 'delivery.updatedAt': new Date() };
+    if (providerId) set['delivery.providerId'] = providerId;
+    for (const [k, v] of Object.entries(meta)) set[`meta.${k}`] = v;
+    await this.models.Message.updateOne({ _id: message._id }, { $set: set });
+    const updated = await this.models.Message.findById(message._id).lean<MessageDoc>();
+    const conv = await this.models.Conversation.findById(message.conversationId).lean<ConversationDoc>();
+    if (updated && conv) this.notifier.messageUpdated(updated, conv);
+  }
+
+  private async fail(messageId: string, reason: string, code: string | null): Promise<void> {
+    const message = await this.models.Message.findById(messageId).lean<MessageDoc>();
+    if (!message) return;
+    await this.setStatus(message, 'failed', null, code ? `${reason} (${code})` : reason, {});
+    await this.timeline.record({ _id: message.conversationId, inboxId: message.inboxId }, 'message.failed', { type: 'system', id: null }, {
+      messageId,
+      reason,
+      code,
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The `/agent` namespace: authenticated by the bearer token from /api/auth/login.
+ * Each socket joins its agent's room, the all-agents room (queue updates) and, for
+ * supervisors and admins, the supervisors room. See docs/protocol.md.
+ */
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import type { AgentClientEvents, AgentServerEvents, ConversationView } from '../../shared/protocol';
+import type { AgentDoc } from '../domain/agent';
+import type { ConversationDoc } from '../domain/conversation';
+import { Forbidden, NotFound, Unauthorized } from '../domain/errors';
+import type { MessageDoc } from '../domain/message';
+import type { Models } from '../domain/models';
+import { agentView, conversationView, messageView } from '../domain/views';
+import type { Replies } from '../messaging/replies';
+import type { Metrics } from '../observability/metrics';
+import type { PresenceService } from '../routing/presence';
+import type { Router } from '../routing/router';
+import type { Seats } from '../routing/seats';
+import type { Tokens } from '../auth/tokens';
+import { liveKeyOf } from '../ingest/conversations';
+import { handler, signal } from './ack';
+import type { Notifier } from './notifier';
+import { AGENT_NS, rooms } from './rooms';
+import { agentEvents as S } from './schemas';
+import type { SupervisorView } from './supervisor';
+
+export interface AgentNamespaceDeps {
+  io: Server;
+  models: Models;
+  tokens: Tokens;
+  router: Router;
+  presence: PresenceService;
+  replies: Replies;
+  seats: Seats;
+  notifier: Notifier;
+  supervisor: SupervisorView;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, { agentId: string; role: AgentDoc['role'] }>;
+
+export function mountAgentNamespace(d: AgentNamespaceDeps): void {
+  const ns = d.io.of(AGENT_NS);
+
+  ns.use((socket, next) => {
+    try {
+      const who = d.tokens.verifyAgent((socket.handshake.auth as { token?: unknown }).token);
+      socket.data = who;
+      next();
+    } catch (err) {
+      next(err instanceof Unauthorized ? err : new Unauthorized());
+    }
+  });
+
+  ns.on('connection', (raw) => {
+    const socket = raw as unknown as AgentSocket;
+    const { agentId, role } = socket.data;
+    const log = d.logger.child({ agentId });
+    void socket.join([rooms.agent(agentId), rooms.allAgents, ...(role === 'agent' ? [] : [rooms.supervisors])]);
+    d.metrics.sockets.inc({ namespace: 'agent' });
+
+    const me = async (): Promise<AgentDoc> => {
+      const a = await d.models.Agent.findById(agentId).lean<AgentDoc>();
+      if (!a || !a.active) throw new Unauthorized('Your account is disabled.');
+      return a;
+    };
+    const canSee = async (conversationId: string): Promise<ConversationDoc> => {
+      const c = await d.models.Conversation.findById(conversationId).lean<ConversationDoc>();
+      if (!c) throw new NotFound('Conversation');
+      return c;
+    };
+    const view = async (c: ConversationDoc): Promise<ConversationView> => {
+      const contact = await d.models.Contact.findById(c.contactId, { name: 1, email: 1, phone: 1 }).lean();
+      return conversationView(c, contact?.name ?? contact?.email ?? contact?.phone ?? null);
+    };
+    const ctx = { agentId };
+    const on = <E extends keyof typeof S>(event: E, run: (input: import('zod').infer<(typeof S)[E]>) => Promise<unknown>) =>
+      socket.on(event as never, handler(event, S[event], run as never, log, ctx) as never);
+
+    on('presence:set', async ({ presence }) => {
+      const a = await d.presence.set(agentId, presence);
+      return agentView(a, await d.seats.loadOf(a._id));
+    });
+    on('queue:get', async () => d.notifier.queueViews());
+    on('conversations:mine', async () => {
+      const mine = await d.models.Conversation.find({ assigneeId: agentId, status: 'assigned' }).sort({ lastMessageAt: -1 }).lean<ConversationDoc[]>();
+      return Promise.all(mine.map(view));
+    });
+    on('conversation:get', async ({ conversationId }) => {
+      const c = await canSee(conversationId);
+      await socket.join(rooms.conversation(conversationId));
+      const messages = await d.models.Message.find({ conversationId: c._id }).sort({ _id: 1 }).limit(1000).lean<MessageDoc[]>();
+      return { conversation: await view(c), messages: messages.map((m) => messageView(m, c.channel)) };
+    });
+    on('messages:since', async ({ conversationId, after }) => {
+      const c = await canSee(conversationId);
+      const q = after ? { conversationId: c._id, _id: { $gt: after } } : { conversationId: c._id };
+      const messages = await d.models.Message.find(q).sort({ _id: 1 }).limit(1000).lean<MessageDoc[]>();
+      return messages.map((m) => messageView(m, c.channel));
+    });
+    on('offer:accept', async ({ conversationId }) => view(await d.router.accept(agentId, conversationId)));
+    on('offer:decline', async ({ conversationId }) => {
+      await d.router.decline(agentId, conversationId);
+      return { conversationId };
+    });
+    on('conversation:take', async ({ conversationId }) => view(await d.router.take(agentId, conversationId)));
+    on('message:send', async (p) => {
+      const { message, conversation } = await d.replies.send(await me(), p);
+      return messageView(message, conversation.channel);
+    });
+    on('messages:read', async ({ conversationId, upTo }) => {
+      const c = await canSee(conversationId);
+      await d.models.Message.updateMany({ conversationId: c._id, direction: 'in', _id: { $lte: upTo }, readAt: null }, { $set: { readAt: new Date() } });
+      d.notifier.readByAgent(c, upTo);
+      return { upTo };
+    });
+    on('conversation:transfer', async (p) => view(await d.router.transfer(agentId, role, p.conversationId, { agentId: p.toAgentId, teamId: p.toTeamId, note: p.note })));
+    on('conversation:resolve', async ({ conversationId }) => view(await d.router.resolve(agentId, role, conversationId)));
+    on('conversation:reopen', async ({ conversationId }) => view(await d.router.reopen(agentId, conversationId, liveKeyOf)));
+    on('supervisor:snapshot', async () => {
+      if (role === 'agent') throw new Forbidden('The supervisor view is for supervisors and admins.');
+      return d.supervisor.snapshot();
+    });
+    socket.on(
+      'typing',
+      signal('typing', S.typing, async ({ conversationId, typing }) => {
+        const c = await canSee(conversationId);
+        const a = await me();
+        d.notifier.typing(c, 'agent', typing, a.name, agentId);
+      }, log, ctx),
+    );
+
+    socket.on('disconnect', () => {
+      d.metrics.sockets.dec({ namespace: 'agent' });
+      // Offline only when the agent's last socket, on any process, is gone.
+      ns.in(rooms.agent(agentId))
+        .fetchSockets()
+        .then(async (left) => {
+          if (left.length === 0) await d.presence.set(agentId, 'offline');
+        })
+        .catch((err: unknown) => log.warn({ err }, 'presence on disconnect failed'));
+    });
+  });
+}

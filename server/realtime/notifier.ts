@@ -1,0 +1,138 @@
+/**
+ * Notifier: turns state changes into Socket.IO events for agents and supervisors, and
+ * into customer-facing notices for the conversation's channel. Through the Redis
+ * adapter an event emitted here reaches sockets held by any gateway process.
+ */
+import type { Logger } from 'pino';
+import type { Server } from 'socket.io';
+import type { AgentServerEvents, SlaAlertView } from '../../shared/protocol';
+import type { AgentDoc } from '../domain/agent';
+import type { CustomerNotice } from '../domain/channel';
+import type { ConversationDoc } from '../domain/conversation';
+import type { MessageDoc } from '../domain/message';
+import type { Models } from '../domain/models';
+import { agentView, conversationView, messageView } from '../domain/views';
+import { AGENT_NS, rooms } from './rooms';
+
+type AgentEmit = <E extends keyof AgentServerEvents>(
+  targets: string[],
+  event: E,
+  ...args: Parameters<AgentServerEvents[E]>
+) => void;
+
+export class Notifier {
+  private queueTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly io: Server,
+    private readonly models: Models,
+    private readonly logger: Logger,
+    private readonly customerNotice: (notice: CustomerNotice) => Promise<void>,
+  ) {}
+
+  private emit: AgentEmit = (targets, event, ...args) => {
+    if (targets.length === 0) return;
+    this.io.of(AGENT_NS).to(targets).emit(event, ...args);
+  };
+
+  private async contactName(conv: ConversationDoc): Promise<string | null> {
+    const c = await this.models.Contact.findById(conv.contactId, { name: 1, email: 1, phone: 1 }).lean();
+    return c?.name ?? c?.email ?? c?.phone ?? null;
+  }
+
+  /** The conversation changed state: tell its agent, watchers, supervisors, the queue and the customer. */
+  async conversationChanged(conv: ConversationDoc, opts: { customer?: boolean } = {}): Promise<void> {
+    const view = conversationView(conv, await this.contactName(conv));
+    const targets = [rooms.conversation(view.id), rooms.supervisors];
+    if (view.assigneeId) targets.push(rooms.agent(view.assigneeId));
+    this.emit(targets, 'conversation:updated', view);
+    this.queueChanged();
+    if (opts.customer !== false) await this.safeNotice({ type: 'status', conversation: conv });
+  }
+
+  /** A message was stored (inbound, reply, note): agents see it; the customer side is the channel's job. */
+  messageStored(msg: MessageDoc, conv: ConversationDoc): void {
+    const view = messageView(msg, conv.channel);
+    const targets = [rooms.conversation(view.conversationId)];
+    if (conv.assigneeId) targets.push(rooms.agent(String(conv.assigneeId)));
+    this.emit(targets, 'message', view);
+  }
+
+  messageUpdated(msg: MessageDoc, conv: ConversationDoc): void {
+    const view = messageView(msg, conv.channel);
+    const targets = [rooms.conversation(view.conversationId)];
+    if (conv.assigneeId) targets.push(rooms.agent(String(conv.assigneeId)));
+    this.emit(targets, 'message:updated', view);
+    if (msg.direction === 'out' && !msg.private) {
+      void this.safeNotice({ type: 'message:updated', conversation: conv, message: msg });
+    }
+  }
+
+  async offer(agentId: string, conv: ConversationDoc, expiresAt: Date): Promise<void> {
+    const view = conversationView(conv, await this.contactName(conv));
+    this.emit([rooms.agent(agentId)], 'offer', { conversation: view, expiresAt: expiresAt.toISOString() });
+  }
+
+  offerRevoked(agentId: string, conversationId: string, reason: 'expired' | 'taken' | 'resolved' | 'returned'): void {
+    this.emit([rooms.agent(agentId)], 'offer:revoked', { conversationId, reason });
+  }
+
+  slaAlert(alert: SlaAlertView): void {
+    const targets = [rooms.supervisors, rooms.conversation(alert.conversationId)];
+    if (alert.assigneeId) targets.push(rooms.agent(alert.assigneeId));
+    this.emit(targets, alert.kind === 'warning' ? 'sla:warning' : 'sla:breach', alert);
+  }
+
+  agentChanged(agent: AgentDoc, load: number): void {
+    this.emit([rooms.supervisors, rooms.agent(String(agent._id))], 'agent:updated', agentView(agent, load));
+  }
+
+  typing(conv: ConversationDoc, by: 'contact' | 'agent', typing: boolean, name: string | null, exceptAgent?: string) {
+    const id = String(conv._id);
+    const targets = [rooms.conversation(id)];
+    if (conv.assigneeId && String(conv.assigneeId) !== exceptAgent) targets.push(rooms.agent(String(conv.assigneeId)));
+    this.emit(targets, 'typing', { conversationId: id, typing, by, name });
+    if (by === 'agent') void this.safeNotice({ type: 'typing', conversation: conv, typing, agentName: name });
+  }
+
+  readByAgent(conv: ConversationDoc, upTo: string): void {
+    void this.safeNotice({ type: 'read', conversation: conv, upTo });
+  }
+
+  /** Coalesces queue changes into one `queue:updated` broadcast per 100 ms. */
+  queueChanged(): void {
+    if (this.queueTimer) return;
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = null;
+      this.broadcastQueue().catch((err: unknown) => this.logger.error({ err }, 'queue broadcast failed'));
+    }, 100);
+    this.queueTimer.unref();
+  }
+
+  async queueViews() {
+    const queued = await this.models.Conversation.find({ status: 'queued' })
+      .sort({ priority: -1, queuedAt: 1 })
+      .limit(500)
+      .lean<ConversationDoc[]>();
+    const contacts = await this.models.Contact.find({ _id: { $in: queued.map((c) => c.contactId) } }, { name: 1, email: 1, phone: 1 }).lean();
+    const names = new Map(contacts.map((c) => [String(c._id), c.name ?? c.email ?? c.phone ?? null]));
+    return queued.map((c) => conversationView(c, names.get(String(c.contactId)) ?? null));
+  }
+
+  private async broadcastQueue(): Promise<void> {
+    this.emit([rooms.allAgents], 'queue:updated', await this.queueViews());
+  }
+
+  private async safeNotice(notice: CustomerNotice): Promise<void> {
+    try {
+      await this.customerNotice(notice);
+    } catch (err) {
+      this.logger.warn({ err, conversationId: String(notice.conversation._id) }, 'customer notice failed');
+    }
+  }
+
+  close(): void {
+    if (this.queueTimer) clearTimeout(this.queueTimer);
+    this.queueTimer = null;
+  }
+}

@@ -1,0 +1,370 @@
+/**
+ * Router: the queue (priority, then first come), offers to one agent at a time with an
+ * accept timeout, manual take, transfer, resolve, reopen and return to the queue.
+ * Assignment goes through Seats, whose unique indexes keep every process honest; state
+ * transitions of a conversation run under its lock.
+ */
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { AgentDoc } from '../domain/agent';
+import type { ConversationDoc } from '../domain/conversation';
+import {
+  AgentAtCapacity,
+  AlreadyAssigned,
+  ConversationResolved,
+  Forbidden,
+  InvalidInput,
+  NotAssignedToYou,
+  NotFound,
+  OfferExpired,
+  OfferNotFound,
+} from '../domain/errors';
+import type { ConversationLocks } from '../domain/lock';
+import type { Models } from '../domain/models';
+import type { Timeline } from '../ingest/timeline';
+import type { Metrics } from '../observability/metrics';
+import type { RoutingTimers } from '../queues/delayed';
+import type { Notifier } from '../realtime/notifier';
+import type { SlaEngine } from '../sla/engine';
+import { pickAgent } from './pick';
+import type { Seats } from './seats';
+
+type Cfg = Config['routing'];
+
+export class Router {
+  private dispatching = false;
+  private again = false;
+
+  constructor(
+    private readonly models: Models,
+    private readonly locks: ConversationLocks,
+    private readonly seats: Seats,
+    private readonly sla: SlaEngine,
+    private readonly timeline: Timeline,
+    private readonly notifier: Notifier,
+    private readonly timers: RoutingTimers,
+    private readonly metrics: Metrics,
+    private readonly cfg: Cfg,
+    private readonly logger: Logger,
+  ) {}
+
+  private async load(conversationId: string | Types.ObjectId): Promise<ConversationDoc> {
+    if (!Types.ObjectId.isValid(String(conversationId))) throw new NotFound('Conversation');
+    const conv = await this.models.Conversation.findById(conversationId).lean<ConversationDoc>();
+    if (!conv) throw new NotFound('Conversation');
+    return conv;
+  }
+
+  private async agent(agentId: string | Types.ObjectId): Promise<AgentDoc> {
+    if (!Types.ObjectId.isValid(String(agentId))) throw new NotFound('Agent');
+    const a = await this.models.Agent.findById(agentId).lean<AgentDoc>();
+    if (!a || !a.active) throw new NotFound('Agent');
+    return a;
+  }
+
+  /** Puts a conversation (new, reopened or returned) in the queue and starts its pickup clock. Under its lock. */
+  async enqueue(conv: ConversationDoc, at: Date, patch: Partial<ConversationDoc> = {}): Promise<ConversationDoc> {
+    const set = { status: 'queued' as const, assigneeId: null, assignedAt: null, queuedAt: at, offerSkips: [], ...patch };
+    await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+    const next = { ...conv, ...set };
+    await this.sla.stop(next, 'reply', at, null, false);
+    await this.sla.start(next, 'pickup', at);
+    await this.timeline.record(next, 'conversation.queued', { type: 'system', id: null }, { teamId: next.teamId });
+    return next;
+  }
+
+  /** Offers queued conversations to free agents. Coalesced: concurrent calls cause one more pass. */
+  dispatch(): void {
+    if (this.dispatching) {
+      this.again = true;
+      return;
+    }
+    this.dispatching = true;
+    const run = async () => {
+      do {
+        this.again = false;
+        await this.dispatchOnce();
+      } while (this.again);
+    };
+    run()
+      .catch((err: unknown) => this.logger.error({ err }, 'dispatch failed'))
+      .finally(() => {
+        this.dispatching = false;
+      });
+  }
+
+  async dispatchOnce(): Promise<number> {
+    const queued = await this.models.Conversation.find({ status: 'queued' })
+      .sort({ priority: -1, queuedAt: 1 })
+      .limit(200)
+      .lean<ConversationDoc[]>();
+    if (queued.length === 0) return 0;
+    const agents = await this.models.Agent.find({ presence: 'online', active: true, capacity: { $gt: 0 } }).lean<AgentDoc[]>();
+    if (agents.length === 0) return 0;
+    const held = new Set(
+      (await this.models.Assignment.find({ conversationId: { $in: queued.map((c) => c._id) } }, { conversationId: 1 }).lean()).map(
+        (s) => String(s.conversationId),
+      ),
+    );
+    const loads = await this.seats.loads(agents.map((a) => a._id));
+    let offered = 0;
+    for (const conv of queued) {
+      if (held.has(String(conv._id))) continue;
+      const agent = pickAgent(conv, agents, loads, this.cfg.strategy);
+      if (!agent) continue;
+      if (await this.offer(conv, agent)) {
+        loads.set(String(agent._id), (loads.get(String(agent._id)) ?? 0) + 1);
+        agent.lastOfferedAt = new Date();
+        offered++;
+      }
+    }
+    return offered;
+  }
+
+  private async offer(conv: ConversationDoc, agent: AgentDoc): Promise<boolean> {
+    const expiresAt = new Date(Date.now() + this.cfg.offerTimeoutMs);
+    try {
+      await this.seats.claim(agent._id, agent.capacity, conv._id, 'offered', expiresAt);
+    } catch (err) {
+      if (err instanceof AgentAtCapacity || err instanceof AlreadyAssigned) return false;
+      throw err;
+    }
+    await this.models.Agent.updateOne({ _id: agent._id }, { $set: { lastOfferedAt: new Date() } });
+    this.metrics.offers.inc({ outcome: 'made' });
+    await this.timeline.record(conv, 'conversation.offered', { type: 'system', id: null }, { agentId: String(agent._id), expiresAt });
+    await this.timers.schedule(
+      { type: 'offer-expiry', conversationId: String(conv._id), agentId: String(agent._id) },
+      expiresAt,
+      `offer:${String(conv._id)}:${expiresAt.getTime()}`,
+    );
+    await this.notifier.offer(String(agent._id), conv, expiresAt);
+    await this.announceLoad(agent._id);
+    return true;
+  }
+
+  async accept(agentId: string, conversationId: string): Promise<ConversationDoc> {
+    const conv = await this.locks.run(conversationId, async () => {
+      const c = await this.load(conversationId);
+      const seat = await this.seats.of(c._id);
+      if (!seat || String(seat.agentId) !== agentId || seat.state !== 'offered') throw new OfferNotFound();
+      if (!seat.expiresAt || seat.expiresAt.getTime() <= Date.now()) throw new OfferExpired();
+      await this.seats.activate(seat);
+      this.metrics.offers.inc({ outcome: 'accepted' });
+      return this.pickedUp(c, agentId, 'conversation.accepted');
+    });
+    await this.announce(conv);
+    return conv;
+  }
+
+  /** Common end of accept, take and a first reply from the queue: assigned, pickup stopped, reply clock if owed. */
+  private async pickedUp(c: ConversationDoc, agentId: string, event: 'conversation.accepted' | 'conversation.taken') {
+    const now = new Date();
+    const set = { status: 'assigned' as const, assigneeId: new Types.ObjectId(agentId), assignedAt: now };
+    await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
+    const next: ConversationDoc = { ...c, ...set };
+    await this.timeline.record(next, event, { type: 'agent', id: agentId });
+    await this.sla.stop(next, 'pickup', now, agentId);
+    const owed = next.lastCustomerMessageAt && (!next.lastAgentReplyAt || next.lastAgentReplyAt < next.lastCustomerMessageAt);
+    if (owed) await this.sla.start(next, 'reply', now);
+    return next;
+  }
+
+  async decline(agentId: string, conversationId: string): Promise<void> {
+    await this.releaseOffer(conversationId, agentId, 'conversation.offer_declined', false);
+    this.metrics.offers.inc({ outcome: 'declined' });
+  }
+
+  /** Offer timeout: the seat goes, the agent is skipped for this queue entry, the next agent is tried. */
+  async expireOffer(conversationId: string, agentId: string): Promise<void> {
+    if (await this.releaseOffer(conversationId, agentId, 'conversation.offer_expired', true)) {
+      this.metrics.offers.inc({ outcome: 'expired' });
+    }
+  }
+
+  private async releaseOffer(conversationId: string, agentId: string, event: 'conversation.offer_declined' | 'conversation.offer_expired', onlyIfDue: boolean) {
+    const released = await this.locks.run(conversationId, async () => {
+      const c = await this.load(conversationId);
+      const seat = await this.seats.of(c._id);
+      if (!seat || seat.state !== 'offered' || String(seat.agentId) !== agentId) {
+        if (onlyIfDue) return false;
+        throw new OfferNotFound();
+      }
+      if (onlyIfDue && seat.expiresAt && seat.expiresAt.getTime() > Date.now()) return false;
+      await this.models.Assignment.deleteOne({ _id: seat._id });
+      await this.models.Conversation.updateOne({ _id: c._id }, { $addToSet: { offerSkips: new Types.ObjectId(agentId) } });
+      await this.timeline.record(c, event, { type: onlyIfDue ? 'system' : 'agent', id: agentId });
+      return true;
+    });
+    if (released) {
+      if (onlyIfDue) this.notifier.offerRevoked(agentId, conversationId, 'expired');
+      await this.announceLoad(new Types.ObjectId(agentId));
+      this.dispatch();
+    }
+    return released;
+  }
+
+  /** Sweep for offers whose expiry job was lost or late. */
+  async expireDueOffers(now = new Date()): Promise<void> {
+    const due = await this.models.Assignment.find({ state: 'offered', expiresAt: { $lte: now } }).limit(100).lean();
+    for (const s of due) await this.expireOffer(String(s.conversationId), String(s.agentId));
+  }
+
+  /** An agent takes a queued conversation (or one offered to someone else) directly. */
+  async take(agentId: string, conversationId: string): Promise<ConversationDoc> {
+    const agent = await this.agent(agentId);
+    let revoked: string | null = null;
+    const conv = await this.locks.run(conversationId, async () => {
+      const c = await this.load(conversationId);
+      if (c.status === 'resolved') throw new ConversationResolved();
+      const seat = await this.seats.of(c._id);
+      if (seat?.state === 'active' || c.status === 'assigned') {
+        if (seat && String(seat.agentId) === agentId) return c;
+        throw new AlreadyAssigned();
+      }
+      if (seat) {
+        await this.models.Assignment.deleteOne({ _id: seat._id });
+        if (String(seat.agentId) !== agentId) revoked = String(seat.agentId);
+      }
+      await this.seats.claim(agent._id, agent.capacity, c._id, 'active');
+      return this.pickedUp(c, agentId, 'conversation.taken');
+    });
+    if (revoked) {
+      this.notifier.offerRevoked(revoked, conversationId, 'taken');
+      await this.announceLoad(new Types.ObjectId(revoked));
+    }
+    await this.announce(conv);
+    return conv;
+  }
+
+  async transfer(
+    byAgentId: string,
+    byRole: AgentDoc['role'],
+    conversationId: string,
+    to: { agentId?: string; teamId?: string; note?: string },
+  ): Promise<ConversationDoc> {
+    if (!to.agentId === !to.teamId) throw new InvalidInput('Transfer to exactly one of toAgentId or toTeamId.');
+    const target = to.agentId ? await this.agent(to.agentId) : null;
+    if (to.teamId && !(Types.ObjectId.isValid(to.teamId) && (await this.models.Team.exists({ _id: to.teamId })))) {
+      throw new NotFound('Team');
+    }
+    let from: string | null = null;
+    const conv = await this.locks.run(conversationId, async () => {
+      const c = await this.load(conversationId);
+      if (c.status === 'resolved') throw new ConversationResolved();
+      from = c.assigneeId ? String(c.assigneeId) : null;
+      if (from !== byAgentId && byRole === 'agent') throw new NotAssignedToYou();
+      const now = new Date();
+      const data = { from, toAgentId: to.agentId ?? null, toTeamId: to.teamId ?? null, note: to.note ?? null };
+      if (target) {
+        const old = await this.seats.release(c._id);
+        try {
+          await this.seats.claim(target._id, target.capacity, c._id, 'active');
+        } catch (err) {
+          if (old) await this.seats.restore(old);
+          throw err;
+        }
+        const set = { status: 'assigned' as const, assigneeId: target._id, assignedAt: now };
+        await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
+        const next = { ...c, ...set };
+        await this.timeline.record(next, 'conversation.transferred', { type: 'agent', id: byAgentId }, data);
+        if (c.status === 'queued') await this.sla.stop(next, 'pickup', now, String(target._id));
+        return next;
+      }
+      await this.seats.release(c._id);
+      await this.timeline.record(c, 'conversation.transferred', { type: 'agent', id: byAgentId }, data);
+      return this.enqueue(c, now, { teamId: new Types.ObjectId(to.teamId) });
+    });
+    if (from && from !== (target ? String(target._id) : null)) await this.announceLoad(new Types.ObjectId(from));
+    if (target) await this.announceLoad(target._id);
+    await this.announce(conv);
+    if (from) {
+      // The previous assignee's console drops the conversation.
+      this.notifier.offerRevoked(from, conversationId, 'returned');
+    }
+    if (conv.status === 'queued') this.dispatch();
+    return conv;
+  }
+
+  async resolve(byAgentId: string, byRole: AgentDoc['role'], conversationId: string): Promise<ConversationDoc> {
+    let freed: AgentDoc['_id'] | null = null;
+    const conv = await this.locks.run(conversationId, async () => {
+      const c = await this.load(conversationId);
+      if (c.status === 'resolved') return c;
+      if (byRole === 'agent' && String(c.assigneeId) !== byAgentId) throw new NotAssignedToYou();
+      const now = new Date();
+      const seat = await this.seats.release(c._id);
+      freed = seat?.agentId ?? null;
+      if (seat?.state === 'offered') this.notifier.offerRevoked(String(seat.agentId), conversationId, 'resolved');
+      await this.sla.stop(c, 'pickup', now, byAgentId, false);
+      await this.sla.stop(c, 'reply', now, byAgentId, false);
+      const set = { status: 'resolved' as const, resolvedAt: now, liveKey: `closed:${String(c._id)}` };
+      await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
+      const next = { ...c, ...set };
+      await this.timeline.record(next, 'conversation.resolved', { type: 'agent', id: byAgentId });
+      return next;
+    });
+    if (freed) await this.announceLoad(freed);
+    await this.announce(conv);
+    this.dispatch();
+    return conv;
+  }
+
+  /** An agent reopens a resolved conversation into their own hands. */
+  async reopen(agentId: string, conversationId: string, liveKey: (c: ConversationDoc) => string): Promise<ConversationDoc> {
+    const agent = await this.agent(agentId);
+    const conv = await this.locks.run(conversationId, async () => {
+      const c = await this.load(conversationId);
+      if (c.status !== 'resolved') return c;
+      await this.seats.claim(agent._id, agent.capacity, c._id, 'active');
+      const now = new Date();
+      const set = { status: 'assigned' as const, assigneeId: agent._id, assignedAt: now, resolvedAt: null, liveKey: liveKey(c) };
+      try {
+        await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
+      } catch (err) {
+        await this.seats.release(c._id);
+        if ((err as { code?: number }).code === 11000) {
+          throw new Forbidden('The customer already has another open conversation on this inbox.');
+        }
+        throw err;
+      }
+      const next = { ...c, ...set };
+      await this.timeline.record(next, 'conversation.reopened', { type: 'agent', id: agentId });
+      return next;
+    });
+    await this.announceLoad(agent._id);
+    await this.announce(conv);
+    return conv;
+  }
+
+  /** Back to the queue: the agent went offline past the grace period, or reply breaches repeated. */
+  async returnToQueue(conversationId: string, reason: 'agent_offline' | 'reply_breaches'): Promise<void> {
+    let freed: string | null = null;
+    const conv = await this.locks.run(conversationId, async () => {
+      const c = await this.load(conversationId);
+      if (c.status !== 'assigned') return null;
+      const seat = await this.seats.release(c._id);
+      freed = seat ? String(seat.agentId) : c.assigneeId ? String(c.assigneeId) : null;
+      await this.timeline.record(c, 'conversation.returned', { type: 'system', id: null }, { reason, from: freed });
+      const next = await this.enqueue(c, new Date());
+      if (freed) await this.models.Conversation.updateOne({ _id: c._id }, { $set: { offerSkips: [new Types.ObjectId(freed)] } });
+      return next;
+    });
+    if (!conv) return;
+    if (freed) {
+      this.notifier.offerRevoked(freed, conversationId, 'returned');
+      await this.announceLoad(new Types.ObjectId(freed));
+    }
+    await this.announce(conv);
+    this.dispatch();
+  }
+
+  private async announce(conv: ConversationDoc): Promise<void> {
+    await this.notifier.conversationChanged(conv);
+  }
+
+  async announceLoad(agentId: Types.ObjectId): Promise<void> {
+    const agent = await this.models.Agent.findById(agentId).lean<AgentDoc>();
+    if (agent) this.notifier.agentChanged(agent, await this.seats.loadOf(agentId));
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The realtime protocol shared by the server, the widget and the console: the views
+ * sent over the wire and the typed Socket.IO event maps of both namespaces
+ * (`/webchat` for visitors, `/agent` for agents). docs/protocol.md describes it for
+ * integrators. Types only: no runtime code, so browser bundles can import it freely.
+ */
+
+export type ChannelKindView = 'webchat' | 'email' | 'sms' | 'telegram';
+export type ConversationStatusView = 'queued' | 'assigned' | 'resolved';
+export type PresenceView = 'online' | 'away' | 'offline';
+export type RoleView = 'agent' | 'supervisor' | 'admin';
+export type ClockKindView = 'pickup' | 'reply';
+
+export interface AttachmentView {
+  name: string;
+  contentType: string;
+  size: number;
+  url?: string;
+}
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  direction: 'in' | 'out';
+  sender: { type: 'contact' | 'agent' | 'system'; id: string | null; name: string | null };
+  private: boolean;
+  automatic: boolean;
+  text: string;
+  attachments: AttachmentView[];
+  clientId: string;
+  channel: ChannelKindView;
+  delivery: { status: string; error: string | null };
+  createdAt: string;
+  editedAt: string | null;
+  readAt: string | null;
+}
+
+export interface ClockView {
+  startedAt: string;
+  dueAt: string;
+  warnAt: string;
+  targetMs: number;
+  warnedAt: string | null;
+  breachedAt: string | null;
+}
+
+export interface ConversationView {
+  id: string;
+  number: number;
+  inboxId: string;
+  contactId: string;
+  contactName: string | null;
+  channel: ChannelKindView;
+  status: ConversationStatusView;
+  assigneeId: string | null;
+  teamId: string | null;
+  priority: number;
+  subject: string | null;
+  queuedAt: string | null;
+  assignedAt: string | null;
+  resolvedAt: string | null;
+  lastMessageAt: string;
+  pickupClock: ClockView | null;
+  replyClock: ClockView | null;
+  replyBreaches: number;
+}
+
+export interface OfferView {
+  conversation: ConversationView;
+  expiresAt: string;
+}
+
+export interface AgentView {
+  id: string;
+  email: string;
+  name: string;
+  role: RoleView;
+  capacity: number;
+  skills: string[];
+  teamIds: string[];
+  presence: PresenceView;
+  /** Offered plus active seats. */
+  load: number;
+}
+
+export interface SlaAlertView {
+  conversationId: string;
+  clock: ClockKindView;
+  kind: 'warning' | 'breach';
+  dueAt: string;
+  assigneeId: string | null;
+  at: string;
+}
+
+export interface VisitorStatusView {
+  conversationId: string | null;
+  status: ConversationStatusView | null;
+  /** 1-based place in the queue while waiting. */
+  queuePosition: number | null;
+  pickupDueAt: string | null;
+  agentName: string | null;
+}
+
+/** Every acknowledgement has this shape; `error.code` is stable, `error.message` is for people. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+export type AckFn<T> = (ack: Ack<T>) => void;
+
+// ---- /webchat namespace (visitors) ----
+
+export interface WebchatClientEvents {
+  'message:send': (p: { clientId: string; text: string; attachments?: AttachmentView[] }, ack: AckFn<MessageView>) => void;
+  'history:get': (p: { after?: string; limit?: number }, ack: AckFn<MessageView[]>) => void;
+  'status:get': (p: Record<string, never>, ack: AckFn<VisitorStatusView>) => void;
+  typing: (p: { typing: boolean }) => void;
+  'messages:read': (p: { upTo: string }, ack: AckFn<{ upTo: string }>) => void;
+}
+
+export interface WebchatServerEvents {
+  message: (m: MessageView) => void;
+  'message:updated': (m: MessageView) => void;
+  typing: (p: { typing: boolean; agentName: string | null }) => void;
+  'messages:read': (p: { upTo: string }) => void;
+  status: (s: VisitorStatusView) => void;
+}
+
+// ---- /agent namespace (agents, supervisors, admins) ----
+
+export interface AgentClientEvents {
+  'presence:set': (p: { presence: PresenceView }, ack: AckFn<AgentView>) => void;
+  'queue:get': (p: Record<string, never>, ack: AckFn<ConversationView[]>) => void;
+  'conversations:mine': (p: Record<string, never>, ack: AckFn<ConversationView[]>) => void;
+  'conversation:get': (
+    p: { conversationId: string },
+    ack: AckFn<{ conversation: ConversationView; messages: MessageView[] }>,
+  ) => void;
+  'messages:since': (p: { conversationId: string; after?: string }, ack: AckFn<MessageView[]>) => void;
+  'offer:accept': (p: { conversationId: string }, ack: AckFn<ConversationView>) => void;
+  'offer:decline': (p: { conversationId: string }, ack: AckFn<{ conversationId: string }>) => void;
+  'conversation:take': (p: { conversationId: string }, ack: AckFn<ConversationView>) => void;
+  'message:send': (
+    p: { conversationId: string; clientId: string; text: string; private?: boolean; attachments?: AttachmentView[] },
+    ack: AckFn<MessageView>,
+  ) => void;
+  typing: (p: { conversationId: string; typing: boolean }) => void;
+  'messages:read': (p: { conversationId: string; upTo: string }, ack: AckFn<{ upTo: string }>) => void;
+  'conversation:transfer': (
+    p: { conversationId: string; toAgentId?: string; toTeamId?: string; note?: string },
+    ack: AckFn<ConversationView>,
+  ) => void;
+  'conversation:resolve': (p: { conversationId: string }, ack: AckFn<ConversationView>) => void;
+  'conversation:reopen': (p: { conversationId: string }, ack: AckFn<ConversationView>) => void;
+  'supervisor:snapshot': (
+    p: Record<string, never>,
+    ack: AckFn<{ agents: AgentView[]; queue: ConversationView[]; alerts: SlaAlertView[] }>,
+  ) => void;
+}
+
+export interface AgentServerEvents {
+  offer: (o: OfferView) => void;
+  'offer:revoked': (p: { conversationId: string; reason: 'expired' | 'taken' | 'resolved' | 'returned' }) => void;
+  'queue:updated': (q: ConversationView[]) => void;
+  'conversation:updated': (c: ConversationView) => void;
+  message: (m: MessageView) => void;
+  'message:updated': (m: MessageView) => void;
+  typing: (p: { conversationId: string; typing: boolean; by: 'contact' | 'agent'; name: string | null }) => void;
+  'sla:warning': (a: SlaAlertView) => void;
+  'sla:breach': (a: SlaAlertView) => void;
+  'agent:updated': (a: AgentView) => void;
+}
