@@ -85,7 +85,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     adapter: createAdapter(pub, sub, { key: `${prefix}:socket.io` }),
   });
 
-  const channels = new Map<ChannelKind, Channel>((options.channels ?? defaultChannels(config)).map((c) => [c.kind, c]));
+  const channels = new Map<ChannelKind, Channel>(
+    (options.channels ?? defaultChannels(config)).map((c) => [c.kind, c]),
+  );
   const tokens = new Tokens(config.authSecret, config.agentTokenTtlS);
   const timeline = new Timeline(models);
   const locks = new ConversationLocks(redis, prefix);
@@ -96,19 +98,77 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const sla = new SlaEngine(models, locks, slaTimers, timeline, notifier, metrics, config.sla, logger);
   const routingTimers = new RoutingTimers(config.redisUrl, prefix);
   const seats = new Seats(models);
-  const router = new Router(models, locks, seats, sla, timeline, notifier, routingTimers, metrics, config.routing, logger);
+  const router = new Router(
+    models,
+    locks,
+    seats,
+    sla,
+    timeline,
+    notifier,
+    routingTimers,
+    metrics,
+    config.routing,
+    logger,
+  );
   const presence = new PresenceService(models, router, routingTimers, config.routing.offlineGraceMs, logger);
 
-  const setReachability = async (contactId: string, channel: ChannelKind, reachable: boolean, reason: string | null) => {
-    await models.Contact.updateOne({ _id: contactId }, { $set: { [`reachability.${channel}`]: { reachable, reason, updatedAt: new Date() } } });
-    const convs = await models.Conversation.find({ contactId, channel, status: { $ne: 'resolved' } }, { _id: 1, inboxId: 1 }).lean();
+  const setReachability = async (
+    contactId: string,
+    channel: ChannelKind,
+    reachable: boolean,
+    reason: string | null,
+  ) => {
+    await models.Contact.updateOne(
+      { _id: contactId },
+      { $set: { [`reachability.${channel}`]: { reachable, reason, updatedAt: new Date() } } },
+    );
+    const convs = await models.Conversation.find(
+      { contactId, channel, status: { $ne: 'resolved' } },
+      { _id: 1, inboxId: 1 },
+    ).lean();
     for (const c of convs) {
-      await timeline.record(c, reachable ? 'contact.consent_changed' : 'contact.unreachable', { type: 'system', id: null }, { channel, reachable, reason });
+      await timeline.record(
+        c,
+        reachable ? 'contact.consent_changed' : 'contact.unreachable',
+        { type: 'system', id: null },
+        { channel, reachable, reason },
+      );
     }
   };
-  const outbound = new OutboundQueues(config.redisUrl, prefix, models, channels, notifier, timeline, { set: setReachability }, metrics, logger);
-  const replies = new Replies(models, locks, router, sla, outbound, notifier, metrics, config.maxMessageLength, logger);
-  const ingest = new Ingest({ models, locks, timeline, sla, router, notifier, metrics, logger, reopenWindowMs: config.routing.reopenWindowMs, maxMessageLength: config.maxMessageLength });
+  const outbound = new OutboundQueues(
+    config.redisUrl,
+    prefix,
+    models,
+    channels,
+    notifier,
+    timeline,
+    { set: setReachability },
+    metrics,
+    logger,
+  );
+  const replies = new Replies(
+    models,
+    locks,
+    router,
+    sla,
+    outbound,
+    notifier,
+    metrics,
+    config.maxMessageLength,
+    logger,
+  );
+  const ingest = new Ingest({
+    models,
+    locks,
+    timeline,
+    sla,
+    router,
+    notifier,
+    metrics,
+    logger,
+    reopenWindowMs: config.routing.reopenWindowMs,
+    maxMessageLength: config.maxMessageLength,
+  });
   const supervisor = new SupervisorView(models, seats, notifier);
 
   sla.setEscalation({
@@ -117,7 +177,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     tellCustomer: async (id) => {
       const conv = await models.Conversation.findById(id).lean<ConversationDoc>();
       if (!conv || conv.status !== 'queued' || !conv.pickupClock) return;
-      const ahead = await models.Conversation.countDocuments({ status: 'queued', $or: [{ priority: { $gt: conv.priority } }, { priority: conv.priority, queuedAt: { $lt: conv.queuedAt } }] });
+      const ahead = await models.Conversation.countDocuments({
+        status: 'queued',
+        $or: [
+          { priority: { $gt: conv.priority } },
+          { priority: conv.priority, queuedAt: { $lt: conv.queuedAt } },
+        ],
+      });
       await replies.automatic(
         id,
         `pickup-breach:${id}:${new Date(conv.pickupClock.startedAt).getTime()}`,
@@ -130,25 +196,42 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     logger,
     ingest: (m) => ingest.ingest(m),
     async updateDelivery(inboxId, providerId, status, error = null) {
-      const m = await models.Message.findOne({ inboxId, 'delivery.providerId': providerId }).lean<MessageDoc>();
+      const m = await models.Message.findOne({
+        inboxId,
+        'delivery.providerId': providerId,
+      }).lean<MessageDoc>();
       if (!m || !supersedes(status, m.delivery.status)) return;
-      await models.Message.updateOne({ _id: m._id }, { $set: { 'delivery.status': status, 'delivery.error': error, 'delivery.updatedAt': new Date() } });
+      await models.Message.updateOne(
+        { _id: m._id },
+        { $set: { 'delivery.status': status, 'delivery.error': error, 'delivery.updatedAt': new Date() } },
+      );
       const conv = await models.Conversation.findById(m.conversationId).lean<ConversationDoc>();
       if (conv) notifier.messageUpdated({ ...m, delivery: { ...m.delivery, status, error } }, conv);
     },
     setReachability,
     async reportInboxState(inboxId, status, error) {
-      await models.Inbox.updateOne({ _id: inboxId }, { $set: { state: { status, error, updatedAt: new Date() } } });
+      await models.Inbox.updateOne(
+        { _id: inboxId },
+        { $set: { state: { status, error, updatedAt: new Date() } } },
+      );
     },
     async customerTyping(conversationId, typing) {
       const conv = await models.Conversation.findById(conversationId).lean<ConversationDoc>();
-      const contact = conv ? await models.Contact.findById(conv.contactId, { name: 1 }).lean<ContactDoc>() : null;
+      const contact = conv
+        ? await models.Contact.findById(conv.contactId, { name: 1 }).lean<ContactDoc>()
+        : null;
       if (conv) notifier.typing(conv, 'contact', typing, contact?.name ?? null);
     },
     async customerRead(conversationId, upTo) {
       if (!Types.ObjectId.isValid(upTo)) return;
       await models.Message.updateMany(
-        { conversationId, direction: 'out', private: false, _id: { $lte: new Types.ObjectId(upTo) }, readAt: null },
+        {
+          conversationId,
+          direction: 'out',
+          private: false,
+          _id: { $lte: new Types.ObjectId(upTo) },
+          readAt: null,
+        },
         { $set: { readAt: new Date(), 'delivery.status': 'read' } },
       );
       const conv = await models.Conversation.findById(conversationId).lean<ConversationDoc>();
@@ -202,7 +285,19 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   web.use(errorHandler(logger));
 
-  mountAgentNamespace({ io, models, tokens, router, presence, replies, seats, notifier, supervisor, metrics, logger });
+  mountAgentNamespace({
+    io,
+    models,
+    tokens,
+    router,
+    presence,
+    replies,
+    seats,
+    notifier,
+    supervisor,
+    metrics,
+    logger,
+  });
 
   let loop: NodeJS.Timeout | null = null;
   let url = '';
@@ -225,7 +320,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   async function start(): Promise<string> {
     await bootstrapAdmin();
     for (const c of channels.values()) await c.init(ctx);
-    for (const inbox of await models.Inbox.find({ enabled: true }).lean<InboxDoc[]>()) await life.started(inbox);
+    for (const inbox of await models.Inbox.find({ enabled: true }).lean<InboxDoc[]>())
+      await life.started(inbox);
     sla.startSweeping();
     routingTimers.process(async (job) => {
       if (job.type === 'offer-expiry') await router.expireOffer(job.conversationId, job.agentId);
@@ -257,7 +353,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifier.close();
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
-    for (const c of channels.values()) await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
+    for (const c of channels.values())
+      await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
     await outbound.close();
     await slaTimers.close();
     await routingTimers.close();

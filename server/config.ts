@@ -14,7 +14,11 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6479'),
   REDIS_PREFIX: z.string().min(1).default('sb'),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters'),
-  AGENT_TOKEN_TTL_S: z.coerce.number().int().positive().default(12 * 3600),
+  AGENT_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(12 * 3600),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   ADMIN_NAME: z.string().min(1).default('Administrator'),
@@ -31,7 +35,11 @@ const EnvSchema = z.object({
   ASSIGNMENT_STRATEGY: z.enum(['least-busy', 'round-robin']).default('least-busy'),
   DEFAULT_AGENT_CAPACITY: z.coerce.number().int().positive().default(5),
   REOPEN_WINDOW_MS: ms(7 * 24 * 3600_000),
-  WEBCHAT_SESSION_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  WEBCHAT_SESSION_TTL_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
   MAX_MESSAGE_LENGTH: z.coerce.number().int().positive().default(10_000),
 });
 
@@ -72,7 +80,9 @@ export class ConfigError extends Error {}
 
 /** Parses an environment (process.env in production, a literal object in tests). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable means "not set", as in a copied .env.example.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const reasons = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${reasons}`);

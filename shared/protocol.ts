@@ -108,7 +108,10 @@ export type AckFn<T> = (ack: Ack<T>) => void;
 // ---- /webchat namespace (visitors) ----
 
 export interface WebchatClientEvents {
-  'message:send': (p: { clientId: string; text: string; attachments?: AttachmentView[] }, ack: AckFn<MessageView>) => void;
+  'message:send': (
+    p: { clientId: string; text: string; attachments?: AttachmentView[] },
+    ack: AckFn<MessageView>,
+  ) => void;
   'history:get': (p: { after?: string; limit?: number }, ack: AckFn<MessageView[]>) => void;
   'status:get': (p: Record<string, never>, ack: AckFn<VisitorStatusView>) => void;
   typing: (p: { typing: boolean }) => void;
@@ -138,7 +141,13 @@ export interface AgentClientEvents {
   'offer:decline': (p: { conversationId: string }, ack: AckFn<{ conversationId: string }>) => void;
   'conversation:take': (p: { conversationId: string }, ack: AckFn<ConversationView>) => void;
   'message:send': (
-    p: { conversationId: string; clientId: string; text: string; private?: boolean; attachments?: AttachmentView[] },
+    p: {
+      conversationId: string;
+      clientId: string;
+      text: string;
+      private?: boolean;
+      attachments?: AttachmentView[];
+    },
     ack: AckFn<MessageView>,
   ) => void;
   typing: (p: { conversationId: string; typing: boolean }) => void;
@@ -157,12 +166,20 @@ export interface AgentClientEvents {
 
 export interface AgentServerEvents {
   offer: (o: OfferView) => void;
-  'offer:revoked': (p: { conversationId: string; reason: 'expired' | 'taken' | 'resolved' | 'returned' }) => void;
+  'offer:revoked': (p: {
+    conversationId: string;
+    reason: 'expired' | 'taken' | 'resolved' | 'returned';
+  }) => void;
   'queue:updated': (q: ConversationView[]) => void;
   'conversation:updated': (c: ConversationView) => void;
   message: (m: MessageView) => void;
   'message:updated': (m: MessageView) => void;
-  typing: (p: { conversationId: string; typing: boolean; by: 'contact' | 'agent'; name: string | null }) => void;
+  typing: (p: {
+    conversationId: string;
+    typing: boolean;
+    by: 'contact' | 'agent';
+    name: string | null;
+  }) => void;
   'sla:warning': (a: SlaAlertView) => void;
   'sla:breach': (a: SlaAlertView) => void;
   'agent:updated': (a: AgentView) => void;

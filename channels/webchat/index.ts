@@ -5,7 +5,13 @@
  */
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Channel, ChannelContext, CustomerNotice, OutboundMessage, SendResult } from '../../server/domain/channel';
+import type {
+  Channel,
+  ChannelContext,
+  CustomerNotice,
+  OutboundMessage,
+  SendResult,
+} from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
 import { DomainError, NotFound } from '../../server/domain/errors';
 import type { InboxDoc } from '../../server/domain/inbox';
@@ -39,16 +45,31 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
     const { ctx: c, sessions: s } = need();
     const body = SessionRequest.safeParse(req.body);
     if (!body.success) {
-      res.status(400).json({ error: { code: 'invalid_input', message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
+      res
+        .status(400)
+        .json({
+          error: {
+            code: 'invalid_input',
+            message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+        });
       return;
     }
     (async () => {
-      const inbox = await c.models.Inbox.findOne({ key: body.data.inboxKey, channel: 'webchat', enabled: true }).lean<InboxDoc>();
+      const inbox = await c.models.Inbox.findOne({
+        key: body.data.inboxKey,
+        channel: 'webchat',
+        enabled: true,
+      }).lean<InboxDoc>();
       if (!inbox) throw new NotFound('Inbox');
       const settings = webchatSettings.parse(inbox.settings ?? {});
       const origin = req.headers.origin;
       if (settings.allowedOrigins.length > 0 && origin && !settings.allowedOrigins.includes(origin)) {
-        res.status(403).json({ error: { code: 'origin_not_allowed', message: 'This site may not open chats on this inbox.' } });
+        res
+          .status(403)
+          .json({
+            error: { code: 'origin_not_allowed', message: 'This site may not open chats on this inbox.' },
+          });
         return;
       }
       let previous: { visitorId: string; name: string | null; email: string | null } | null = null;
@@ -68,7 +89,9 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
       });
       const identity = await c.models.ContactIdentity.findOne({ key: `webchat:${session.visitorId}` }).lean();
       const conv = identity
-        ? await c.models.Conversation.findOne({ contactId: identity.contactId, inboxId: inbox._id }).sort({ createdAt: -1 }).lean<ConversationDoc>()
+        ? await c.models.Conversation.findOne({ contactId: identity.contactId, inboxId: inbox._id })
+            .sort({ createdAt: -1 })
+            .lean<ConversationDoc>()
         : null;
       const online = (await c.models.Agent.countDocuments({ presence: 'online', active: true })) > 0;
       res.json({
@@ -85,10 +108,13 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
         },
       });
     })().catch((err: unknown) => {
-      if (err instanceof DomainError) res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      if (err instanceof DomainError)
+        res.status(err.status).json({ error: { code: err.code, message: err.message } });
       else {
         c.logger.error({ err }, 'web chat session failed');
-        res.status(500).json({ error: { code: 'internal', message: 'Could not start the chat; try again.' } });
+        res
+          .status(500)
+          .json({ error: { code: 'internal', message: 'Could not start the chat; try again.' } });
       }
     });
   });

@@ -24,14 +24,26 @@ export class VisitorSessions {
     private readonly ttlS: number,
   ) {}
 
-  issue(s: Omit<VisitorSession, 'visitorId'> & { visitorId?: string }): { token: string; session: VisitorSession } {
-    const session = { visitorId: s.visitorId ?? randomUUID(), inboxId: s.inboxId, name: s.name, email: s.email };
-    const token = jwt.sign({ inbox: session.inboxId, name: session.name, email: session.email }, this.secret, {
-      subject: session.visitorId,
-      audience: 'visitor',
-      expiresIn: this.ttlS,
-      algorithm: 'HS256',
-    });
+  issue(s: Omit<VisitorSession, 'visitorId'> & { visitorId?: string }): {
+    token: string;
+    session: VisitorSession;
+  } {
+    const session = {
+      visitorId: s.visitorId ?? randomUUID(),
+      inboxId: s.inboxId,
+      name: s.name,
+      email: s.email,
+    };
+    const token = jwt.sign(
+      { inbox: session.inboxId, name: session.name, email: session.email },
+      this.secret,
+      {
+        subject: session.visitorId,
+        audience: 'visitor',
+        expiresIn: this.ttlS,
+        algorithm: 'HS256',
+      },
+    );
     return { token, session };
   }
 
@@ -45,6 +57,11 @@ export class VisitorSessions {
     }
     const c = Claims.safeParse(decoded);
     if (!c.success) throw new Unauthorized('The session is invalid; start a new one.');
-    return { visitorId: c.data.sub, inboxId: c.data.inbox, name: c.data.name ?? null, email: c.data.email ?? null };
+    return {
+      visitorId: c.data.sub,
+      inboxId: c.data.inbox,
+      name: c.data.name ?? null,
+      email: c.data.email ?? null,
+    };
   }
 }

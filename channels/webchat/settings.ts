@@ -3,7 +3,9 @@ import { z } from 'zod';
 
 export const webchatSettings = z
   .object({
-    preChat: z.object({ enabled: z.boolean().default(false), requireEmail: z.boolean().default(false) }).default({}),
+    preChat: z
+      .object({ enabled: z.boolean().default(false), requireEmail: z.boolean().default(false) })
+      .default({}),
     welcome: z.string().max(500).optional(),
     /** Shown while no agent is online, e.g. "We reply by email within 4 hours." */
     replyExpectation: z.string().max(500).optional(),

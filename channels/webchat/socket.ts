@@ -36,15 +36,21 @@ export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions:
     const log = ctx.logger.child({ inboxId: session.inboxId });
     void socket.join(rooms.visitor(session.visitorId));
 
-    const contactId = async () => (await models.ContactIdentity.findOne({ key: `webchat:${session.visitorId}` }).lean())?.contactId ?? null;
+    const contactId = async () =>
+      (await models.ContactIdentity.findOne({ key: `webchat:${session.visitorId}` }).lean())?.contactId ??
+      null;
     const current = async (): Promise<ConversationDoc | null> => {
       const cid = await contactId();
       if (!cid) return null;
-      return models.Conversation.findOne({ contactId: cid, inboxId: session.inboxId }).sort({ createdAt: -1 }).lean<ConversationDoc>();
+      return models.Conversation.findOne({ contactId: cid, inboxId: session.inboxId })
+        .sort({ createdAt: -1 })
+        .lean<ConversationDoc>();
     };
     const ctxLog = { visitorId: session.visitorId };
-    const on = <E extends keyof typeof S>(event: E, run: (input: import('zod').infer<(typeof S)[E]>) => Promise<unknown>) =>
-      socket.on(event as never, handler(event, S[event], run as never, log, ctxLog) as never);
+    const on = <E extends keyof typeof S>(
+      event: E,
+      run: (input: import('zod').infer<(typeof S)[E]>) => Promise<unknown>,
+    ) => socket.on(event as never, handler(event, S[event], run as never, log, ctxLog) as never);
 
     on('message:send', async (p) => {
       const res = await ctx.ingest({
@@ -67,10 +73,16 @@ export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions:
     on('history:get', async ({ after, limit }) => {
       const cid = await contactId();
       if (!cid) return [];
-      const convs = await models.Conversation.find({ contactId: cid, inboxId: session.inboxId }, { _id: 1 }).lean();
+      const convs = await models.Conversation.find(
+        { contactId: cid, inboxId: session.inboxId },
+        { _id: 1 },
+      ).lean();
       const q: Record<string, unknown> = { conversationId: { $in: convs.map((c) => c._id) }, private: false };
       if (after) q._id = { $gt: after };
-      const msgs = await models.Message.find(q).sort({ _id: 1 }).limit(limit ?? 200).lean<MessageDoc[]>();
+      const msgs = await models.Message.find(q)
+        .sort({ _id: 1 })
+        .limit(limit ?? 200)
+        .lean<MessageDoc[]>();
       return msgs.map((m) => messageView(m, 'webchat'));
     });
 
@@ -84,10 +96,16 @@ export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions:
 
     socket.on(
       'typing',
-      signal('typing', S.typing, async ({ typing }) => {
-        const conv = await current();
-        if (conv && conv.status !== 'resolved') await ctx.customerTyping(String(conv._id), typing);
-      }, log, ctxLog),
+      signal(
+        'typing',
+        S.typing,
+        async ({ typing }) => {
+          const conv = await current();
+          if (conv && conv.status !== 'resolved') await ctx.customerTyping(String(conv._id), typing);
+        },
+        log,
+        ctxLog,
+      ),
     );
   });
 }

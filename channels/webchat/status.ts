@@ -3,13 +3,20 @@ import type { VisitorStatusView } from '../../shared/protocol';
 import type { ConversationDoc } from '../../server/domain/conversation';
 import type { Models } from '../../server/domain/models';
 
-export async function visitorStatus(models: Models, conv: ConversationDoc | null): Promise<VisitorStatusView> {
-  if (!conv) return { conversationId: null, status: null, queuePosition: null, pickupDueAt: null, agentName: null };
+export async function visitorStatus(
+  models: Models,
+  conv: ConversationDoc | null,
+): Promise<VisitorStatusView> {
+  if (!conv)
+    return { conversationId: null, status: null, queuePosition: null, pickupDueAt: null, agentName: null };
   let queuePosition: number | null = null;
   if (conv.status === 'queued' && conv.queuedAt) {
     const ahead = await models.Conversation.countDocuments({
       status: 'queued',
-      $or: [{ priority: { $gt: conv.priority } }, { priority: conv.priority, queuedAt: { $lt: conv.queuedAt } }],
+      $or: [
+        { priority: { $gt: conv.priority } },
+        { priority: conv.priority, queuedAt: { $lt: conv.queuedAt } },
+      ],
     });
     queuePosition = ahead + 1;
   }

@@ -14,7 +14,6 @@ export interface AgentIdentity {
   role: AgentRole;
 }
 
-
 export class Tokens {
   constructor(
     private readonly secret: string,
@@ -22,7 +21,12 @@ export class Tokens {
   ) {}
 
   issueAgent(a: AgentIdentity): string {
-    return jwt.sign({ role: a.role }, this.secret, { subject: a.agentId, audience: 'agent', expiresIn: this.agentTtlS, algorithm: 'HS256' });
+    return jwt.sign({ role: a.role }, this.secret, {
+      subject: a.agentId,
+      audience: 'agent',
+      expiresIn: this.agentTtlS,
+      algorithm: 'HS256',
+    });
   }
 
   verifyAgent(token: unknown): AgentIdentity {

@@ -98,9 +98,19 @@ export interface ChannelContext {
   /** Stores an inbound message durably and runs routing/SLA; acknowledge the provider after it resolves. */
   ingest(msg: InboundMessage): Promise<IngestResult>;
   /** Records a provider's delivery report for an outbound message. */
-  updateDelivery(inboxId: string, providerId: string, status: DeliveryStatus, error?: string | null): Promise<void>;
+  updateDelivery(
+    inboxId: string,
+    providerId: string,
+    status: DeliveryStatus,
+    error?: string | null,
+  ): Promise<void>;
   /** Marks a contact (un)reachable on a channel (SMS opt-out, blocked bot), on the timeline too. */
-  setReachability(contactId: string, channel: ChannelKind, reachable: boolean, reason: string | null): Promise<void>;
+  setReachability(
+    contactId: string,
+    channel: ChannelKind,
+    reachable: boolean,
+    reason: string | null,
+  ): Promise<void>;
   /** Reports an inbox's connection state (shown to admins), e.g. bad IMAP credentials. */
   reportInboxState(inboxId: string, status: 'ok' | 'error' | 'stopped', error: string | null): Promise<void>;
   /** The customer is typing (web chat) — shown to the agent. */

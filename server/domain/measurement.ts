@@ -39,4 +39,5 @@ schema.index({ key: 1 }, { unique: true });
 schema.index({ stoppedAt: 1, clock: 1 });
 schema.index({ agentId: 1, stoppedAt: 1 });
 
-export const registerSlaMeasurement = (db: Connection) => db.model<SlaMeasurementDoc>('SlaMeasurement', schema);
+export const registerSlaMeasurement = (db: Connection) =>
+  db.model<SlaMeasurementDoc>('SlaMeasurement', schema);

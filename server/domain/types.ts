@@ -16,7 +16,8 @@ export const PRIORITY_NAMES = ['low', 'normal', 'high', 'urgent'] as const;
 
 export type ClockKind = 'pickup' | 'reply';
 
-export type DeliveryStatus = 'received' | 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
+export type DeliveryStatus =
+  'received' | 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
 
 export interface Attachment {
   name: string;

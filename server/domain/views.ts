@@ -51,7 +51,12 @@ export function messageView(m: MessageDoc, channel: ChannelKind): MessageView {
     private: m.private,
     automatic: m.automatic,
     text: m.text,
-    attachments: m.attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, url: a.url })),
+    attachments: m.attachments.map((a) => ({
+      name: a.name,
+      contentType: a.contentType,
+      size: a.size,
+      url: a.url,
+    })),
     clientId: typeof m.meta?.clientId === 'string' ? m.meta.clientId : m.dedupeKey,
     channel,
     delivery: { status: m.delivery.status, error: m.delivery.error },

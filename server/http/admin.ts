@@ -17,11 +17,19 @@ import { requireRole } from './auth';
 import { parse, route } from './errors';
 
 const id = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
-const sla = z.object({ pickupTargetMs: z.number().int().positive().optional(), replyTargetMs: z.number().int().positive().optional() }).strict();
+const sla = z
+  .object({
+    pickupTargetMs: z.number().int().positive().optional(),
+    replyTargetMs: z.number().int().positive().optional(),
+  })
+  .strict();
 const InboxCreate = z.object({
   name: z.string().trim().min(1).max(200),
   channel: z.enum(CHANNEL_KINDS),
-  key: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, 'letters, digits, _ or -, 4 to 64').optional(),
+  key: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{4,64}$/, 'letters, digits, _ or -, 4 to 64')
+    .optional(),
   settings: z.record(z.unknown()).default({}),
   teamId: id.nullable().optional(),
   sla: sla.default({}),
@@ -38,7 +46,10 @@ const AgentCreate = z.object({
   teamIds: z.array(id).max(50).default([]),
 });
 const AgentUpdate = AgentCreate.partial().extend({ active: z.boolean().optional() });
-const TeamCreate = z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).default('') });
+const TeamCreate = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).default(''),
+});
 
 /** Public view of an inbox: secrets in settings never leave the server. */
 function inboxView(i: InboxDoc, channel: Channel | undefined) {
@@ -58,7 +69,8 @@ function inboxView(i: InboxDoc, channel: Channel | undefined) {
 
 function redact(settings: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(settings ?? {})) out[k] = /token|secret|password|pass$|authToken/i.test(k) ? '[set]' : v;
+  for (const [k, v] of Object.entries(settings ?? {}))
+    out[k] = /token|secret|password|pass$|authToken/i.test(k) ? '[set]' : v;
   return out;
 }
 
@@ -67,7 +79,14 @@ export interface InboxLifecycle {
   stopped(inboxId: string, channel: ChannelKind): Promise<void>;
 }
 
-export function adminRouter(models: Models, tokens: Tokens, seats: Seats, channels: Map<ChannelKind, Channel>, life: InboxLifecycle, defaultCapacity: number) {
+export function adminRouter(
+  models: Models,
+  tokens: Tokens,
+  seats: Seats,
+  channels: Map<ChannelKind, Channel>,
+  life: InboxLifecycle,
+  defaultCapacity: number,
+) {
   const r = express.Router();
   const admin = requireRole(tokens, ['admin']);
   const staff = requireRole(tokens, ['agent', 'supervisor', 'admin']);
@@ -76,87 +95,132 @@ export function adminRouter(models: Models, tokens: Tokens, seats: Seats, channe
     const c = channels.get(channel);
     if (!c) throw new InvalidInput(`The ${channel} channel is not enabled on this gateway.`);
     const parsed = c.settingsSchema.safeParse(settings);
-    if (!parsed.success) throw new InvalidInput(`settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new InvalidInput(
+        `settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     return parsed.data;
   };
 
-  r.get('/inboxes', staff, route(async (_req, res) => {
-    const all = await models.Inbox.find().sort({ name: 1 }).lean<InboxDoc[]>();
-    res.json({ inboxes: all.map((i) => inboxView(i, channels.get(i.channel))) });
-  }));
-  r.post('/inboxes', admin, route(async (req, res) => {
-    const body = parse(InboxCreate, req.body);
-    const settings = checkSettings(body.channel, body.settings);
-    try {
-      const created = await models.Inbox.create({ ...body, settings, key: body.key ?? randomBytes(9).toString('base64url') });
-      const inbox = created.toObject();
-      if (inbox.enabled) await life.started(inbox);
-      res.status(201).json({ inbox: inboxView(inbox, channels.get(inbox.channel)) });
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new Conflict('duplicate_key', 'An inbox with this key exists.');
-      throw err;
-    }
-  }));
-  r.patch('/inboxes/:id', admin, route(async (req, res) => {
-    const inboxId = parse(id, req.params.id);
-    const body = parse(InboxUpdate, req.body);
-    const inbox = await models.Inbox.findById(inboxId).lean<InboxDoc>();
-    if (!inbox) throw new NotFound('Inbox');
-    const set: Record<string, unknown> = { ...body };
-    if (body.settings) set.settings = checkSettings(inbox.channel, body.settings ?? {});
-    await models.Inbox.updateOne({ _id: inbox._id }, { $set: set });
-    const next = await models.Inbox.findById(inbox._id).lean<InboxDoc>();
-    if (!next) throw new NotFound('Inbox');
-    await life.stopped(String(next._id), next.channel);
-    if (next.enabled) await life.started(next);
-    res.json({ inbox: inboxView(next, channels.get(next.channel)) });
-  }));
+  r.get(
+    '/inboxes',
+    staff,
+    route(async (_req, res) => {
+      const all = await models.Inbox.find().sort({ name: 1 }).lean<InboxDoc[]>();
+      res.json({ inboxes: all.map((i) => inboxView(i, channels.get(i.channel))) });
+    }),
+  );
+  r.post(
+    '/inboxes',
+    admin,
+    route(async (req, res) => {
+      const body = parse(InboxCreate, req.body);
+      const settings = checkSettings(body.channel, body.settings);
+      try {
+        const created = await models.Inbox.create({
+          ...body,
+          settings,
+          key: body.key ?? randomBytes(9).toString('base64url'),
+        });
+        const inbox = created.toObject();
+        if (inbox.enabled) await life.started(inbox);
+        res.status(201).json({ inbox: inboxView(inbox, channels.get(inbox.channel)) });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new Conflict('duplicate_key', 'An inbox with this key exists.');
+        throw err;
+      }
+    }),
+  );
+  r.patch(
+    '/inboxes/:id',
+    admin,
+    route(async (req, res) => {
+      const inboxId = parse(id, req.params.id);
+      const body = parse(InboxUpdate, req.body);
+      const inbox = await models.Inbox.findById(inboxId).lean<InboxDoc>();
+      if (!inbox) throw new NotFound('Inbox');
+      const set: Record<string, unknown> = { ...body };
+      if (body.settings) set.settings = checkSettings(inbox.channel, body.settings ?? {});
+      await models.Inbox.updateOne({ _id: inbox._id }, { $set: set });
+      const next = await models.Inbox.findById(inbox._id).lean<InboxDoc>();
+      if (!next) throw new NotFound('Inbox');
+      await life.stopped(String(next._id), next.channel);
+      if (next.enabled) await life.started(next);
+      res.json({ inbox: inboxView(next, channels.get(next.channel)) });
+    }),
+  );
 
-  r.get('/agents', staff, route(async (_req, res) => {
-    const agents = await models.Agent.find().sort({ name: 1 }).lean<AgentDoc[]>();
-    const loads = await seats.loads(agents.map((a) => a._id));
-    res.json({ agents: agents.map((a) => agentView(a, loads.get(String(a._id)) ?? 0)) });
-  }));
-  r.post('/agents', admin, route(async (req, res) => {
-    const body = parse(AgentCreate, req.body);
-    try {
-      const created = await models.Agent.create({
-        ...body,
-        email: body.email.toLowerCase(),
-        capacity: body.capacity ?? defaultCapacity,
-        passwordHash: await hashPassword(body.password),
-        teamIds: (body.teamIds ?? []).map((t) => new Types.ObjectId(t)),
+  r.get(
+    '/agents',
+    staff,
+    route(async (_req, res) => {
+      const agents = await models.Agent.find().sort({ name: 1 }).lean<AgentDoc[]>();
+      const loads = await seats.loads(agents.map((a) => a._id));
+      res.json({ agents: agents.map((a) => agentView(a, loads.get(String(a._id)) ?? 0)) });
+    }),
+  );
+  r.post(
+    '/agents',
+    admin,
+    route(async (req, res) => {
+      const body = parse(AgentCreate, req.body);
+      try {
+        const created = await models.Agent.create({
+          ...body,
+          email: body.email.toLowerCase(),
+          capacity: body.capacity ?? defaultCapacity,
+          passwordHash: await hashPassword(body.password),
+          teamIds: (body.teamIds ?? []).map((t) => new Types.ObjectId(t)),
+        });
+        res.status(201).json({ agent: agentView(created.toObject(), 0) });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new Conflict('duplicate_email', 'An agent with this email exists.');
+        throw err;
+      }
+    }),
+  );
+  r.patch(
+    '/agents/:id',
+    admin,
+    route(async (req, res) => {
+      const agentId = parse(id, req.params.id);
+      const { password, ...rest } = parse(AgentUpdate, req.body);
+      const set: Record<string, unknown> = { ...rest };
+      if (password) set.passwordHash = await hashPassword(password);
+      if (rest.email) set.email = rest.email.toLowerCase();
+      const updated = await models.Agent.findOneAndUpdate(
+        { _id: agentId },
+        { $set: set },
+        { new: true },
+      ).lean<AgentDoc>();
+      if (!updated) throw new NotFound('Agent');
+      res.json({ agent: agentView(updated, await seats.loadOf(updated._id)) });
+    }),
+  );
+
+  r.get(
+    '/teams',
+    staff,
+    route(async (_req, res) => {
+      const teams = await models.Team.find().sort({ name: 1 }).lean();
+      res.json({
+        teams: teams.map((t) => ({ id: String(t._id), name: t.name, description: t.description })),
       });
-      res.status(201).json({ agent: agentView(created.toObject(), 0) });
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new Conflict('duplicate_email', 'An agent with this email exists.');
-      throw err;
-    }
-  }));
-  r.patch('/agents/:id', admin, route(async (req, res) => {
-    const agentId = parse(id, req.params.id);
-    const { password, ...rest } = parse(AgentUpdate, req.body);
-    const set: Record<string, unknown> = { ...rest };
-    if (password) set.passwordHash = await hashPassword(password);
-    if (rest.email) set.email = rest.email.toLowerCase();
-    const updated = await models.Agent.findOneAndUpdate({ _id: agentId }, { $set: set }, { new: true }).lean<AgentDoc>();
-    if (!updated) throw new NotFound('Agent');
-    res.json({ agent: agentView(updated, await seats.loadOf(updated._id)) });
-  }));
-
-  r.get('/teams', staff, route(async (_req, res) => {
-    const teams = await models.Team.find().sort({ name: 1 }).lean();
-    res.json({ teams: teams.map((t) => ({ id: String(t._id), name: t.name, description: t.description })) });
-  }));
-  r.post('/teams', admin, route(async (req, res) => {
-    const body = parse(TeamCreate, req.body);
-    try {
-      const t = await models.Team.create(body);
-      res.status(201).json({ team: { id: String(t._id), name: t.name, description: t.description } });
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new Conflict('duplicate_name', 'A team with this name exists.');
-      throw err;
-    }
-  }));
+    }),
+  );
+  r.post(
+    '/teams',
+    admin,
+    route(async (req, res) => {
+      const body = parse(TeamCreate, req.body);
+      try {
+        const t = await models.Team.create(body);
+        res.status(201).json({ team: { id: String(t._id), name: t.name, description: t.description } });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new Conflict('duplicate_name', 'A team with this name exists.');
+        throw err;
+      }
+    }),
+  );
   return r;
 }

@@ -35,92 +35,151 @@ export function conversationsRouter(models: Models, tokens: Tokens) {
   r.use(requireRole(tokens, ['agent', 'supervisor', 'admin']));
 
   const names = async (convs: ConversationDoc[]) => {
-    const contacts = await models.Contact.find({ _id: { $in: convs.map((c) => c.contactId) } }, { name: 1, email: 1, phone: 1 }).lean();
+    const contacts = await models.Contact.find(
+      { _id: { $in: convs.map((c) => c.contactId) } },
+      { name: 1, email: 1, phone: 1 },
+    ).lean();
     const m = new Map(contacts.map((c) => [String(c._id), c.name ?? c.email ?? c.phone ?? null]));
     return convs.map((c) => conversationView(c, m.get(String(c.contactId)) ?? null));
   };
 
-  r.get('/conversations', route(async (req, res) => {
-    const p = parse(Search, req.query);
-    const filter: Record<string, unknown> = {};
-    if (p.status) filter.status = p.status;
-    if (p.inboxId) filter.inboxId = p.inboxId;
-    if (p.assigneeId) filter.assigneeId = p.assigneeId;
-    if (p.contactId) filter.contactId = p.contactId;
-    if (p.before) filter.lastMessageAt = { $lt: p.before };
-    if (p.q) {
-      const n = Number(p.q.replace(/^#/, ''));
-      const rx = new RegExp(escape(p.q), 'i');
-      const contacts = await models.Contact.find({ $or: [{ name: rx }, { email: rx }, { phone: rx }] }, { _id: 1 }).limit(200).lean();
-      const or: Record<string, unknown>[] = [{ contactId: { $in: contacts.map((c) => c._id) } }, { subject: rx }];
-      if (Number.isInteger(n) && n > 0) or.push({ number: n });
-      filter.$or = or;
-    }
-    const convs = await models.Conversation.find(filter).sort({ lastMessageAt: -1 }).limit(p.limit ?? 50).lean<ConversationDoc[]>();
-    res.json({ conversations: await names(convs) });
-  }));
+  r.get(
+    '/conversations',
+    route(async (req, res) => {
+      const p = parse(Search, req.query);
+      const filter: Record<string, unknown> = {};
+      if (p.status) filter.status = p.status;
+      if (p.inboxId) filter.inboxId = p.inboxId;
+      if (p.assigneeId) filter.assigneeId = p.assigneeId;
+      if (p.contactId) filter.contactId = p.contactId;
+      if (p.before) filter.lastMessageAt = { $lt: p.before };
+      if (p.q) {
+        const n = Number(p.q.replace(/^#/, ''));
+        const rx = new RegExp(escape(p.q), 'i');
+        const contacts = await models.Contact.find(
+          { $or: [{ name: rx }, { email: rx }, { phone: rx }] },
+          { _id: 1 },
+        )
+          .limit(200)
+          .lean();
+        const or: Record<string, unknown>[] = [
+          { contactId: { $in: contacts.map((c) => c._id) } },
+          { subject: rx },
+        ];
+        if (Number.isInteger(n) && n > 0) or.push({ number: n });
+        filter.$or = or;
+      }
+      const convs = await models.Conversation.find(filter)
+        .sort({ lastMessageAt: -1 })
+        .limit(p.limit ?? 50)
+        .lean<ConversationDoc[]>();
+      res.json({ conversations: await names(convs) });
+    }),
+  );
 
-  r.get('/conversations/:id', route(async (req, res) => {
-    const conv = await models.Conversation.findById(parse(id, req.params.id)).lean<ConversationDoc>();
-    if (!conv) throw new NotFound('Conversation');
-    const messages = await models.Message.find({ conversationId: conv._id }).sort({ _id: 1 }).limit(2000).lean<MessageDoc[]>();
-    const [view] = await names([conv]);
-    res.json({ conversation: view, messages: messages.map((m) => messageView(m, conv.channel)) });
-  }));
+  r.get(
+    '/conversations/:id',
+    route(async (req, res) => {
+      const conv = await models.Conversation.findById(parse(id, req.params.id)).lean<ConversationDoc>();
+      if (!conv) throw new NotFound('Conversation');
+      const messages = await models.Message.find({ conversationId: conv._id })
+        .sort({ _id: 1 })
+        .limit(2000)
+        .lean<MessageDoc[]>();
+      const [view] = await names([conv]);
+      res.json({ conversation: view, messages: messages.map((m) => messageView(m, conv.channel)) });
+    }),
+  );
 
-  r.get('/conversations/:id/events', route(async (req, res) => {
-    const conv = await models.Conversation.findById(parse(id, req.params.id), { _id: 1 }).lean();
-    if (!conv) throw new NotFound('Conversation');
-    const events = await models.ConversationEvent.find({ conversationId: conv._id }).sort({ at: 1, _id: 1 }).limit(5000).lean();
-    res.json({
-      events: events.map((e) => ({ id: String(e._id), type: e.type, actor: { type: e.actor.type, id: e.actor.id ? String(e.actor.id) : null }, data: e.data, at: e.at.toISOString() })),
-    });
-  }));
+  r.get(
+    '/conversations/:id/events',
+    route(async (req, res) => {
+      const conv = await models.Conversation.findById(parse(id, req.params.id), { _id: 1 }).lean();
+      if (!conv) throw new NotFound('Conversation');
+      const events = await models.ConversationEvent.find({ conversationId: conv._id })
+        .sort({ at: 1, _id: 1 })
+        .limit(5000)
+        .lean();
+      res.json({
+        events: events.map((e) => ({
+          id: String(e._id),
+          type: e.type,
+          actor: { type: e.actor.type, id: e.actor.id ? String(e.actor.id) : null },
+          data: e.data,
+          at: e.at.toISOString(),
+        })),
+      });
+    }),
+  );
 
-  r.get('/contacts/:id', route(async (req, res) => {
-    const contact = await models.Contact.findById(parse(id, req.params.id)).lean<ContactDoc>();
-    if (!contact) throw new NotFound('Contact');
-    const convs = await models.Conversation.find({ contactId: contact._id }).sort({ createdAt: -1 }).limit(100).lean<ConversationDoc[]>();
-    res.json({
-      contact: {
-        id: String(contact._id),
-        name: contact.name,
-        email: contact.email,
-        phone: contact.phone,
-        vip: contact.vip,
-        identities: contact.identities,
-        reachability: contact.reachability,
-        createdAt: contact.createdAt.toISOString(),
-      },
-      conversations: await names(convs),
-    });
-  }));
+  r.get(
+    '/contacts/:id',
+    route(async (req, res) => {
+      const contact = await models.Contact.findById(parse(id, req.params.id)).lean<ContactDoc>();
+      if (!contact) throw new NotFound('Contact');
+      const convs = await models.Conversation.find({ contactId: contact._id })
+        .sort({ createdAt: -1 })
+        .limit(100)
+        .lean<ConversationDoc[]>();
+      res.json({
+        contact: {
+          id: String(contact._id),
+          name: contact.name,
+          email: contact.email,
+          phone: contact.phone,
+          vip: contact.vip,
+          identities: contact.identities,
+          reachability: contact.reachability,
+          createdAt: contact.createdAt.toISOString(),
+        },
+        conversations: await names(convs),
+      });
+    }),
+  );
 
-  r.get('/reports/attainment', route(async (req, res) => {
-    const p = parse(Period, req.query);
-    const to = p.to ?? new Date();
-    const from = p.from ?? new Date(new Date(to).setUTCHours(0, 0, 0, 0));
-    const rows = await models.SlaMeasurement.find({ stoppedAt: { $gte: from, $lte: to } }).lean();
-    const groups = new Map<string, { pickup: { total: number; met: number }; reply: { total: number; met: number } }>();
-    for (const m of rows) {
-      const key =
-        p.groupBy === 'agent' ? String(m.agentId) : p.groupBy === 'inbox' ? String(m.inboxId) : p.groupBy === 'channel' ? m.channel : p.groupBy === 'team' ? String(m.teamId) : 'all';
-      const g = groups.get(key) ?? { pickup: { total: 0, met: 0 }, reply: { total: 0, met: 0 } };
-      g[m.clock].total++;
-      if (m.met) g[m.clock].met++;
-      groups.set(key, g);
-    }
-    const shape = (x: { total: number; met: number }) => ({ ...x, ratio: attainment(x.met, x.total) });
-    const list = [...groups.entries()].map(([key, g]) => ({ key, pickup: shape(g.pickup), reply: shape(g.reply) }));
-    const all = list.find((g) => g.key === 'all');
-    res.json({
-      from: from.toISOString(),
-      to: to.toISOString(),
-      pickup: all?.pickup ?? shape(sum(list.map((g) => g.pickup))),
-      reply: all?.reply ?? shape(sum(list.map((g) => g.reply))),
-      groups: p.groupBy ? list : [],
-    });
-  }));
+  r.get(
+    '/reports/attainment',
+    route(async (req, res) => {
+      const p = parse(Period, req.query);
+      const to = p.to ?? new Date();
+      const from = p.from ?? new Date(new Date(to).setUTCHours(0, 0, 0, 0));
+      const rows = await models.SlaMeasurement.find({ stoppedAt: { $gte: from, $lte: to } }).lean();
+      const groups = new Map<
+        string,
+        { pickup: { total: number; met: number }; reply: { total: number; met: number } }
+      >();
+      for (const m of rows) {
+        const key =
+          p.groupBy === 'agent'
+            ? String(m.agentId)
+            : p.groupBy === 'inbox'
+              ? String(m.inboxId)
+              : p.groupBy === 'channel'
+                ? m.channel
+                : p.groupBy === 'team'
+                  ? String(m.teamId)
+                  : 'all';
+        const g = groups.get(key) ?? { pickup: { total: 0, met: 0 }, reply: { total: 0, met: 0 } };
+        g[m.clock].total++;
+        if (m.met) g[m.clock].met++;
+        groups.set(key, g);
+      }
+      const shape = (x: { total: number; met: number }) => ({ ...x, ratio: attainment(x.met, x.total) });
+      const list = [...groups.entries()].map(([key, g]) => ({
+        key,
+        pickup: shape(g.pickup),
+        reply: shape(g.reply),
+      }));
+      const all = list.find((g) => g.key === 'all');
+      res.json({
+        from: from.toISOString(),
+        to: to.toISOString(),
+        pickup: all?.pickup ?? shape(sum(list.map((g) => g.pickup))),
+        reply: all?.reply ?? shape(sum(list.map((g) => g.reply))),
+        groups: p.groupBy ? list : [],
+      });
+    }),
+  );
   return r;
 }
 

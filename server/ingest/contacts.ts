@@ -37,7 +37,11 @@ export async function resolveContact(
 }
 
 /** Fills empty profile fields from what a channel learned; never overwrites what an agent set. */
-async function fillProfile(models: Models, c: ContactDoc, p: { name?: string | null; email?: string | null; phone?: string | null }) {
+async function fillProfile(
+  models: Models,
+  c: ContactDoc,
+  p: { name?: string | null; email?: string | null; phone?: string | null },
+) {
   const set: Partial<Record<'name' | 'email' | 'phone', string>> = {};
   if (!c.name && p.name) set.name = p.name;
   if (!c.email && p.email) set.email = p.email;
@@ -48,7 +52,11 @@ async function fillProfile(models: Models, c: ContactDoc, p: { name?: string | n
 }
 
 /** Links another identity to an existing contact (e.g. a Telegram user proving a web session); false if it belongs elsewhere. */
-export async function linkIdentity(models: Models, contactId: ContactDoc['_id'], identity: Identity): Promise<boolean> {
+export async function linkIdentity(
+  models: Models,
+  contactId: ContactDoc['_id'],
+  identity: Identity,
+): Promise<boolean> {
   try {
     await models.ContactIdentity.create({ key: identityKey(identity), contactId });
   } catch (err) {

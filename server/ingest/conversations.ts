@@ -16,24 +16,41 @@ export type Found = { conv: ConversationDoc; change: 'none' | 'opened' | 'reopen
 export const liveKeyOf = (c: Pick<ConversationDoc, 'inboxId' | 'contactId' | 'threadKey'>) =>
   `${String(c.inboxId)}:${String(c.contactId)}${c.threadKey ? `:${c.threadKey}` : ''}`;
 
-export async function findOrOpen(models: Models, inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage, reopenWindowMs: number): Promise<Found> {
+export async function findOrOpen(
+  models: Models,
+  inbox: InboxDoc,
+  contact: ContactDoc,
+  msg: InboundMessage,
+  reopenWindowMs: number,
+): Promise<Found> {
   const mine = { inboxId: inbox._id, contactId: contact._id };
   if (msg.conversationId && Types.ObjectId.isValid(msg.conversationId)) {
-    const named = await models.Conversation.findOne({ _id: msg.conversationId, ...mine }).lean<ConversationDoc>();
+    const named = await models.Conversation.findOne({
+      _id: msg.conversationId,
+      ...mine,
+    }).lean<ConversationDoc>();
     if (named) return reopenIfResolved(models, named);
   }
   if (msg.inReplyTo && msg.inReplyTo.length > 0) {
-    const threaded = await models.Conversation.findOne({ inboxId: inbox._id, threadKey: { $in: msg.inReplyTo } })
+    const threaded = await models.Conversation.findOne({
+      inboxId: inbox._id,
+      threadKey: { $in: msg.inReplyTo },
+    })
       .sort({ createdAt: -1 })
       .lean<ConversationDoc>();
-    if (threaded && String(threaded.contactId) === String(contact._id)) return reopenIfResolved(models, threaded);
+    if (threaded && String(threaded.contactId) === String(contact._id))
+      return reopenIfResolved(models, threaded);
   }
   const threadKey = msg.threadKey ?? null;
   const liveKey = liveKeyOf({ ...mine, threadKey });
   const live = await models.Conversation.findOne({ liveKey }).lean<ConversationDoc>();
   if (live) return { conv: live, change: 'none' };
   if (!threadKey) {
-    const recent = await models.Conversation.findOne({ ...mine, status: 'resolved', resolvedAt: { $gte: new Date(Date.now() - reopenWindowMs) } })
+    const recent = await models.Conversation.findOne({
+      ...mine,
+      status: 'resolved',
+      resolvedAt: { $gte: new Date(Date.now() - reopenWindowMs) },
+    })
       .sort({ resolvedAt: -1 })
       .lean<ConversationDoc>();
     if (recent) return reopenIfResolved(models, recent);
@@ -41,7 +58,14 @@ export async function findOrOpen(models: Models, inbox: InboxDoc, contact: Conta
   return open(models, inbox, contact, liveKey, threadKey, msg.subject ?? null);
 }
 
-async function open(models: Models, inbox: InboxDoc, contact: ContactDoc, liveKey: string, threadKey: string | null, subject: string | null): Promise<Found> {
+async function open(
+  models: Models,
+  inbox: InboxDoc,
+  contact: ContactDoc,
+  liveKey: string,
+  threadKey: string | null,
+  subject: string | null,
+): Promise<Found> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const last = await models.Conversation.findOne({}, { number: 1 }).sort({ number: -1 }).lean();
     try {
@@ -74,7 +98,10 @@ async function reopenIfResolved(models: Models, conv: ConversationDoc): Promise<
   if (conv.status !== 'resolved') return { conv, change: 'none' };
   const liveKey = liveKeyOf(conv);
   try {
-    await models.Conversation.updateOne({ _id: conv._id }, { $set: { liveKey, resolvedAt: null, status: 'queued' } });
+    await models.Conversation.updateOne(
+      { _id: conv._id },
+      { $set: { liveKey, resolvedAt: null, status: 'queued' } },
+    );
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const winner = await models.Conversation.findOne({ liveKey }).lean<ConversationDoc>();

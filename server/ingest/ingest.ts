@@ -39,15 +39,22 @@ export interface IngestDeps {
 export class Ingest {
   constructor(private readonly d: IngestDeps) {}
 
-  async ingest(msg: InboundMessage): Promise<IngestResult & { message: MessageDoc; conversation: ConversationDoc }> {
+  async ingest(
+    msg: InboundMessage,
+  ): Promise<IngestResult & { message: MessageDoc; conversation: ConversationDoc }> {
     const { models } = this.d;
     if (!Types.ObjectId.isValid(msg.inboxId)) throw new NotFound('Inbox');
-    if (!msg.dedupeKey || msg.dedupeKey.length > 512) throw new InvalidInput('A message needs a dedupe key of at most 512 characters.');
-    if (msg.text.length > this.d.maxMessageLength) throw new InvalidInput(`Messages are limited to ${this.d.maxMessageLength} characters.`);
+    if (!msg.dedupeKey || msg.dedupeKey.length > 512)
+      throw new InvalidInput('A message needs a dedupe key of at most 512 characters.');
+    if (msg.text.length > this.d.maxMessageLength)
+      throw new InvalidInput(`Messages are limited to ${this.d.maxMessageLength} characters.`);
     const inbox = await models.Inbox.findById(msg.inboxId).lean<InboxDoc>();
     if (!inbox) throw new NotFound('Inbox');
 
-    const already = await models.Message.findOne({ inboxId: inbox._id, dedupeKey: msg.dedupeKey }).lean<MessageDoc>();
+    const already = await models.Message.findOne({
+      inboxId: inbox._id,
+      dedupeKey: msg.dedupeKey,
+    }).lean<MessageDoc>();
     if (already) return this.duplicate(already, inbox);
 
     const contact = await resolveContact(models, msg.from, msg.profile);
@@ -69,13 +76,20 @@ export class Ingest {
           html: msg.html ?? null,
           attachments: msg.attachments ?? [],
           dedupeKey: msg.dedupeKey,
-          meta: { ...(msg.meta ?? {}), ...(msg.automated ? { automated: true } : {}), ...(msg.sentAt ? { sentAt: msg.sentAt } : {}) },
+          meta: {
+            ...(msg.meta ?? {}),
+            ...(msg.automated ? { automated: true } : {}),
+            ...(msg.sentAt ? { sentAt: msg.sentAt } : {}),
+          },
           delivery: { status: 'received', providerId: null, error: null, updatedAt: at },
         });
         message = created.toObject();
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        const dup = await models.Message.findOne({ inboxId: inbox._id, dedupeKey: msg.dedupeKey }).lean<MessageDoc>();
+        const dup = await models.Message.findOne({
+          inboxId: inbox._id,
+          dedupeKey: msg.dedupeKey,
+        }).lean<MessageDoc>();
         if (!dup) throw err;
         return { duplicate: true as const, message: dup, conv };
       }
@@ -86,7 +100,13 @@ export class Ingest {
       if (found.change !== 'none') {
         const type = found.change === 'opened' ? 'conversation.opened' : 'conversation.reopened';
         const key = found.change === 'opened' ? 'opened' : `reopened:${String(message._id)}`;
-        await this.d.timeline.recordOnce(next, type, key, { channel: inbox.channel }, { type: 'contact', id: contact._id });
+        await this.d.timeline.recordOnce(
+          next,
+          type,
+          key,
+          { channel: inbox.channel },
+          { type: 'contact', id: contact._id },
+        );
       }
       if (next.status === 'queued' && !next.pickupClock) {
         next = await this.d.router.enqueue(next, at, { teamId: next.teamId ?? inbox.teamId });
@@ -128,7 +148,9 @@ export class Ingest {
     this.d.notifier.messageStored(message, conv);
     this.d.notifier
       .conversationChanged(conv)
-      .catch((err: unknown) => this.d.logger.error({ err, conversationId: String(conv._id) }, 'notify failed'));
+      .catch((err: unknown) =>
+        this.d.logger.error({ err, conversationId: String(conv._id) }, 'notify failed'),
+      );
     if (conv.status === 'queued') this.d.router.dispatch();
   }
 }

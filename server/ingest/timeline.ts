@@ -14,12 +14,23 @@ type ConvRef = Pick<ConversationDoc, '_id' | 'inboxId'>;
 export class Timeline {
   constructor(private readonly models: Models) {}
 
-  async record(conv: ConvRef, type: EventType, actor: Actor, data: Record<string, unknown> = {}): Promise<void> {
+  async record(
+    conv: ConvRef,
+    type: EventType,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<void> {
     await this.insert(conv, type, actor, data, new Types.ObjectId().toHexString());
   }
 
   /** Records the event unless one with this key exists; true when this call recorded it. */
-  async recordOnce(conv: ConvRef, type: EventType, key: string, data: Record<string, unknown> = {}, actor: Actor = { type: 'system', id: null }): Promise<boolean> {
+  async recordOnce(
+    conv: ConvRef,
+    type: EventType,
+    key: string,
+    data: Record<string, unknown> = {},
+    actor: Actor = { type: 'system', id: null },
+  ): Promise<boolean> {
     try {
       await this.insert(conv, type, actor, data, key);
       return true;
@@ -29,7 +40,13 @@ export class Timeline {
     }
   }
 
-  private async insert(conv: ConvRef, type: EventType, actor: Actor, data: Record<string, unknown>, key: string) {
+  private async insert(
+    conv: ConvRef,
+    type: EventType,
+    actor: Actor,
+    data: Record<string, unknown>,
+    key: string,
+  ) {
     await this.models.ConversationEvent.create({
       conversationId: conv._id,
       inboxId: conv.inboxId,

@@ -10,7 +10,13 @@ import type { AttachmentView } from '../../shared/protocol';
 import type { AgentDoc } from '../domain/agent';
 import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
-import { ContactUnreachable, ConversationResolved, InvalidInput, NotAssignedToYou, NotFound } from '../domain/errors';
+import {
+  ContactUnreachable,
+  ConversationResolved,
+  InvalidInput,
+  NotAssignedToYou,
+  NotFound,
+} from '../domain/errors';
 import type { ConversationLocks } from '../domain/lock';
 import type { MessageDoc } from '../domain/message';
 import { isDuplicateKey, type Models } from '../domain/models';
@@ -43,8 +49,9 @@ export class Replies {
 
   async send(agent: AgentDoc, p: AgentSend): Promise<{ message: MessageDoc; conversation: ConversationDoc }> {
     const text = p.text.trim();
-    if (!text && !(p.attachments?.length)) throw new InvalidInput('A message needs text or an attachment.');
-    if (text.length > this.maxLength) throw new InvalidInput(`Messages are limited to ${this.maxLength} characters.`);
+    if (!text && !p.attachments?.length) throw new InvalidInput('A message needs text or an attachment.');
+    if (text.length > this.maxLength)
+      throw new InvalidInput(`Messages are limited to ${this.maxLength} characters.`);
     if (!Types.ObjectId.isValid(p.conversationId)) throw new NotFound('Conversation');
     const agentId = String(agent._id);
     const isNote = p.private === true;
@@ -52,7 +59,10 @@ export class Replies {
     const pre = await this.models.Conversation.findById(p.conversationId).lean<ConversationDoc>();
     if (!pre) throw new NotFound('Conversation');
     const dedupeKey = `agent:${agentId}:${p.clientId}`;
-    const existing = await this.models.Message.findOne({ inboxId: pre.inboxId, dedupeKey }).lean<MessageDoc>();
+    const existing = await this.models.Message.findOne({
+      inboxId: pre.inboxId,
+      dedupeKey,
+    }).lean<MessageDoc>();
     if (existing) return { message: existing, conversation: pre };
     if (!isNote && pre.status === 'resolved') throw new ConversationResolved();
     if (!isNote && pre.status === 'queued') await this.router.take(agentId, p.conversationId);
@@ -66,7 +76,9 @@ export class Replies {
         const contact = await this.models.Contact.findById(conv.contactId).lean<ContactDoc>();
         const reach = contact?.reachability?.[conv.channel];
         if (reach && !reach.reachable) {
-          throw new ContactUnreachable(`The customer cannot be reached on ${conv.channel}: ${reach.reason ?? 'unreachable'}.`);
+          throw new ContactUnreachable(
+            `The customer cannot be reached on ${conv.channel}: ${reach.reason ?? 'unreachable'}.`,
+          );
         }
       }
       const at = new Date();
@@ -88,7 +100,10 @@ export class Replies {
         ).toObject();
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        const dup = await this.models.Message.findOne({ inboxId: conv.inboxId, dedupeKey }).lean<MessageDoc>();
+        const dup = await this.models.Message.findOne({
+          inboxId: conv.inboxId,
+          dedupeKey,
+        }).lean<MessageDoc>();
         if (!dup) throw err;
         return { message: dup, conversation: conv, fresh: false };
       }

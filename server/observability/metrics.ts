@@ -59,7 +59,18 @@ export function createMetrics() {
     labelNames: ['namespace'] as const,
     registers: [registry],
   });
-  return { registry, clockSeconds, breaches, warnings, breachLateness, messages, duplicates, offers, sends, sockets };
+  return {
+    registry,
+    clockSeconds,
+    breaches,
+    warnings,
+    breachLateness,
+    messages,
+    duplicates,
+    offers,
+    sends,
+    sockets,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

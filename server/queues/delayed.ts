@@ -14,7 +14,12 @@ export class RoutingTimers {
   constructor(redisUrl: string, prefix: string) {
     this.queue = new Bull<RoutingJob>('routing-timers', redisUrl, {
       prefix,
-      defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'fixed', delay: 200 } },
+      defaultJobOptions: {
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        attempts: 3,
+        backoff: { type: 'fixed', delay: 200 },
+      },
     });
   }
 

@@ -50,12 +50,19 @@ export class OutboundQueues {
     const queue = new Bull<SendJob>(`outbound:${id}`, this.redisUrl, {
       prefix: this.prefix,
       limiter: rate ? { max: rate.max, duration: rate.durationMs } : undefined,
-      defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+      defaultJobOptions: {
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
     });
     void queue.process(4, async (job) => this.deliver(queue, job));
     queue.on('failed', (job, err) => {
       if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        void this.fail(job.data.messageId, err.message, null).catch((e: unknown) => this.logger.error({ err: e }, 'marking failure failed'));
+        void this.fail(job.data.messageId, err.message, null).catch((e: unknown) =>
+          this.logger.error({ err: e }, 'marking failure failed'),
+        );
       }
     });
     this.queues.set(id, queue);
@@ -71,16 +78,29 @@ export class OutboundQueues {
 
   private async deliver(queue: Bull.Queue<SendJob>, job: Bull.Job<SendJob>): Promise<void> {
     const message = await this.models.Message.findById(job.data.messageId).lean<MessageDoc>();
-    if (!message || ['sent', 'delivered', 'read', 'failed', 'undelivered'].includes(message.delivery.status)) return;
-    const conversation = await this.models.Conversation.findById(message.conversationId).lean<ConversationDoc>();
+    if (!message || ['sent', 'delivered', 'read', 'failed', 'undelivered'].includes(message.delivery.status))
+      return;
+    const conversation = await this.models.Conversation.findById(
+      message.conversationId,
+    ).lean<ConversationDoc>();
     const inbox = await this.models.Inbox.findById(message.inboxId).lean<InboxDoc>();
-    const contact = conversation ? await this.models.Contact.findById(conversation.contactId).lean<ContactDoc>() : null;
+    const contact = conversation
+      ? await this.models.Contact.findById(conversation.contactId).lean<ContactDoc>()
+      : null;
     const channel = inbox ? this.channels.get(inbox.channel) : undefined;
     if (!conversation || !inbox || !contact || !channel) {
-      await this.fail(job.data.messageId, 'The conversation, its inbox or its channel no longer exists.', null);
+      await this.fail(
+        job.data.messageId,
+        'The conversation, its inbox or its channel no longer exists.',
+        null,
+      );
       return;
     }
-    const thread = await this.models.Message.find({ conversationId: conversation._id, private: false, _id: { $lt: message._id } })
+    const thread = await this.models.Message.find({
+      conversationId: conversation._id,
+      private: false,
+      _id: { $lt: message._id },
+    })
       .sort({ _id: -1 })
       .limit(20)
       .lean<MessageDoc[]>();
@@ -92,7 +112,8 @@ export class OutboundQueues {
       if (err instanceof PermanentSendError) {
         this.metrics.sends.inc({ channel: inbox.channel, outcome: 'failed' });
         await this.fail(String(message._id), err.message, err.providerCode);
-        if (err.unreachable) await this.reachability.set(String(contact._id), inbox.channel, false, err.message);
+        if (err.unreachable)
+          await this.reachability.set(String(contact._id), inbox.channel, false, err.message);
         return;
       }
       if (err instanceof RetryLaterError) {
@@ -101,13 +122,26 @@ export class OutboundQueues {
         return;
       }
       this.metrics.sends.inc({ channel: inbox.channel, outcome: 'retry' });
-      this.logger.warn({ err, messageId: String(message._id), inboxId: String(inbox._id) }, 'send failed; will retry');
+      this.logger.warn(
+        { err, messageId: String(message._id), inboxId: String(inbox._id) },
+        'send failed; will retry',
+      );
       throw err;
     }
   }
 
-  private async setStatus(message: MessageDoc, status: DeliveryStatus, providerId: string | null, error: string | null, meta: Record<string, unknown>) {
-    const set: Record<string, unknown> = { 'delivery.status': status, 'delivery.error': error, 'delivery.updatedAt': new Date() };
+  private async setStatus(
+    message: MessageDoc,
+    status: DeliveryStatus,
+    providerId: string | null,
+    error: string | null,
+    meta: Record<string, unknown>,
+  ) {
+    const set: Record<string, unknown> = {
+      'delivery.status': status,
+      'delivery.error': error,
+      'delivery.updatedAt': new Date(),
+    };
     if (providerId) set['delivery.providerId'] = providerId;
     for (const [k, v] of Object.entries(meta)) set[`meta.${k}`] = v;
     await this.models.Message.updateOne({ _id: message._id }, { $set: set });
@@ -120,11 +154,16 @@ export class OutboundQueues {
     const message = await this.models.Message.findById(messageId).lean<MessageDoc>();
     if (!message) return;
     await this.setStatus(message, 'failed', null, code ? `${reason} (${code})` : reason, {});
-    await this.timeline.record({ _id: message.conversationId, inboxId: message.inboxId }, 'message.failed', { type: 'system', id: null }, {
-      messageId,
-      reason,
-      code,
-    });
+    await this.timeline.record(
+      { _id: message.conversationId, inboxId: message.inboxId },
+      'message.failed',
+      { type: 'system', id: null },
+      {
+        messageId,
+        reason,
+        code,
+      },
+    );
   }
 
   async close(): Promise<void> {

@@ -26,7 +26,9 @@ export function handler<I, O>(
     const reply = typeof ack === 'function' ? (ack as (a: Ack<O>) => void) : null;
     const parsed = schema.safeParse(payload ?? {});
     if (!parsed.success) {
-      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+      const reason = parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
+        .join('; ');
       reply?.({ ok: false, error: { code: 'invalid_input', message: `Invalid ${event}: ${reason}` } });
       return;
     }
@@ -38,7 +40,13 @@ export function handler<I, O>(
 }
 
 /** Wraps a fire-and-forget event (no ack): invalid input is dropped, failures are logged. */
-export function signal<I>(event: string, schema: ZodType<I>, run: (input: I) => Promise<void>, logger: Logger, context: Record<string, unknown>) {
+export function signal<I>(
+  event: string,
+  schema: ZodType<I>,
+  run: (input: I) => Promise<void>,
+  logger: Logger,
+  context: Record<string, unknown>,
+) {
   return (payload: unknown): void => {
     const parsed = schema.safeParse(payload ?? {});
     if (!parsed.success) return;

@@ -39,7 +39,12 @@ export interface AgentNamespaceDeps {
   logger: Logger;
 }
 
-type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, { agentId: string; role: AgentDoc['role'] }>;
+type AgentSocket = Socket<
+  AgentClientEvents,
+  AgentServerEvents,
+  Record<string, never>,
+  { agentId: string; role: AgentDoc['role'] }
+>;
 
 export function mountAgentNamespace(d: AgentNamespaceDeps): void {
   const ns = d.io.of(AGENT_NS);
@@ -58,7 +63,11 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
     const socket = raw as unknown as AgentSocket;
     const { agentId, role } = socket.data;
     const log = d.logger.child({ agentId });
-    void socket.join([rooms.agent(agentId), rooms.allAgents, ...(role === 'agent' ? [] : [rooms.supervisors])]);
+    void socket.join([
+      rooms.agent(agentId),
+      rooms.allAgents,
+      ...(role === 'agent' ? [] : [rooms.supervisors]),
+    ]);
     d.metrics.sockets.inc({ namespace: 'agent' });
 
     const me = async (): Promise<AgentDoc> => {
@@ -76,8 +85,10 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
       return conversationView(c, contact?.name ?? contact?.email ?? contact?.phone ?? null);
     };
     const ctx = { agentId };
-    const on = <E extends keyof typeof S>(event: E, run: (input: import('zod').infer<(typeof S)[E]>) => Promise<unknown>) =>
-      socket.on(event as never, handler(event, S[event], run as never, log, ctx) as never);
+    const on = <E extends keyof typeof S>(
+      event: E,
+      run: (input: import('zod').infer<(typeof S)[E]>) => Promise<unknown>,
+    ) => socket.on(event as never, handler(event, S[event], run as never, log, ctx) as never);
 
     on('presence:set', async ({ presence }) => {
       const a = await d.presence.set(agentId, presence);
@@ -85,13 +96,18 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
     });
     on('queue:get', async () => d.notifier.queueViews());
     on('conversations:mine', async () => {
-      const mine = await d.models.Conversation.find({ assigneeId: agentId, status: 'assigned' }).sort({ lastMessageAt: -1 }).lean<ConversationDoc[]>();
+      const mine = await d.models.Conversation.find({ assigneeId: agentId, status: 'assigned' })
+        .sort({ lastMessageAt: -1 })
+        .lean<ConversationDoc[]>();
       return Promise.all(mine.map(view));
     });
     on('conversation:get', async ({ conversationId }) => {
       const c = await canSee(conversationId);
       await socket.join(rooms.conversation(conversationId));
-      const messages = await d.models.Message.find({ conversationId: c._id }).sort({ _id: 1 }).limit(1000).lean<MessageDoc[]>();
+      const messages = await d.models.Message.find({ conversationId: c._id })
+        .sort({ _id: 1 })
+        .limit(1000)
+        .lean<MessageDoc[]>();
       return { conversation: await view(c), messages: messages.map((m) => messageView(m, c.channel)) };
     });
     on('messages:since', async ({ conversationId, after }) => {
@@ -112,24 +128,45 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
     });
     on('messages:read', async ({ conversationId, upTo }) => {
       const c = await canSee(conversationId);
-      await d.models.Message.updateMany({ conversationId: c._id, direction: 'in', _id: { $lte: upTo }, readAt: null }, { $set: { readAt: new Date() } });
+      await d.models.Message.updateMany(
+        { conversationId: c._id, direction: 'in', _id: { $lte: upTo }, readAt: null },
+        { $set: { readAt: new Date() } },
+      );
       d.notifier.readByAgent(c, upTo);
       return { upTo };
     });
-    on('conversation:transfer', async (p) => view(await d.router.transfer(agentId, role, p.conversationId, { agentId: p.toAgentId, teamId: p.toTeamId, note: p.note })));
-    on('conversation:resolve', async ({ conversationId }) => view(await d.router.resolve(agentId, role, conversationId)));
-    on('conversation:reopen', async ({ conversationId }) => view(await d.router.reopen(agentId, conversationId, liveKeyOf)));
+    on('conversation:transfer', async (p) =>
+      view(
+        await d.router.transfer(agentId, role, p.conversationId, {
+          agentId: p.toAgentId,
+          teamId: p.toTeamId,
+          note: p.note,
+        }),
+      ),
+    );
+    on('conversation:resolve', async ({ conversationId }) =>
+      view(await d.router.resolve(agentId, role, conversationId)),
+    );
+    on('conversation:reopen', async ({ conversationId }) =>
+      view(await d.router.reopen(agentId, conversationId, liveKeyOf)),
+    );
     on('supervisor:snapshot', async () => {
       if (role === 'agent') throw new Forbidden('The supervisor view is for supervisors and admins.');
       return d.supervisor.snapshot();
     });
     socket.on(
       'typing',
-      signal('typing', S.typing, async ({ conversationId, typing }) => {
-        const c = await canSee(conversationId);
-        const a = await me();
-        d.notifier.typing(c, 'agent', typing, a.name, agentId);
-      }, log, ctx),
+      signal(
+        'typing',
+        S.typing,
+        async ({ conversationId, typing }) => {
+          const c = await canSee(conversationId);
+          const a = await me();
+          d.notifier.typing(c, 'agent', typing, a.name, agentId);
+        },
+        log,
+        ctx,
+      ),
     );
 
     socket.on('disconnect', () => {

@@ -32,7 +32,10 @@ export class Notifier {
 
   private emit: AgentEmit = (targets, event, ...args) => {
     if (targets.length === 0) return;
-    this.io.of(AGENT_NS).to(targets).emit(event, ...args);
+    this.io
+      .of(AGENT_NS)
+      .to(targets)
+      .emit(event, ...args);
   };
 
   private async contactName(conv: ConversationDoc): Promise<string | null> {
@@ -73,7 +76,11 @@ export class Notifier {
     this.emit([rooms.agent(agentId)], 'offer', { conversation: view, expiresAt: expiresAt.toISOString() });
   }
 
-  offerRevoked(agentId: string, conversationId: string, reason: 'expired' | 'taken' | 'resolved' | 'returned'): void {
+  offerRevoked(
+    agentId: string,
+    conversationId: string,
+    reason: 'expired' | 'taken' | 'resolved' | 'returned',
+  ): void {
     this.emit([rooms.agent(agentId)], 'offer:revoked', { conversationId, reason });
   }
 
@@ -87,10 +94,17 @@ export class Notifier {
     this.emit([rooms.supervisors, rooms.agent(String(agent._id))], 'agent:updated', agentView(agent, load));
   }
 
-  typing(conv: ConversationDoc, by: 'contact' | 'agent', typing: boolean, name: string | null, exceptAgent?: string) {
+  typing(
+    conv: ConversationDoc,
+    by: 'contact' | 'agent',
+    typing: boolean,
+    name: string | null,
+    exceptAgent?: string,
+  ) {
     const id = String(conv._id);
     const targets = [rooms.conversation(id)];
-    if (conv.assigneeId && String(conv.assigneeId) !== exceptAgent) targets.push(rooms.agent(String(conv.assigneeId)));
+    if (conv.assigneeId && String(conv.assigneeId) !== exceptAgent)
+      targets.push(rooms.agent(String(conv.assigneeId)));
     this.emit(targets, 'typing', { conversationId: id, typing, by, name });
     if (by === 'agent') void this.safeNotice({ type: 'typing', conversation: conv, typing, agentName: name });
   }
@@ -114,7 +128,10 @@ export class Notifier {
       .sort({ priority: -1, queuedAt: 1 })
       .limit(500)
       .lean<ConversationDoc[]>();
-    const contacts = await this.models.Contact.find({ _id: { $in: queued.map((c) => c.contactId) } }, { name: 1, email: 1, phone: 1 }).lean();
+    const contacts = await this.models.Contact.find(
+      { _id: { $in: queued.map((c) => c.contactId) } },
+      { name: 1, email: 1, phone: 1 },
+    ).lean();
     const names = new Map(contacts.map((c) => [String(c._id), c.name ?? c.email ?? c.phone ?? null]));
     return queued.map((c) => conversationView(c, names.get(String(c.contactId)) ?? null));
   }

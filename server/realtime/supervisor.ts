@@ -19,8 +19,15 @@ export class SupervisorView {
     const loads = await this.seats.loads(agents.map((a) => a._id));
     const open = await this.models.Conversation.find({
       status: { $in: ['queued', 'assigned'] },
-      $or: [{ 'pickupClock.warnedAt': { $ne: null } }, { 'replyClock.warnedAt': { $ne: null } }, { 'pickupClock.breachedAt': { $ne: null } }, { 'replyClock.breachedAt': { $ne: null } }],
-    }).limit(500).lean<ConversationDoc[]>();
+      $or: [
+        { 'pickupClock.warnedAt': { $ne: null } },
+        { 'replyClock.warnedAt': { $ne: null } },
+        { 'pickupClock.breachedAt': { $ne: null } },
+        { 'replyClock.breachedAt': { $ne: null } },
+      ],
+    })
+      .limit(500)
+      .lean<ConversationDoc[]>();
     const alerts: SlaAlertView[] = [];
     for (const c of open) {
       for (const kind of ['pickup', 'reply'] as const) {

@@ -33,7 +33,8 @@ export class PresenceService {
     if (presence === 'offline') {
       // Offers are only for agents who are there.
       const offers = await this.models.Assignment.find({ agentId: agent._id, state: 'offered' }).lean();
-      for (const o of offers) await this.router.decline(agentId, String(o.conversationId)).catch(() => undefined);
+      for (const o of offers)
+        await this.router.decline(agentId, String(o.conversationId)).catch(() => undefined);
       await this.timers.schedule(
         { type: 'agent-offline', agentId, since: now.getTime() },
         new Date(now.getTime() + this.graceMs),
@@ -46,16 +47,19 @@ export class PresenceService {
   /** Grace period over: if the agent is still offline since then, their conversations go back to the queue. */
   async graceEnded(agentId: string, since: number): Promise<void> {
     const agent = await this.models.Agent.findById(agentId).lean<AgentDoc>();
-    if (!agent || agent.presence !== 'offline' || new Date(agent.presenceChangedAt).getTime() !== since) return;
+    if (!agent || agent.presence !== 'offline' || new Date(agent.presenceChangedAt).getTime() !== since)
+      return;
     await this.returnAll(agent._id);
   }
 
   private async returnAll(agentId: Types.ObjectId): Promise<void> {
     const seats = await this.models.Assignment.find({ agentId, state: 'active' }).lean();
     for (const s of seats) {
-      await this.router.returnToQueue(String(s.conversationId), 'agent_offline').catch((err: unknown) =>
-        this.logger.error({ err, conversationId: String(s.conversationId) }, 'return to queue failed'),
-      );
+      await this.router
+        .returnToQueue(String(s.conversationId), 'agent_offline')
+        .catch((err: unknown) =>
+          this.logger.error({ err, conversationId: String(s.conversationId) }, 'return to queue failed'),
+        );
     }
   }
 
@@ -66,7 +70,11 @@ export class PresenceService {
       { _id: 1 },
     ).lean();
     if (gone.length === 0) return;
-    const holding = await this.models.Assignment.find({ agentId: { $in: gone.map((a) => a._id) }, state: 'active' }, { agentId: 1 }).lean();
-    for (const id of new Set(holding.map((h) => String(h.agentId)))) await this.returnAll(new Types.ObjectId(id));
+    const holding = await this.models.Assignment.find(
+      { agentId: { $in: gone.map((a) => a._id) }, state: 'active' },
+      { agentId: 1 },
+    ).lean();
+    for (const id of new Set(holding.map((h) => String(h.agentId))))
+      await this.returnAll(new Types.ObjectId(id));
   }
 }

@@ -64,13 +64,29 @@ export class Router {
   }
 
   /** Puts a conversation (new, reopened or returned) in the queue and starts its pickup clock. Under its lock. */
-  async enqueue(conv: ConversationDoc, at: Date, patch: Partial<ConversationDoc> = {}): Promise<ConversationDoc> {
-    const set = { status: 'queued' as const, assigneeId: null, assignedAt: null, queuedAt: at, offerSkips: [], ...patch };
+  async enqueue(
+    conv: ConversationDoc,
+    at: Date,
+    patch: Partial<ConversationDoc> = {},
+  ): Promise<ConversationDoc> {
+    const set = {
+      status: 'queued' as const,
+      assigneeId: null,
+      assignedAt: null,
+      queuedAt: at,
+      offerSkips: [],
+      ...patch,
+    };
     await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
     const next = { ...conv, ...set };
     await this.sla.stop(next, 'reply', at, null, false);
     await this.sla.start(next, 'pickup', at);
-    await this.timeline.record(next, 'conversation.queued', { type: 'system', id: null }, { teamId: next.teamId });
+    await this.timeline.record(
+      next,
+      'conversation.queued',
+      { type: 'system', id: null },
+      { teamId: next.teamId },
+    );
     return next;
   }
 
@@ -100,12 +116,19 @@ export class Router {
       .limit(200)
       .lean<ConversationDoc[]>();
     if (queued.length === 0) return 0;
-    const agents = await this.models.Agent.find({ presence: 'online', active: true, capacity: { $gt: 0 } }).lean<AgentDoc[]>();
+    const agents = await this.models.Agent.find({
+      presence: 'online',
+      active: true,
+      capacity: { $gt: 0 },
+    }).lean<AgentDoc[]>();
     if (agents.length === 0) return 0;
     const held = new Set(
-      (await this.models.Assignment.find({ conversationId: { $in: queued.map((c) => c._id) } }, { conversationId: 1 }).lean()).map(
-        (s) => String(s.conversationId),
-      ),
+      (
+        await this.models.Assignment.find(
+          { conversationId: { $in: queued.map((c) => c._id) } },
+          { conversationId: 1 },
+        ).lean()
+      ).map((s) => String(s.conversationId)),
     );
     const loads = await this.seats.loads(agents.map((a) => a._id));
     let offered = 0;
@@ -132,7 +155,12 @@ export class Router {
     }
     await this.models.Agent.updateOne({ _id: agent._id }, { $set: { lastOfferedAt: new Date() } });
     this.metrics.offers.inc({ outcome: 'made' });
-    await this.timeline.record(conv, 'conversation.offered', { type: 'system', id: null }, { agentId: String(agent._id), expiresAt });
+    await this.timeline.record(
+      conv,
+      'conversation.offered',
+      { type: 'system', id: null },
+      { agentId: String(agent._id), expiresAt },
+    );
     await this.timers.schedule(
       { type: 'offer-expiry', conversationId: String(conv._id), agentId: String(agent._id) },
       expiresAt,
@@ -158,14 +186,20 @@ export class Router {
   }
 
   /** Common end of accept, take and a first reply from the queue: assigned, pickup stopped, reply clock if owed. */
-  private async pickedUp(c: ConversationDoc, agentId: string, event: 'conversation.accepted' | 'conversation.taken') {
+  private async pickedUp(
+    c: ConversationDoc,
+    agentId: string,
+    event: 'conversation.accepted' | 'conversation.taken',
+  ) {
     const now = new Date();
     const set = { status: 'assigned' as const, assigneeId: new Types.ObjectId(agentId), assignedAt: now };
     await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
     const next: ConversationDoc = { ...c, ...set };
     await this.timeline.record(next, event, { type: 'agent', id: agentId });
     await this.sla.stop(next, 'pickup', now, agentId);
-    const owed = next.lastCustomerMessageAt && (!next.lastAgentReplyAt || next.lastAgentReplyAt < next.lastCustomerMessageAt);
+    const owed =
+      next.lastCustomerMessageAt &&
+      (!next.lastAgentReplyAt || next.lastAgentReplyAt < next.lastCustomerMessageAt);
     if (owed) await this.sla.start(next, 'reply', now);
     return next;
   }
@@ -182,7 +216,12 @@ export class Router {
     }
   }
 
-  private async releaseOffer(conversationId: string, agentId: string, event: 'conversation.offer_declined' | 'conversation.offer_expired', onlyIfDue: boolean) {
+  private async releaseOffer(
+    conversationId: string,
+    agentId: string,
+    event: 'conversation.offer_declined' | 'conversation.offer_expired',
+    onlyIfDue: boolean,
+  ) {
     const released = await this.locks.run(conversationId, async () => {
       const c = await this.load(conversationId);
       const seat = await this.seats.of(c._id);
@@ -192,7 +231,10 @@ export class Router {
       }
       if (onlyIfDue && seat.expiresAt && seat.expiresAt.getTime() > Date.now()) return false;
       await this.models.Assignment.deleteOne({ _id: seat._id });
-      await this.models.Conversation.updateOne({ _id: c._id }, { $addToSet: { offerSkips: new Types.ObjectId(agentId) } });
+      await this.models.Conversation.updateOne(
+        { _id: c._id },
+        { $addToSet: { offerSkips: new Types.ObjectId(agentId) } },
+      );
       await this.timeline.record(c, event, { type: onlyIfDue ? 'system' : 'agent', id: agentId });
       return true;
     });
@@ -206,7 +248,9 @@ export class Router {
 
   /** Sweep for offers whose expiry job was lost or late. */
   async expireDueOffers(now = new Date()): Promise<void> {
-    const due = await this.models.Assignment.find({ state: 'offered', expiresAt: { $lte: now } }).limit(100).lean();
+    const due = await this.models.Assignment.find({ state: 'offered', expiresAt: { $lte: now } })
+      .limit(100)
+      .lean();
     for (const s of due) await this.expireOffer(String(s.conversationId), String(s.agentId));
   }
 
@@ -243,9 +287,13 @@ export class Router {
     conversationId: string,
     to: { agentId?: string; teamId?: string; note?: string },
   ): Promise<ConversationDoc> {
-    if (!to.agentId === !to.teamId) throw new InvalidInput('Transfer to exactly one of toAgentId or toTeamId.');
+    if (!to.agentId === !to.teamId)
+      throw new InvalidInput('Transfer to exactly one of toAgentId or toTeamId.');
     const target = to.agentId ? await this.agent(to.agentId) : null;
-    if (to.teamId && !(Types.ObjectId.isValid(to.teamId) && (await this.models.Team.exists({ _id: to.teamId })))) {
+    if (
+      to.teamId &&
+      !(Types.ObjectId.isValid(to.teamId) && (await this.models.Team.exists({ _id: to.teamId })))
+    ) {
       throw new NotFound('Team');
     }
     let from: string | null = null;
@@ -255,7 +303,12 @@ export class Router {
       from = c.assigneeId ? String(c.assigneeId) : null;
       if (from !== byAgentId && byRole === 'agent') throw new NotAssignedToYou();
       const now = new Date();
-      const data = { from, toAgentId: to.agentId ?? null, toTeamId: to.teamId ?? null, note: to.note ?? null };
+      const data = {
+        from,
+        toAgentId: to.agentId ?? null,
+        toTeamId: to.teamId ?? null,
+        note: to.note ?? null,
+      };
       if (target) {
         const old = await this.seats.release(c._id);
         try {
@@ -275,7 +328,8 @@ export class Router {
       await this.timeline.record(c, 'conversation.transferred', { type: 'agent', id: byAgentId }, data);
       return this.enqueue(c, now, { teamId: new Types.ObjectId(to.teamId) });
     });
-    if (from && from !== (target ? String(target._id) : null)) await this.announceLoad(new Types.ObjectId(from));
+    if (from && from !== (target ? String(target._id) : null))
+      await this.announceLoad(new Types.ObjectId(from));
     if (target) await this.announceLoad(target._id);
     await this.announce(conv);
     if (from) {
@@ -286,7 +340,11 @@ export class Router {
     return conv;
   }
 
-  async resolve(byAgentId: string, byRole: AgentDoc['role'], conversationId: string): Promise<ConversationDoc> {
+  async resolve(
+    byAgentId: string,
+    byRole: AgentDoc['role'],
+    conversationId: string,
+  ): Promise<ConversationDoc> {
     let freed: AgentDoc['_id'] | null = null;
     const conv = await this.locks.run(conversationId, async () => {
       const c = await this.load(conversationId);
@@ -295,7 +353,8 @@ export class Router {
       const now = new Date();
       const seat = await this.seats.release(c._id);
       freed = seat?.agentId ?? null;
-      if (seat?.state === 'offered') this.notifier.offerRevoked(String(seat.agentId), conversationId, 'resolved');
+      if (seat?.state === 'offered')
+        this.notifier.offerRevoked(String(seat.agentId), conversationId, 'resolved');
       await this.sla.stop(c, 'pickup', now, byAgentId, false);
       await this.sla.stop(c, 'reply', now, byAgentId, false);
       const set = { status: 'resolved' as const, resolvedAt: now, liveKey: `closed:${String(c._id)}` };
@@ -311,14 +370,24 @@ export class Router {
   }
 
   /** An agent reopens a resolved conversation into their own hands. */
-  async reopen(agentId: string, conversationId: string, liveKey: (c: ConversationDoc) => string): Promise<ConversationDoc> {
+  async reopen(
+    agentId: string,
+    conversationId: string,
+    liveKey: (c: ConversationDoc) => string,
+  ): Promise<ConversationDoc> {
     const agent = await this.agent(agentId);
     const conv = await this.locks.run(conversationId, async () => {
       const c = await this.load(conversationId);
       if (c.status !== 'resolved') return c;
       await this.seats.claim(agent._id, agent.capacity, c._id, 'active');
       const now = new Date();
-      const set = { status: 'assigned' as const, assigneeId: agent._id, assignedAt: now, resolvedAt: null, liveKey: liveKey(c) };
+      const set = {
+        status: 'assigned' as const,
+        assigneeId: agent._id,
+        assignedAt: now,
+        resolvedAt: null,
+        liveKey: liveKey(c),
+      };
       try {
         await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
       } catch (err) {
@@ -345,9 +414,18 @@ export class Router {
       if (c.status !== 'assigned') return null;
       const seat = await this.seats.release(c._id);
       freed = seat ? String(seat.agentId) : c.assigneeId ? String(c.assigneeId) : null;
-      await this.timeline.record(c, 'conversation.returned', { type: 'system', id: null }, { reason, from: freed });
+      await this.timeline.record(
+        c,
+        'conversation.returned',
+        { type: 'system', id: null },
+        { reason, from: freed },
+      );
       const next = await this.enqueue(c, new Date());
-      if (freed) await this.models.Conversation.updateOne({ _id: c._id }, { $set: { offerSkips: [new Types.ObjectId(freed)] } });
+      if (freed)
+        await this.models.Conversation.updateOne(
+          { _id: c._id },
+          { $set: { offerSkips: [new Types.ObjectId(freed)] } },
+        );
       return next;
     });
     if (!conv) return;

@@ -71,7 +71,10 @@ export class Seats {
   }
 
   async activate(seat: AssignmentDoc): Promise<void> {
-    await this.models.Assignment.updateOne({ _id: seat._id }, { $set: { state: 'active', acceptedAt: new Date(), expiresAt: null } });
+    await this.models.Assignment.updateOne(
+      { _id: seat._id },
+      { $set: { state: 'active', acceptedAt: new Date(), expiresAt: null } },
+    );
   }
 
   /** Offered plus active seats per agent. */

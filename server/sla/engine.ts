@@ -26,7 +26,8 @@ export interface Escalation {
   tellCustomer(conversationId: string, kind: 'pickup_breach'): Promise<void>;
 }
 
-const field = (k: ClockKind) => (k === 'pickup' ? 'pickupClock' : 'replyClock') as 'pickupClock' | 'replyClock';
+const field = (k: ClockKind) =>
+  (k === 'pickup' ? 'pickupClock' : 'replyClock') as 'pickupClock' | 'replyClock';
 
 export class SlaEngine {
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -52,10 +53,19 @@ export class SlaEngine {
   async start(conv: ConversationDoc, kind: ClockKind, at: Date): Promise<Clock | null> {
     if (conv[field(kind)]) return null;
     const inbox = await this.models.Inbox.findById(conv.inboxId, { sla: 1 }).lean();
-    const clock = startClock(at, targetFor(kind, conv.channel, inbox?.sla ?? {}, this.defaults), this.defaults.warnRatio);
+    const clock = startClock(
+      at,
+      targetFor(kind, conv.channel, inbox?.sla ?? {}, this.defaults),
+      this.defaults.warnRatio,
+    );
     await this.models.Conversation.updateOne({ _id: conv._id }, { $set: { [field(kind)]: clock } });
     conv[field(kind)] = clock;
-    await this.timeline.record(conv, `sla.${kind}_started`, { type: 'system', id: null }, { dueAt: clock.dueAt, targetMs: clock.targetMs });
+    await this.timeline.record(
+      conv,
+      `sla.${kind}_started`,
+      { type: 'system', id: null },
+      { dueAt: clock.dueAt, targetMs: clock.targetMs },
+    );
     const base = { conversationId: String(conv._id), clock: kind, startedAt: at.getTime() };
     await this.timers.schedule({ ...base, kind: 'warning' }, clock.warnAt);
     await this.timers.schedule({ ...base, kind: 'breach' }, clock.dueAt);
@@ -66,7 +76,13 @@ export class SlaEngine {
    * Stops a running clock and measures it (met or not). `measured` false cancels it
    * without a measurement: the conversation left the state the clock was about.
    */
-  async stop(conv: ConversationDoc, kind: ClockKind, at: Date, agentId: string | null, measured = true): Promise<void> {
+  async stop(
+    conv: ConversationDoc,
+    kind: ClockKind,
+    at: Date,
+    agentId: string | null,
+    measured = true,
+  ): Promise<void> {
     const clock = conv[field(kind)];
     if (!clock) return;
     await this.models.Conversation.updateOne({ _id: conv._id }, { $set: { [field(kind)]: null } });
@@ -76,11 +92,16 @@ export class SlaEngine {
       await this.measureOnce(conv, kind, clock, at, agentId, met, elapsedMs);
       this.metrics.clockSeconds.observe({ clock: kind, channel: conv.channel }, elapsedMs / 1000);
     }
-    await this.timeline.record(conv, `sla.${kind}_stopped`, { type: agentId ? 'agent' : 'system', id: agentId }, {
-      elapsedMs,
-      met,
-      measured,
-    });
+    await this.timeline.record(
+      conv,
+      `sla.${kind}_stopped`,
+      { type: agentId ? 'agent' : 'system', id: agentId },
+      {
+        elapsedMs,
+        met,
+        measured,
+      },
+    );
     await this.timers.cancel(String(conv._id), kind, new Date(clock.startedAt).getTime());
   }
 
@@ -128,7 +149,13 @@ export class SlaEngine {
     });
   }
 
-  private alert(conv: ConversationDoc, kind: ClockKind, clock: Clock, what: 'warning' | 'breach', at: Date): SlaAlertView {
+  private alert(
+    conv: ConversationDoc,
+    kind: ClockKind,
+    clock: Clock,
+    what: 'warning' | 'breach',
+    at: Date,
+  ): SlaAlertView {
     return {
       conversationId: String(conv._id),
       clock: kind,
@@ -141,8 +168,12 @@ export class SlaEngine {
 
   private async warn(conv: ConversationDoc, kind: ClockKind, clock: Clock, now: Date): Promise<void> {
     const key = `${kind}:warning:${new Date(clock.startedAt).getTime()}`;
-    if (!(await this.timeline.recordOnce(conv, 'sla.warning', key, { clock: kind, dueAt: clock.dueAt }))) return;
-    await this.models.Conversation.updateOne({ _id: conv._id }, { $set: { [`${field(kind)}.warnedAt`]: now } });
+    if (!(await this.timeline.recordOnce(conv, 'sla.warning', key, { clock: kind, dueAt: clock.dueAt })))
+      return;
+    await this.models.Conversation.updateOne(
+      { _id: conv._id },
+      { $set: { [`${field(kind)}.warnedAt`]: now } },
+    );
     this.metrics.warnings.inc({ clock: kind, channel: conv.channel });
     this.notifier.slaAlert(this.alert(conv, kind, clock, 'warning', now));
   }
@@ -150,7 +181,14 @@ export class SlaEngine {
   private async breach(conv: ConversationDoc, kind: ClockKind, clock: Clock, now: Date): Promise<void> {
     const key = `${kind}:breach:${new Date(clock.startedAt).getTime()}`;
     const lateMs = now.getTime() - new Date(clock.dueAt).getTime();
-    if (!(await this.timeline.recordOnce(conv, 'sla.breached', key, { clock: kind, dueAt: clock.dueAt, lateMs }))) return;
+    if (
+      !(await this.timeline.recordOnce(conv, 'sla.breached', key, {
+        clock: kind,
+        dueAt: clock.dueAt,
+        lateMs,
+      }))
+    )
+      return;
     const breachedClock = { ...clock, breachedAt: now };
     const set: Record<string, unknown> = { [`${field(kind)}.breachedAt`]: now };
     let priority: Priority = conv.priority;
@@ -161,18 +199,31 @@ export class SlaEngine {
     const replyBreaches = kind === 'reply' ? conv.replyBreaches + 1 : conv.replyBreaches;
     if (kind === 'reply') set.replyBreaches = replyBreaches;
     await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
-    await this.measureOnce(conv, kind, breachedClock, now, null, false, now.getTime() - new Date(clock.startedAt).getTime());
+    await this.measureOnce(
+      conv,
+      kind,
+      breachedClock,
+      now,
+      null,
+      false,
+      now.getTime() - new Date(clock.startedAt).getTime(),
+    );
     this.metrics.breaches.inc({ clock: kind, channel: conv.channel });
     this.metrics.breachLateness.observe(Math.max(0, lateMs) / 1000);
     this.logger.info({ conversationId: String(conv._id), clock: kind, lateMs }, 'sla breach');
     const updated = { ...conv, [field(kind)]: breachedClock, priority, replyBreaches };
     this.notifier.slaAlert(this.alert(updated, kind, clock, 'breach', now));
     if (priority !== conv.priority) {
-      await this.timeline.record(conv, 'conversation.priority_changed', { type: 'system', id: null }, {
-        from: conv.priority,
-        to: priority,
-        reason: 'pickup_breach',
-      });
+      await this.timeline.record(
+        conv,
+        'conversation.priority_changed',
+        { type: 'system', id: null },
+        {
+          from: conv.priority,
+          to: priority,
+          reason: 'pickup_breach',
+        },
+      );
     }
     await this.notifier.conversationChanged(updated, { customer: false });
     await this.escalate(updated, kind);
@@ -200,16 +251,28 @@ export class SlaEngine {
         const due = await this.models.Conversation.find(
           { [`${f}.dueAt`]: { $lte: now }, [`${f}.breachedAt`]: null },
           { _id: 1, [f]: 1 },
-        ).limit(200).lean<ConversationDoc[]>();
+        )
+          .limit(200)
+          .lean<ConversationDoc[]>();
         const warn = await this.models.Conversation.find(
           { [`${f}.warnAt`]: { $lte: now }, [`${f}.warnedAt`]: null, [`${f}.breachedAt`]: null },
           { _id: 1, [f]: 1 },
-        ).limit(200).lean<ConversationDoc[]>();
-        for (const [list, what] of [[warn, 'warning'], [due, 'breach']] as const) {
+        )
+          .limit(200)
+          .lean<ConversationDoc[]>();
+        for (const [list, what] of [
+          [warn, 'warning'],
+          [due, 'breach'],
+        ] as const) {
           for (const c of list) {
             const clock = c[f];
             if (!clock) continue;
-            await this.fire({ conversationId: String(c._id), clock: kind, kind: what, startedAt: new Date(clock.startedAt).getTime() });
+            await this.fire({
+              conversationId: String(c._id),
+              clock: kind,
+              kind: what,
+              startedAt: new Date(clock.startedAt).getTime(),
+            });
           }
         }
       }

@@ -18,10 +18,19 @@ export interface TimerJob {
 export class SlaTimers {
   private readonly queue: Bull.Queue<TimerJob>;
 
-  constructor(redisUrl: string, prefix: string, private readonly logger: Logger) {
+  constructor(
+    redisUrl: string,
+    prefix: string,
+    private readonly logger: Logger,
+  ) {
     this.queue = new Bull<TimerJob>('sla-timers', redisUrl, {
       prefix,
-      defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'fixed', delay: 200 } },
+      defaultJobOptions: {
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        attempts: 3,
+        backoff: { type: 'fixed', delay: 200 },
+      },
     });
   }
 

@@ -51,7 +51,9 @@ export function gatewayEnv(dbName: string, env: Record<string, string> = {}): Re
   };
 }
 
-export async function startGateway(opts: { dbName?: string; env?: Record<string, string>; channels?: Channel[] } = {}): Promise<TestGateway> {
+export async function startGateway(
+  opts: { dbName?: string; env?: Record<string, string>; channels?: Channel[] } = {},
+): Promise<TestGateway> {
   const dbName = opts.dbName ?? uniqueDbName();
   const env = gatewayEnv(dbName, opts.env);
   const config = loadConfig(env);
@@ -63,7 +65,14 @@ export async function startGateway(opts: { dbName?: string; env?: Record<string,
 
 export async function createAgent(
   gw: Pick<TestGateway, 'models' | 'app'>,
-  a: { email?: string; name?: string; password?: string; role?: AgentRole; capacity?: number; teamIds?: string[] } = {},
+  a: {
+    email?: string;
+    name?: string;
+    password?: string;
+    role?: AgentRole;
+    capacity?: number;
+    teamIds?: string[];
+  } = {},
 ): Promise<{ id: string; token: string; email: string; password: string }> {
   const email = a.email ?? `agent-${randomUUID().slice(0, 8)}@example.test`;
   const password = a.password ?? 'correct horse battery';
@@ -81,7 +90,14 @@ export async function createAgent(
 
 export async function createInbox(
   gw: Pick<TestGateway, 'models'>,
-  i: { channel?: ChannelKind; name?: string; settings?: Record<string, unknown>; sla?: SlaPolicy; key?: string; teamId?: string } = {},
+  i: {
+    channel?: ChannelKind;
+    name?: string;
+    settings?: Record<string, unknown>;
+    sla?: SlaPolicy;
+    key?: string;
+    teamId?: string;
+  } = {},
 ): Promise<InboxDoc> {
   const doc = await gw.models.Inbox.create({
     name: i.name ?? 'Website',
@@ -101,7 +117,8 @@ export async function createDesk(
 ) {
   const team = await gw.models.Team.create({ name: `team-${randomUUID().slice(0, 8)}` });
   const inbox = await createInbox(gw, { ...opts, teamId: String(team._id) });
-  const agent = (a: Parameters<typeof createAgent>[1] = {}) => createAgent(gw, { ...a, teamIds: [String(team._id)] });
+  const agent = (a: Parameters<typeof createAgent>[1] = {}) =>
+    createAgent(gw, { ...a, teamIds: [String(team._id)] });
   return { team, inbox, agent };
 }
 
@@ -109,7 +126,12 @@ export type AgentClient = Socket<AgentServerEvents, AgentClientEvents>;
 export type VisitorClient = Socket<WebchatServerEvents, WebchatClientEvents>;
 
 export async function connectAgent(url: string, token: string): Promise<AgentClient> {
-  const s: AgentClient = io(`${url}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const s: AgentClient = io(`${url}/agent`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   await new Promise<void>((resolve, reject) => {
     s.once('connect', () => resolve());
     s.once('connect_error', reject);
@@ -128,7 +150,12 @@ export async function openVisitorSession(url: string, inboxKey: string, extra: R
 }
 
 export async function connectVisitor(url: string, token: string): Promise<VisitorClient> {
-  const s: VisitorClient = io(`${url}/webchat`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const s: VisitorClient = io(`${url}/webchat`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   await new Promise<void>((resolve, reject) => {
     s.once('connect', () => resolve());
     s.once('connect_error', reject);
@@ -148,14 +175,26 @@ export function call<T>(socket: Socket, event: string, payload: unknown, timeout
 }
 
 /** The raw ack (ok or error), for asserting rejections. */
-export function callRaw<T>(socket: Socket, event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack<T>> {
+export function callRaw<T>(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+  timeoutMs = 10_000,
+): Promise<Ack<T>> {
   return new Promise((resolve, reject) => {
-    socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T>) => (err ? reject(err) : resolve(ack)));
+    socket
+      .timeout(timeoutMs)
+      .emit(event, payload, (err: Error | null, ack: Ack<T>) => (err ? reject(err) : resolve(ack)));
   });
 }
 
 /** Resolves with the first `event` whose payload satisfies `match`. */
-export function nextEvent<T>(socket: Socket, event: string, match: (p: T) => boolean = () => true, timeoutMs = 15_000): Promise<T> {
+export function nextEvent<T>(
+  socket: Socket,
+  event: string,
+  match: (p: T) => boolean = () => true,
+  timeoutMs = 15_000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener);
@@ -172,12 +211,18 @@ export function nextEvent<T>(socket: Socket, event: string, match: (p: T) => boo
 }
 
 /** Polls a condition against the database until it holds (for state with no event to await). */
-export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(v)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

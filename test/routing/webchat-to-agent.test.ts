@@ -31,7 +31,10 @@ describe('web chat → queue → offer → accept → reply', () => {
     const visitor = await connectVisitor(gw.url, session.token);
 
     const offered = nextEvent<OfferView>(agentSocket, 'offer');
-    const sent = await call<MessageView>(visitor, 'message:send', { clientId: 'c-1', text: 'Hello, my order is late' });
+    const sent = await call<MessageView>(visitor, 'message:send', {
+      clientId: 'c-1',
+      text: 'Hello, my order is late',
+    });
     expect(sent).toMatchObject({ clientId: 'c-1', text: 'Hello, my order is late', direction: 'in' });
 
     const offer = await offered;
@@ -39,7 +42,9 @@ describe('web chat → queue → offer → accept → reply', () => {
     expect(offer.conversation.pickupClock).not.toBeNull();
     expect(offer.conversation.contactName).toBe('Vera');
 
-    const accepted = await call<ConversationView>(agentSocket, 'offer:accept', { conversationId: offer.conversation.id });
+    const accepted = await call<ConversationView>(agentSocket, 'offer:accept', {
+      conversationId: offer.conversation.id,
+    });
     expect(accepted.status).toBe('assigned');
     expect(accepted.assigneeId).toBe(agent.id);
     expect(accepted.pickupClock).toBeNull();
@@ -63,9 +68,22 @@ describe('web chat → queue → offer → accept → reply', () => {
       ['pickup', true],
       ['reply', true],
     ]);
-    const types = (await gw.models.ConversationEvent.find({ conversationId: offer.conversation.id }).sort({ at: 1, _id: 1 }).lean()).map((e) => e.type);
+    const types = (
+      await gw.models.ConversationEvent.find({ conversationId: offer.conversation.id })
+        .sort({ at: 1, _id: 1 })
+        .lean()
+    ).map((e) => e.type);
     expect(types).toEqual(
-      expect.arrayContaining(['conversation.opened', 'conversation.queued', 'sla.pickup_started', 'conversation.offered', 'conversation.accepted', 'sla.pickup_stopped', 'sla.reply_started', 'sla.reply_stopped']),
+      expect.arrayContaining([
+        'conversation.opened',
+        'conversation.queued',
+        'sla.pickup_started',
+        'conversation.offered',
+        'conversation.accepted',
+        'sla.pickup_stopped',
+        'sla.reply_started',
+        'sla.reply_stopped',
+      ]),
     );
     visitor.close();
     agentSocket.close();

@@ -52,9 +52,15 @@ describe('pickup clock', () => {
     expect(conv?.priority).toBe(2);
     expect(conv?.pickupClock?.breachedAt).not.toBeNull();
     expect((await told).text).toMatch(/number 1 in line/);
-    const breaches = await gw.models.ConversationEvent.countDocuments({ conversationId: b.conversationId, type: 'sla.breached' });
+    const breaches = await gw.models.ConversationEvent.countDocuments({
+      conversationId: b.conversationId,
+      type: 'sla.breached',
+    });
     expect(breaches).toBe(1);
-    const m = await gw.models.SlaMeasurement.findOne({ conversationId: b.conversationId, clock: 'pickup' }).lean();
+    const m = await gw.models.SlaMeasurement.findOne({
+      conversationId: b.conversationId,
+      clock: 'pickup',
+    }).lean();
     expect(m?.met).toBe(false);
     visitor.close();
     sup.close();
@@ -76,8 +82,17 @@ describe('pickup clock', () => {
     const dueAt = new Date(o.conversation.pickupClock!.dueAt).getTime();
     await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now() + 50)));
     await gw.app.sla.sweep();
-    expect(await gw.models.ConversationEvent.countDocuments({ conversationId: o.conversation.id, type: 'sla.breached', 'data.clock': 'pickup' })).toBe(0);
-    const m = await gw.models.SlaMeasurement.findOne({ conversationId: o.conversation.id, clock: 'pickup' }).lean();
+    expect(
+      await gw.models.ConversationEvent.countDocuments({
+        conversationId: o.conversation.id,
+        type: 'sla.breached',
+        'data.clock': 'pickup',
+      }),
+    ).toBe(0);
+    const m = await gw.models.SlaMeasurement.findOne({
+      conversationId: o.conversation.id,
+      clock: 'pickup',
+    }).lean();
     expect(m?.met).toBe(true);
     await call(a, 'presence:set', { presence: 'offline' });
     visitor.close();
@@ -107,21 +122,40 @@ describe('reply clock', () => {
     expect(late1).toBeLessThanOrEqual(1000);
 
     // The agent answers late; the clock stops (missed), the next message starts a new one.
-    await call(a, 'message:send', { conversationId: o.conversation.id, clientId: 'ra-1', text: 'sorry, here' });
+    await call(a, 'message:send', {
+      conversationId: o.conversation.id,
+      clientId: 'ra-1',
+      text: 'sorry, here',
+    });
     const stopped = await gw.models.Conversation.findById(o.conversation.id).lean();
     expect(stopped?.replyClock).toBeNull();
 
-    const returned = nextEvent<{ conversationId: string; reason: string }>(a, 'offer:revoked', (r) => r.conversationId === o.conversation.id);
+    const returned = nextEvent<{ conversationId: string; reason: string }>(
+      a,
+      'offer:revoked',
+      (r) => r.conversationId === o.conversation.id,
+    );
     await call(visitor, 'message:send', { clientId: 'r-2', text: 'question two' });
     expect((await returned).reason).toBe('returned');
     const conv = await gw.models.Conversation.findById(o.conversation.id).lean();
-    const queuedAgain = await gw.models.ConversationEvent.findOne({ conversationId: o.conversation.id, type: 'conversation.returned' }).lean();
+    const queuedAgain = await gw.models.ConversationEvent.findOne({
+      conversationId: o.conversation.id,
+      type: 'conversation.returned',
+    }).lean();
     expect(queuedAgain).not.toBeNull();
     expect(conv?.replyBreaches).toBe(2);
-    const events = await gw.models.ConversationEvent.find({ conversationId: o.conversation.id, type: { $in: ['sla.breached', 'conversation.returned'] } }).lean();
+    const events = await gw.models.ConversationEvent.find({
+      conversationId: o.conversation.id,
+      type: { $in: ['sla.breached', 'conversation.returned'] },
+    }).lean();
     expect(events.filter((e) => e.type === 'sla.breached')).toHaveLength(2);
-    expect(events.find((e) => e.type === 'conversation.returned')?.data).toMatchObject({ reason: 'reply_breaches' });
-    const pickups = await gw.models.ConversationEvent.countDocuments({ conversationId: o.conversation.id, type: 'sla.pickup_started' });
+    expect(events.find((e) => e.type === 'conversation.returned')?.data).toMatchObject({
+      reason: 'reply_breaches',
+    });
+    const pickups = await gw.models.ConversationEvent.countDocuments({
+      conversationId: o.conversation.id,
+      type: 'sla.pickup_started',
+    });
     expect(pickups).toBe(2);
     await call(a, 'presence:set', { presence: 'offline' });
     visitor.close();
@@ -137,8 +171,16 @@ describe('reply clock', () => {
     const visitor = await connectVisitor(gw.url, session.token);
     const sent = await call<MessageView>(visitor, 'message:send', { clientId: 'n-1', text: 'hello' });
     await call(a, 'conversation:take', { conversationId: sent.conversationId });
-    await call(a, 'message:send', { conversationId: sent.conversationId, clientId: 'note-1', text: 'VIP, be nice', private: true });
-    const conv = await eventually(() => gw.models.Conversation.findById(sent.conversationId).lean(), (c) => c !== null);
+    await call(a, 'message:send', {
+      conversationId: sent.conversationId,
+      clientId: 'note-1',
+      text: 'VIP, be nice',
+      private: true,
+    });
+    const conv = await eventually(
+      () => gw.models.Conversation.findById(sent.conversationId).lean(),
+      (c) => c !== null,
+    );
     expect(conv?.replyClock).not.toBeNull();
     visitor.close();
     a.close();

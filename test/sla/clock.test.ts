@@ -1,5 +1,13 @@
 /** Clock math: targets per inbox and channel, deadlines, warnings, measurement and attainment. */
-import { attainment, clockRunId, measure, remainingMs, replyClockStart, startClock, targetFor } from '../../server/sla/clock';
+import {
+  attainment,
+  clockRunId,
+  measure,
+  remainingMs,
+  replyClockStart,
+  startClock,
+  targetFor,
+} from '../../server/sla/clock';
 
 const defaults = {
   pickupTargetMs: 300_000,
@@ -43,7 +51,12 @@ describe('a running clock', () => {
     expect(measure(clock, new Date('2026-01-01T10:00:20.001Z'))).toEqual({ elapsedMs: 20_001, met: false });
   });
   it('is never met once breached, even if stopped early by the clock of another process', () => {
-    expect(measure({ ...clock, breachedAt: new Date('2026-01-01T10:00:20.000Z') }, new Date('2026-01-01T10:00:10.000Z')).met).toBe(false);
+    expect(
+      measure(
+        { ...clock, breachedAt: new Date('2026-01-01T10:00:20.000Z') },
+        new Date('2026-01-01T10:00:10.000Z'),
+      ).met,
+    ).toBe(false);
   });
   it('has an identity per run, so timers and breach records are once per run', () => {
     expect(clockRunId('c1', 'reply', clock)).toBe(`c1:reply:${start.getTime()}`);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Prepares this machine for Switchboard, idempotently: Debian packages (Redis; Chromium
+# for the browser tests), the FerretDB launcher (Go build) and the npm packages.
+# Usage: scripts/setup.sh [--browser]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+want=()
+command -v redis-server >/dev/null || want+=(redis-server)
+if [[ "${1:-}" == "--browser" ]]; then
+  command -v chromium >/dev/null || want+=(chromium)
+fi
+if ((${#want[@]})); then
+  echo "setup: installing ${want[*]} from Debian" >&2
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${want[@]}" >/dev/null
+fi
+
+bash scripts/services.sh build
+
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "setup: installing npm packages" >&2
+  npm ci --no-audit --no-fund
+fi
