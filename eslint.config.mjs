@@ -2,7 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.local/', 'coverage/', 'test-results/', '**/*.js', '**/*.mjs', 'widget/dist/', 'console/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.local/',
+      'coverage/',
+      'test-results/',
+      '**/*.js',
+      '**/*.mjs',
+      'widget/dist/',
+      'console/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
