@@ -20,8 +20,9 @@ import type { Models } from '../../server/domain/models';
 import type { AgentRole, ChannelKind } from '../../server/domain/types';
 import { createLogger } from '../../server/observability/logger';
 
-export const MONGO_BASE = process.env.TEST_MONGO_BASE ?? 'mongodb://127.0.0.1:27117';
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6479';
+/** The services scripts/services.sh starts (ports overridable as there). */
+export const MONGO_BASE = `mongodb://127.0.0.1:${process.env.SB_FERRETDB_PORT ?? '27117'}`;
+export const REDIS_URL = `redis://127.0.0.1:${process.env.SB_REDIS_PORT ?? '6479'}`;
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-000';
 
 export interface TestGateway {
