@@ -1,5 +1,5 @@
 /** Bad input over the sockets gets a clear error ack or a refused connection, never a crash or a partial write. */
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import {
   call,
   callRaw,
@@ -102,8 +102,9 @@ it('answers malformed or impossible agent events with a coded error', async () =
     error: { code: 'invalid_input' },
   });
   // Events without an ack callback and unknown events are ignored without harm.
-  a.emit('typing', { nonsense: true });
-  a.emit('no-such-event', 1);
+  const untyped = a as unknown as Socket;
+  untyped.emit('typing', { nonsense: true });
+  untyped.emit('no-such-event', 1);
   expect(await call(a, 'queue:get', {})).toEqual(expect.any(Array));
   a.close();
 });
