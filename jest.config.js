@@ -7,4 +7,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   testTimeout: 30000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
 };

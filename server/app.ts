@@ -46,6 +46,7 @@ import { Router } from './routing/router';
 import { Seats } from './routing/seats';
 import { SlaEngine } from './sla/engine';
 import { SlaTimers } from './sla/timers';
+import { AttachmentStore } from './storage/attachments';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -170,6 +171,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     maxMessageLength: config.maxMessageLength,
   });
   const supervisor = new SupervisorView(models, seats, notifier);
+  const attachments = new AttachmentStore(db, { maxBytes: config.attachmentMaxBytes });
 
   sla.setEscalation({
     returnToQueue: (id, reason) => router.returnToQueue(id, reason),
@@ -239,6 +241,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       if (conv && last) notifier.messageUpdated(last, conv);
     },
     linkIdentity: (contactId, identity) => linkIdentity(models, new Types.ObjectId(contactId), identity),
+    attachments: {
+      store: (data, meta) => attachments.store(data, meta),
+      maxBytes: config.attachmentMaxBytes,
+    },
     checkpoints: {
       async get(key) {
         return (await models.ChannelCheckpoint.findOne({ key }).lean())?.value ?? null;
@@ -271,6 +277,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   };
 
   web.use('/', healthRouter(db, redis, metrics));
+  web.use('/attachments', attachments.router());
   web.use('/api', express.json({ limit: '256kb' }));
   web.use('/api/auth', authRouter(models, tokens, seats));
   web.use('/api', adminRouter(models, tokens, seats, channels, life, config.routing.defaultCapacity));

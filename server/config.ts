@@ -41,6 +41,11 @@ const EnvSchema = z.object({
     .positive()
     .default(30 * 24 * 3600),
   MAX_MESSAGE_LENGTH: z.coerce.number().int().positive().default(10_000),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
 });
 
 export interface SlaDefaults {
@@ -74,6 +79,7 @@ export interface Config {
   };
   webchat: { sessionTtlS: number };
   maxMessageLength: number;
+  attachmentMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -123,5 +129,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     webchat: { sessionTtlS: e.WEBCHAT_SESSION_TTL_S },
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
   };
 }

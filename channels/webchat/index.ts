@@ -13,7 +13,7 @@ import type {
   SendResult,
 } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
-import { DomainError, NotFound } from '../../server/domain/errors';
+import { DomainError, InvalidInput, NotFound } from '../../server/domain/errors';
 import type { InboxDoc } from '../../server/domain/inbox';
 import { messageView } from '../../server/domain/views';
 import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
@@ -21,6 +21,19 @@ import { VisitorSessions } from './session';
 import { webchatSettings } from './settings';
 import { mountWebchatNamespace } from './socket';
 import { visitorStatus } from './status';
+
+/** What a visitor may upload: images and common documents, nothing a browser would run. */
+export const UPLOAD_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
 
 const SessionRequest = z.object({
   inboxKey: z.string().min(1).max(128),
@@ -45,14 +58,12 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
     const { ctx: c, sessions: s } = need();
     const body = SessionRequest.safeParse(req.body);
     if (!body.success) {
-      res
-        .status(400)
-        .json({
-          error: {
-            code: 'invalid_input',
-            message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          },
-        });
+      res.status(400).json({
+        error: {
+          code: 'invalid_input',
+          message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        },
+      });
       return;
     }
     (async () => {
@@ -65,11 +76,9 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
       const settings = webchatSettings.parse(inbox.settings ?? {});
       const origin = req.headers.origin;
       if (settings.allowedOrigins.length > 0 && origin && !settings.allowedOrigins.includes(origin)) {
-        res
-          .status(403)
-          .json({
-            error: { code: 'origin_not_allowed', message: 'This site may not open chats on this inbox.' },
-          });
+        res.status(403).json({
+          error: { code: 'origin_not_allowed', message: 'This site may not open chats on this inbox.' },
+        });
         return;
       }
       let previous: { visitorId: string; name: string | null; email: string | null } | null = null;
@@ -117,6 +126,65 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
           .json({ error: { code: 'internal', message: 'Could not start the chat; try again.' } });
       }
     });
+  });
+
+  /** Widget uploads: the raw file as the body, the visitor's session as the bearer token. */
+  router.post('/uploads', express.raw({ type: () => true, limit: '50mb' }), (req: Request, res: Response) => {
+    const { ctx: c, sessions: s } = need();
+    (async () => {
+      const header = req.headers.authorization ?? '';
+      const session = s.verify(header.startsWith('Bearer ') ? header.slice(7) : '');
+      const inbox = await c.models.Inbox.findById(session.inboxId).lean<InboxDoc>();
+      if (!inbox || !inbox.enabled) throw new NotFound('Inbox');
+      const contentType = String(req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
+      if (!UPLOAD_TYPES.includes(contentType)) {
+        res
+          .status(415)
+          .json({
+            error: {
+              code: 'unsupported_type',
+              message: `Files of type ${contentType || 'unknown'} cannot be sent here.`,
+              allowed: UPLOAD_TYPES,
+            },
+          });
+        return;
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (body.length === 0) throw new InvalidInput('The file is empty.');
+      if (body.length > c.attachments.maxBytes) {
+        res
+          .status(413)
+          .json({
+            error: {
+              code: 'too_large',
+              message: `Files are limited to ${Math.floor(c.attachments.maxBytes / 1048576)} MB.`,
+              maxBytes: c.attachments.maxBytes,
+            },
+          });
+        return;
+      }
+      const name = typeof req.query.name === 'string' && req.query.name ? req.query.name : 'file';
+      const a = await c.attachments.store(body, { name, contentType });
+      res
+        .status(201)
+        .json({ attachment: { name: a.name, contentType: a.contentType, size: a.size, url: a.url } });
+    })().catch((err: unknown) => {
+      if (err instanceof DomainError)
+        res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      else {
+        c.logger.error({ err }, 'web chat upload failed');
+        res.status(500).json({ error: { code: 'internal', message: 'The upload failed; try again.' } });
+      }
+    });
+  });
+
+  /** Upload limits for the widget to show before a file is picked. */
+  router.get('/uploads/limits', (_req: Request, res: Response) => {
+    const { ctx: c } = need();
+    res.json({ maxBytes: c.attachments.maxBytes, types: UPLOAD_TYPES });
   });
 
   const visitorOf = async (conv: ConversationDoc): Promise<string | null> => {

@@ -119,6 +119,11 @@ export interface ChannelContext {
   customerRead(conversationId: string, upTo: string): Promise<void>;
   /** Links another identity to an existing contact (Telegram deep link); false if it belongs to someone else. */
   linkIdentity(contactId: string, identity: Identity): Promise<boolean>;
+  /** Stores a file (media, attachment) and returns it ready to put on an InboundMessage. */
+  attachments: {
+    store(data: Buffer, meta: { name: string; contentType: string }): Promise<Attachment>;
+    readonly maxBytes: number;
+  };
   /** Reads and writes the channel's durable read position. */
   checkpoints: {
     get(key: string): Promise<Record<string, unknown> | null>;

@@ -1,5 +1,6 @@
 /** Schemas of every event a client can send; the protocol's boundary check. */
 import { z } from 'zod';
+import { ATTACHMENT_URL } from '../storage/attachments';
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
 const clientId = z.string().min(1).max(128);
@@ -7,7 +8,7 @@ const attachment = z.object({
   name: z.string().min(1).max(255),
   contentType: z.string().min(1).max(255),
   size: z.number().int().nonnegative(),
-  url: z.string().max(2048).optional(),
+  url: z.string().max(2048).regex(ATTACHMENT_URL, 'must be an uploaded attachment'),
 });
 const empty = z.object({}).passthrough();
 

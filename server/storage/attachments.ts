@@ -1,0 +1,87 @@
+/**
+ * AttachmentStore: files customers and agents send (widget uploads, MMS media, Telegram
+ * files, email attachments) stored in MongoDB GridFS. Each file is served at a
+ * capability URL carrying a random token, so a link works in the widget, the console
+ * and an email client without a session, and cannot be guessed.
+ */
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import express from 'express';
+import { mongo, type Connection } from 'mongoose';
+import type { Attachment } from '../domain/types';
+import { InvalidInput, NotFound } from '../domain/errors';
+
+export interface AttachmentLimits {
+  maxBytes: number;
+}
+
+export class AttachmentStore {
+  private readonly bucket: mongo.GridFSBucket;
+
+  constructor(
+    db: Connection,
+    readonly limits: AttachmentLimits,
+  ) {
+    if (!db.db) throw new Error('database not connected');
+    this.bucket = new mongo.GridFSBucket(db.db, { bucketName: 'attachments' });
+  }
+
+  /** Stores the bytes and returns the attachment to put on a message. */
+  async store(data: Buffer, meta: { name: string; contentType: string }): Promise<Attachment> {
+    if (data.length > this.limits.maxBytes) {
+      throw new InvalidInput(
+        `Attachments are limited to ${Math.floor(this.limits.maxBytes / 1024 / 1024)} MB.`,
+      );
+    }
+    const token = randomBytes(16).toString('base64url');
+    const name = safeName(meta.name);
+    const upload = this.bucket.openUploadStream(name, { metadata: { token, contentType: meta.contentType } });
+    await pipeline(Readable.from(data), upload);
+    const id = String(upload.id);
+    return {
+      name,
+      contentType: meta.contentType,
+      size: data.length,
+      fileId: id,
+      url: `/attachments/${id}/${token}/${encodeURIComponent(name)}`,
+    };
+  }
+
+  /** Serves GET /attachments/:id/:token/:name. */
+  router(): express.Router {
+    const r = express.Router();
+    r.get('/:id/:token/:name', (req, res, next) => {
+      (async () => {
+        if (!mongo.ObjectId.isValid(req.params.id)) throw new NotFound('Attachment');
+        const [file] = await this.bucket.find({ _id: new mongo.ObjectId(req.params.id) }).toArray();
+        const meta = file?.metadata as { token?: string; contentType?: string } | undefined;
+        if (!file || meta?.token !== req.params.token) throw new NotFound('Attachment');
+        const type = meta.contentType ?? 'application/octet-stream';
+        res.setHeader('Content-Type', type);
+        res.setHeader('Content-Length', String(file.length));
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        // Only images are shown inline; everything else downloads, so no uploaded HTML runs on our origin.
+        const inline = /^image\/(png|jpe?g|gif|webp)$/.test(type);
+        res.setHeader(
+          'Content-Disposition',
+          `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        );
+        res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+        await pipeline(this.bucket.openDownloadStream(file._id), res);
+      })().catch(next);
+    });
+    return r;
+  }
+}
+
+/** URLs of stored attachments, the only ones a client may attach to a message. */
+export const ATTACHMENT_URL = /^\/attachments\/[0-9a-f]{24}\/[A-Za-z0-9_-]{10,64}\/[^/]{1,600}$/;
+
+export function safeName(name: string): string {
+  const cleaned = name
+    .replace(/[\\/\0\r\n"]/g, '_')
+    .trim()
+    .slice(0, 200);
+  return cleaned || 'file';
+}
