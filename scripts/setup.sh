@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Prepares this machine for Switchboard, idempotently: Debian packages (Redis; Chromium
-# for the browser tests), the FerretDB launcher (Go build) and the npm packages.
-# Usage: scripts/setup.sh [--browser]
+# Prepares this machine for Switchboard, idempotently: Debian packages (Redis; for the
+# tests also Chromium and Dovecot), the FerretDB launcher (Go build) and the npm packages.
+# Usage: scripts/setup.sh [--test]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 want=()
 command -v redis-server >/dev/null || want+=(redis-server)
-if [[ "${1:-}" == "--browser" ]]; then
+if [[ "${1:-}" == "--test" ]]; then
   command -v chromium >/dev/null || want+=(chromium)
+  command -v dovecot >/dev/null || want+=(dovecot-imapd dovecot-lmtpd)
 fi
 if ((${#want[@]})); then
   echo "setup: installing ${want[*]} from Debian" >&2
