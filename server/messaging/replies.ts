@@ -82,31 +82,19 @@ export class Replies {
         }
       }
       const at = new Date();
-      let message: MessageDoc;
-      try {
-        message = (
-          await this.models.Message.create({
-            conversationId: conv._id,
-            inboxId: conv.inboxId,
-            direction: 'out',
-            sender: { type: 'agent', id: agent._id, name: agent.name },
-            private: isNote,
-            text,
-            attachments: (p.attachments ?? []).map((a) => ({ ...a })),
-            dedupeKey,
-            meta: { clientId: p.clientId },
-            delivery: { status: isNote ? 'sent' : 'pending', providerId: null, error: null, updatedAt: at },
-          })
-        ).toObject();
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const dup = await this.models.Message.findOne({
-          inboxId: conv.inboxId,
-          dedupeKey,
-        }).lean<MessageDoc>();
-        if (!dup) throw err;
-        return { message: dup, conversation: conv, fresh: false };
-      }
+      const stored = await this.insertOnce({
+        conversationId: conv._id,
+        inboxId: conv.inboxId,
+        sender: { type: 'agent', id: agent._id, name: agent.name },
+        private: isNote,
+        text,
+        attachments: (p.attachments ?? []).map((a) => ({ ...a })),
+        dedupeKey,
+        meta: { clientId: p.clientId },
+        delivery: { status: isNote ? 'sent' : 'pending', providerId: null, error: null, updatedAt: at },
+      });
+      const message = stored.message;
+      if (!stored.fresh) return { message, conversation: conv, fresh: false };
       if (isNote) return { message, conversation: conv, fresh: true };
       const set = { lastAgentReplyAt: at, lastMessageAt: at };
       await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
@@ -130,26 +118,38 @@ export class Replies {
   async automatic(conversationId: string, key: string, text: string): Promise<void> {
     const conv = await this.models.Conversation.findById(conversationId).lean<ConversationDoc>();
     if (!conv || conv.status === 'resolved') return;
-    let message: MessageDoc;
-    try {
-      message = (
-        await this.models.Message.create({
-          conversationId: conv._id,
-          inboxId: conv.inboxId,
-          direction: 'out',
-          sender: { type: 'system', id: null, name: null },
-          automatic: true,
-          text,
-          dedupeKey: `auto:${key}`,
-          delivery: { status: 'pending', providerId: null, error: null, updatedAt: new Date() },
-        })
-      ).toObject();
-    } catch (err) {
-      if (isDuplicateKey(err)) return;
-      throw err;
-    }
+    const { message, fresh } = await this.insertOnce({
+      conversationId: conv._id,
+      inboxId: conv.inboxId,
+      sender: { type: 'system', id: null, name: null },
+      automatic: true,
+      text,
+      dedupeKey: `auto:${key}`,
+      delivery: { status: 'pending', providerId: null, error: null, updatedAt: new Date() },
+    });
+    if (!fresh) return;
     this.notifier.messageStored(message, conv);
     await this.outbound.enqueue(message);
     this.logger.debug({ conversationId }, 'automatic message queued');
+  }
+
+  /** Inserts an outgoing message, or finds the one already stored under its dedupe key. */
+  private async insertOnce(
+    fields: Partial<MessageDoc> & Pick<MessageDoc, 'inboxId' | 'dedupeKey'>,
+  ): Promise<{ message: MessageDoc; fresh: boolean }> {
+    try {
+      return {
+        message: (await this.models.Message.create({ direction: 'out', ...fields })).toObject(),
+        fresh: true,
+      };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const dup = await this.models.Message.findOne({
+        inboxId: fields.inboxId,
+        dedupeKey: fields.dedupeKey,
+      }).lean<MessageDoc>();
+      if (!dup) throw err;
+      return { message: dup, fresh: false };
+    }
   }
 }

@@ -2,7 +2,8 @@
  * RoutingTimers: Bull delayed jobs for offer expiry and the offline grace period.
  * Jobs carry ids only; handlers re-read state, and periodic sweeps back them up.
  */
-import Bull from 'bull';
+import type Bull from 'bull';
+import { timerQueue } from './timer-queue';
 
 export type RoutingJob =
   | { type: 'offer-expiry'; conversationId: string; agentId: string }
@@ -12,15 +13,7 @@ export class RoutingTimers {
   private readonly queue: Bull.Queue<RoutingJob>;
 
   constructor(redisUrl: string, prefix: string) {
-    this.queue = new Bull<RoutingJob>('routing-timers', redisUrl, {
-      prefix,
-      defaultJobOptions: {
-        removeOnComplete: true,
-        removeOnFail: 1000,
-        attempts: 3,
-        backoff: { type: 'fixed', delay: 200 },
-      },
-    });
+    this.queue = timerQueue<RoutingJob>('routing-timers', redisUrl, prefix);
   }
 
   async schedule(job: RoutingJob, at: Date, jobId: string): Promise<void> {

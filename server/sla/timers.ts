@@ -4,7 +4,8 @@
  * harmless; they live in Redis and survive a gateway restart. The handler re-reads
  * the conversation before acting (see SlaEngine.fire).
  */
-import Bull from 'bull';
+import type Bull from 'bull';
+import { timerQueue } from '../queues/timer-queue';
 import type { Logger } from 'pino';
 import type { ClockKind } from '../domain/types';
 
@@ -23,15 +24,7 @@ export class SlaTimers {
     prefix: string,
     private readonly logger: Logger,
   ) {
-    this.queue = new Bull<TimerJob>('sla-timers', redisUrl, {
-      prefix,
-      defaultJobOptions: {
-        removeOnComplete: true,
-        removeOnFail: 1000,
-        attempts: 3,
-        backoff: { type: 'fixed', delay: 200 },
-      },
-    });
+    this.queue = timerQueue<TimerJob>('sla-timers', redisUrl, prefix);
   }
 
   static jobId(j: TimerJob): string {

@@ -64,6 +64,26 @@ export async function startGateway(
   return { url, app, models: app.models, dbName, env, close: () => app.close() };
 }
 
+/**
+ * One gateway for a whole test file: started before the first test, closed after the
+ * last. The returned object forwards to the running gateway.
+ */
+export function suiteGateway(opts: Parameters<typeof startGateway>[0] = {}): TestGateway {
+  let running: TestGateway | null = null;
+  beforeAll(async () => {
+    running = await startGateway(opts);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return new Proxy({} as TestGateway, {
+    get(_t, prop: keyof TestGateway) {
+      if (!running) throw new Error('the gateway starts in beforeAll');
+      return running[prop];
+    },
+  });
+}
+
 export async function createAgent(
   gw: Pick<TestGateway, 'models' | 'app'>,
   a: {
@@ -164,17 +184,6 @@ export async function connectVisitor(url: string, token: string): Promise<Visito
   return s;
 }
 
-/** Emits an event with an ack and returns the ack's data, or throws with the error code. */
-export function call<T>(socket: Socket, event: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T>) => {
-      if (err) reject(err);
-      else if (ack.ok) resolve(ack.data);
-      else reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }));
-    });
-  });
-}
-
 /** The raw ack (ok or error), for asserting rejections. */
 export function callRaw<T>(
   socket: Socket,
@@ -187,6 +196,18 @@ export function callRaw<T>(
       .timeout(timeoutMs)
       .emit(event, payload, (err: Error | null, ack: Ack<T>) => (err ? reject(err) : resolve(ack)));
   });
+}
+
+/** Emits an event with an ack and returns the ack's data, or throws with the error code. */
+export async function call<T>(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const ack = await callRaw<T>(socket, event, payload, timeoutMs);
+  if (ack.ok) return ack.data;
+  throw Object.assign(new Error(ack.error.message), { code: ack.error.code });
 }
 
 /** Resolves with the first `event` whose payload satisfies `match`. */

@@ -6,17 +6,10 @@ import {
   connectVisitor,
   createDesk,
   openVisitorSession,
-  startGateway,
-  type TestGateway,
+  suiteGateway,
 } from '../harness/gateway';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway({ env: { ATTACHMENT_MAX_BYTES: '2048' } });
-});
-afterAll(async () => {
-  await gw.close();
-});
+const gw = suiteGateway({ env: { ATTACHMENT_MAX_BYTES: '2048' } });
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
@@ -24,7 +17,7 @@ async function upload(token: string, body: Buffer, type: string, name = 'shot.pn
   return fetch(`${gw.url}/channels/webchat/uploads?name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': type },
-    body,
+    body: new Uint8Array(body),
   });
 }
 

@@ -7,17 +7,10 @@ import {
   createDesk,
   eventually,
   openVisitorSession,
-  startGateway,
-  type TestGateway,
+  suiteGateway,
 } from '../harness/gateway';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway();
-});
-afterAll(async () => {
-  await gw.close();
-});
+const gw = suiteGateway();
 
 it('stores a widget message once however often the same client id is sent, even at once', async () => {
   const { inbox } = await createDesk(gw);

@@ -7,17 +7,10 @@ import {
   connectVisitor,
   createDesk,
   openVisitorSession,
-  startGateway,
-  type TestGateway,
+  suiteGateway,
 } from '../harness/gateway';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway();
-});
-afterAll(async () => {
-  await gw.close();
-});
+const gw = suiteGateway();
 
 function refused(ns: string, auth: Record<string, unknown>) {
   return new Promise<string>((resolve, reject) => {

@@ -13,17 +13,10 @@ import {
   createDesk,
   nextEvent,
   openVisitorSession,
-  startGateway,
-  type TestGateway,
+  suiteGateway,
 } from '../harness/gateway';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway();
-});
-afterAll(async () => {
-  await gw.close();
-});
+const gw = suiteGateway();
 
 it('tells the visitor their place in line, then who is with them, then that it is resolved', async () => {
   const desk = await createDesk(gw);

@@ -9,17 +9,10 @@ import {
   eventually,
   nextEvent,
   openVisitorSession,
-  startGateway,
-  type TestGateway,
+  suiteGateway,
 } from '../harness/gateway';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway({ env: { OFFER_TIMEOUT_MS: '1000', AGENT_OFFLINE_GRACE_MS: '800' } });
-});
-afterAll(async () => {
-  await gw.close();
-});
+const gw = suiteGateway({ env: { OFFER_TIMEOUT_MS: '1000', AGENT_OFFLINE_GRACE_MS: '800' } });
 
 async function visitorSays(inboxKey: string, text: string) {
   const s = await openVisitorSession(gw.url, inboxKey);

@@ -8,17 +8,10 @@ import {
   createInbox,
   nextEvent,
   openVisitorSession,
-  startGateway,
-  type TestGateway,
+  suiteGateway,
 } from '../harness/gateway';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway();
-});
-afterAll(async () => {
-  await gw.close();
-});
+const gw = suiteGateway();
 
 describe('web chat → queue → offer → accept → reply', () => {
   it('delivers the conversation to an online agent and the reply back to the visitor', async () => {

@@ -12,17 +12,10 @@ import {
   eventually,
   nextEvent,
   openVisitorSession,
-  startGateway,
-  type TestGateway,
+  suiteGateway,
 } from '../harness/gateway';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway({ env: { SLA_REPLY_BREACHES_BEFORE_REQUEUE: '2', OFFER_TIMEOUT_MS: '10000' } });
-});
-afterAll(async () => {
-  await gw.close();
-});
+const gw = suiteGateway({ env: { SLA_REPLY_BREACHES_BEFORE_REQUEUE: '2', OFFER_TIMEOUT_MS: '10000' } });
 
 async function supervisor() {
   const s = await createAgent(gw, { role: 'supervisor', capacity: 0 });
