@@ -29,7 +29,7 @@ export async function findOrOpen(
       _id: msg.conversationId,
       ...mine,
     }).lean<ConversationDoc>();
-    if (named) return reopenIfResolved(models, named);
+    if (named) return reopenIfResolved(models, named, msg.automated);
   }
   if (msg.inReplyTo && msg.inReplyTo.length > 0) {
     const threaded = await models.Conversation.findOne({
@@ -39,7 +39,7 @@ export async function findOrOpen(
       .sort({ createdAt: -1 })
       .lean<ConversationDoc>();
     if (threaded && String(threaded.contactId) === String(contact._id))
-      return reopenIfResolved(models, threaded);
+      return reopenIfResolved(models, threaded, msg.automated);
   }
   const threadKey = msg.threadKey ?? null;
   const liveKey = liveKeyOf({ ...mine, threadKey });
@@ -53,7 +53,7 @@ export async function findOrOpen(
     })
       .sort({ resolvedAt: -1 })
       .lean<ConversationDoc>();
-    if (recent) return reopenIfResolved(models, recent);
+    if (recent) return reopenIfResolved(models, recent, msg.automated);
   }
   return open(models, inbox, contact, liveKey, threadKey, msg.subject ?? null);
 }
@@ -94,8 +94,9 @@ async function open(
   throw new Error('could not allocate a conversation number');
 }
 
-async function reopenIfResolved(models: Models, conv: ConversationDoc): Promise<Found> {
-  if (conv.status !== 'resolved') return { conv, change: 'none' };
+async function reopenIfResolved(models: Models, conv: ConversationDoc, automated = false): Promise<Found> {
+  // Machine mail (an auto-reply to our answer) is filed on the thread without reopening it.
+  if (conv.status !== 'resolved' || automated) return { conv, change: 'none' };
   const liveKey = liveKeyOf(conv);
   try {
     await models.Conversation.updateOne(

@@ -110,9 +110,10 @@ export class Ingest {
       }
       if (next.status === 'queued' && !next.pickupClock) {
         next = await this.d.router.enqueue(next, at, { teamId: next.teamId ?? inbox.teamId });
-      } else if (next.status === 'assigned' && !next.replyClock) {
-        const unanswered = !next.lastAgentReplyAt || next.lastAgentReplyAt <= at;
-        if (unanswered) await this.d.sla.start(next, 'reply', at);
+      } else if (next.status === 'assigned' && !next.replyClock && !msg.automated) {
+        // The first customer message not yet answered in a picked-up conversation starts the reply
+        // clock; machine mail (auto-replies, bounces) is owed no answer.
+        await this.d.sla.start(next, 'reply', at);
       }
       return { duplicate: false as const, message, conv: next };
     });

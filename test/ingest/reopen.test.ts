@@ -1,0 +1,79 @@
+/** Which conversation a message lands in: reopening recent ones, new ones after the window, machine mail filed quietly. */
+import { call, connectAgent, createDesk, suiteGateway } from '../harness/gateway';
+
+const gw = suiteGateway({ env: { REOPEN_WINDOW_MS: '1500' } });
+
+const from = (address: string) => ({ channel: 'sms' as const, address });
+
+async function resolvedConversation(address: string) {
+  const desk = await createDesk(gw);
+  const agent = await desk.agent();
+  const a = await connectAgent(gw.url, agent.token);
+  const first = await gw.app.ingest.ingest({
+    inboxId: String(desk.inbox._id),
+    from: from(address),
+    dedupeKey: `${address}-1`,
+    text: 'hi',
+  });
+  await call(a, 'conversation:take', { conversationId: first.conversationId });
+  await call(a, 'conversation:resolve', { conversationId: first.conversationId });
+  a.close();
+  return { desk, first };
+}
+
+it('reopens a conversation resolved within the reopen window, into the queue with a new pickup clock', async () => {
+  const { desk, first } = await resolvedConversation('+15550000001');
+  const again = await gw.app.ingest.ingest({
+    inboxId: String(desk.inbox._id),
+    from: from('+15550000001'),
+    dedupeKey: '+15550000001-2',
+    text: 'still broken',
+  });
+  expect(again.conversationId).toBe(first.conversationId);
+  const conv = await gw.models.Conversation.findById(first.conversationId).lean();
+  expect(conv).toMatchObject({ status: 'queued', resolvedAt: null });
+  expect(conv?.pickupClock).not.toBeNull();
+  expect(
+    await gw.models.ConversationEvent.countDocuments({
+      conversationId: first.conversationId,
+      type: 'conversation.reopened',
+    }),
+  ).toBe(1);
+});
+
+it('opens a new conversation once the window has passed', async () => {
+  const { desk, first } = await resolvedConversation('+15550000002');
+  await gw.models.Conversation.updateOne(
+    { _id: first.conversationId },
+    { $set: { resolvedAt: new Date(Date.now() - 60_000) } },
+  );
+  const later = await gw.app.ingest.ingest({
+    inboxId: String(desk.inbox._id),
+    from: from('+15550000002'),
+    dedupeKey: '+15550000002-2',
+    text: 'new topic',
+  });
+  expect(later.conversationId).not.toBe(first.conversationId);
+  expect(later.contactId).toBe(first.contactId);
+  const numbers = (await gw.models.Conversation.find({ contactId: first.contactId }).lean()).map(
+    (c) => c.number,
+  );
+  expect(new Set(numbers).size).toBe(2);
+});
+
+it('files machine mail on a resolved conversation without reopening it, and owes it no reply', async () => {
+  const { desk, first } = await resolvedConversation('bounce@example.test');
+  const bounce = await gw.app.ingest.ingest({
+    inboxId: String(desk.inbox._id),
+    from: from('bounce@example.test'),
+    dedupeKey: 'bounce-1',
+    text: 'Out of office',
+    automated: true,
+  });
+  expect(bounce.conversationId).toBe(first.conversationId);
+  const conv = await gw.models.Conversation.findById(first.conversationId).lean();
+  expect(conv?.status).toBe('resolved');
+  expect(conv?.pickupClock).toBeNull();
+  const stored = await gw.models.Message.findById(bounce.messageId).lean();
+  expect(stored?.meta).toMatchObject({ automated: true });
+});
