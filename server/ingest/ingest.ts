@@ -120,7 +120,7 @@ export class Ingest {
 
     if (stored.duplicate) return this.duplicate(stored.message, inbox);
     this.d.metrics.messages.inc({ direction: 'in', channel: inbox.channel });
-    this.after(stored.message, stored.conv);
+    this.after(stored.message, stored.conv, found.change !== 'none');
     return {
       duplicate: false,
       messageId: String(stored.message._id),
@@ -145,10 +145,10 @@ export class Ingest {
     };
   }
 
-  private after(message: MessageDoc, conv: ConversationDoc): void {
+  private after(message: MessageDoc, conv: ConversationDoc, statusChanged: boolean): void {
     this.d.notifier.messageStored(message, conv);
     this.d.notifier
-      .conversationChanged(conv)
+      .conversationChanged(conv, { customer: statusChanged })
       .catch((err: unknown) =>
         this.d.logger.error({ err, conversationId: String(conv._id) }, 'notify failed'),
       );
