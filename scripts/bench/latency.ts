@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     }),
   );
   const url = await app.start();
-  const inbox = await app.models.Inbox.create({ name: 'Bench', channel: 'webchat', key: db });
+  await app.models.Inbox.create({ name: 'Bench', channel: 'webchat', key: db });
   const agentDocs = await Promise.all(
     Array.from({ length: Math.ceil(VISITORS / 10) }, async (_, i) =>
       app.models.Agent.create({
