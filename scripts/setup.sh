@@ -11,6 +11,9 @@ command -v redis-server >/dev/null || want+=(redis-server)
 if [[ "${1:-}" == "--test" ]]; then
   command -v chromium >/dev/null || want+=(chromium)
   command -v dovecot >/dev/null || want+=(dovecot-imapd dovecot-lmtpd)
+  # Fonts for emoji and Chinese in the browser tests' screenshots.
+  dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || want+=(fonts-noto-color-emoji)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || want+=(fonts-noto-cjk)
 fi
 if ((${#want[@]})); then
   echo "setup: installing ${want[*]} from Debian" >&2
