@@ -38,6 +38,8 @@ export interface ConversationDoc {
   lastAgentReplyAt: Date | null;
   /** Agents that let an offer of this queue entry lapse or declined it; the router skips them. */
   offerSkips: Types.ObjectId[];
+  /** When the last offer of this queue entry was declined or lapsed. */
+  lastOfferEndedAt: Date | null;
   pickupClock: Clock | null;
   replyClock: Clock | null;
   replyBreaches: number;
@@ -77,6 +79,7 @@ const schema = new Schema<ConversationDoc>(
     lastCustomerMessageAt: { type: Date, default: null },
     lastAgentReplyAt: { type: Date, default: null },
     offerSkips: { type: [Schema.Types.ObjectId], default: [] },
+    lastOfferEndedAt: { type: Date, default: null },
     pickupClock: { type: clock, default: null },
     replyClock: { type: clock, default: null },
     replyBreaches: { type: Number, default: 0 },

@@ -91,7 +91,8 @@ export class Notifier {
   }
 
   agentChanged(agent: AgentDoc, load: number): void {
-    this.emit([rooms.supervisors, rooms.agent(String(agent._id))], 'agent:updated', agentView(agent, load));
+    // Every agent sees colleagues' presence and load (the transfer picker); supervisors the floor.
+    this.emit([rooms.allAgents], 'agent:updated', agentView(agent, load));
   }
 
   typing(

@@ -75,6 +75,7 @@ export class Router {
       assignedAt: null,
       queuedAt: at,
       offerSkips: [],
+      lastOfferEndedAt: null,
       ...patch,
     };
     await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
@@ -111,7 +112,8 @@ export class Router {
   }
 
   async dispatchOnce(): Promise<number> {
-    const queued = await this.models.Conversation.find({ status: 'queued' })
+    // A conversation enters the queue once its pickup clock runs (ingest starts it under the lock).
+    const queued = await this.models.Conversation.find({ status: 'queued', pickupClock: { $ne: null } })
       .sort({ priority: -1, queuedAt: 1 })
       .limit(200)
       .lean<ConversationDoc[]>();
@@ -134,7 +136,7 @@ export class Router {
     let offered = 0;
     for (const conv of queued) {
       if (held.has(String(conv._id))) continue;
-      const agent = pickAgent(conv, agents, loads, this.cfg.strategy);
+      const agent = pickAgent(conv, agents, loads, this.cfg.strategy, this.cfg.offerTimeoutMs);
       if (!agent) continue;
       if (await this.offer(conv, agent)) {
         loads.set(String(agent._id), (loads.get(String(agent._id)) ?? 0) + 1);
@@ -233,7 +235,7 @@ export class Router {
       await this.models.Assignment.deleteOne({ _id: seat._id });
       await this.models.Conversation.updateOne(
         { _id: c._id },
-        { $addToSet: { offerSkips: new Types.ObjectId(agentId) } },
+        { $addToSet: { offerSkips: new Types.ObjectId(agentId) }, $set: { lastOfferEndedAt: new Date() } },
       );
       await this.timeline.record(c, event, { type: onlyIfDue ? 'system' : 'agent', id: agentId });
       return true;
@@ -424,7 +426,7 @@ export class Router {
       if (freed)
         await this.models.Conversation.updateOne(
           { _id: c._id },
-          { $set: { offerSkips: [new Types.ObjectId(freed)] } },
+          { $set: { offerSkips: [new Types.ObjectId(freed)], lastOfferEndedAt: new Date() } },
         );
       return next;
     });

@@ -1,0 +1,253 @@
+/**
+ * The open conversation: header with status and reply countdown, actions (take,
+ * transfer, resolve, reopen), the full history with each message's channel, and the
+ * composer with its public reply / private note toggle.
+ */
+import type { MessageView } from '../../../shared/protocol';
+import { fill, h } from '../../../widget/src/dom';
+import type { Team } from '../api';
+import { countdown } from '../countdown';
+import type { OpenConversation } from '../live';
+import { channelBadge, contactLabel, time, type ViewContext } from './context';
+
+export class ConversationPane {
+  readonly el = h('section', { class: 'conversation', 'data-testid': 'conversation', 'aria-live': 'polite' });
+  private readonly header = h('div', { class: 'conv-header' });
+  private readonly log = h('ol', { class: 'history', 'data-testid': 'history', role: 'log' });
+  private readonly typing = h('div', { class: 'typing', 'data-testid': 'contact-typing' });
+  private composer: HTMLElement | null = null;
+  private shownId: string | null = null;
+  private teams: Team[] = [];
+
+  constructor(private readonly v: ViewContext) {
+    this.v.api
+      .teams()
+      .then((r) => (this.teams = r.teams))
+      .catch(() => (this.teams = []));
+  }
+
+  render(): void {
+    const open = this.v.live.open;
+    if (!open) {
+      fill(this.el, h('p', { class: 'placeholder', text: this.v.t('choose') }));
+      this.shownId = null;
+      return;
+    }
+    if (this.shownId !== open.conversation.id || !this.composer) {
+      this.shownId = open.conversation.id;
+      this.composer = this.buildComposer();
+      fill(this.el, this.header, this.log, this.typing, this.composer);
+    }
+    this.renderHeader(open);
+    this.renderHistory(open);
+    this.typing.textContent =
+      open.typing === null ? '' : this.v.t('typing', { name: open.typing || this.v.t('customer') });
+  }
+
+  private renderHeader(open: OpenConversation): void {
+    const { t, live } = this.v;
+    const c = open.conversation;
+    const id = c.id;
+    const mineNow = c.assigneeId === live.me.id;
+    const target = h('select', { 'aria-label': t('transferTo'), 'data-testid': 'transfer-target' });
+    const agents = h('optgroup', { label: t('agent') });
+    const others = live.agents.filter((a) => a.id !== live.me.id);
+    for (const a of others)
+      agents.append(h('option', { value: `agent:${a.id}`, text: `${a.name} (${t(a.presence)})` }));
+    const teams = h('optgroup', { label: t('team') });
+    for (const tm of this.teams) teams.append(h('option', { value: `team:${tm.id}`, text: tm.name }));
+    target.append(agents, teams);
+    fill(
+      this.header,
+      h('h2', { 'data-testid': 'conversation-title', text: contactLabel(c) }),
+      channelBadge(c.channel),
+      h('span', { class: `status st-${c.status}`, 'data-testid': 'conversation-status', text: t(c.status) }),
+      h(
+        'span',
+        { class: 'timers' },
+        h('span', { text: t('replyIn') }),
+        ' ',
+        countdown(c.replyClock, 'open-reply-countdown', t('replyIn')),
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        c.status === 'queued'
+          ? h('button', {
+              class: 'primary',
+              'data-testid': 'take',
+              text: t('take'),
+              onclick: () => live.attempt(() => live.take(id)),
+            })
+          : null,
+        c.status === 'assigned'
+          ? h(
+              'span',
+              { class: 'transfer' },
+              target,
+              h('button', {
+                'data-testid': 'transfer',
+                text: t('transfer'),
+                onclick: () => {
+                  const [kind, to] = target.value.split(':');
+                  if (!to) return;
+                  live.attempt(() =>
+                    live.call(
+                      'conversation:transfer',
+                      kind === 'team'
+                        ? { conversationId: id, toTeamId: to }
+                        : { conversationId: id, toAgentId: to },
+                    ),
+                  );
+                },
+              }),
+            )
+          : null,
+        c.status === 'assigned' && (mineNow || live.isSupervisor)
+          ? h('button', {
+              'data-testid': 'resolve',
+              text: t('resolve'),
+              onclick: () => live.attempt(() => live.call('conversation:resolve', { conversationId: id })),
+            })
+          : null,
+        c.status === 'resolved'
+          ? h('button', {
+              'data-testid': 'reopen',
+              text: t('reopen'),
+              onclick: () => live.attempt(() => live.call('conversation:reopen', { conversationId: id })),
+            })
+          : null,
+      ),
+    );
+  }
+
+  private message(m: MessageView): HTMLElement {
+    const { t, locale } = this.v;
+    const who =
+      m.sender.type === 'contact'
+        ? (m.sender.name ?? t('customer'))
+        : m.sender.type === 'system'
+          ? t('system')
+          : (m.sender.name ?? t('agent'));
+    return h(
+      'li',
+      {
+        class: `msg ${m.direction}${m.private ? ' note' : ''}${m.automatic ? ' auto' : ''}`,
+        'data-testid': 'history-message',
+        'data-id': m.id,
+        'data-direction': m.direction,
+        'data-private': m.private ? 'true' : 'false',
+      },
+      h(
+        'div',
+        { class: 'meta' },
+        h('strong', { text: who }),
+        channelBadge(m.channel),
+        m.private ? h('span', { class: 'tag', text: t('privateNote') }) : null,
+        h('time', { datetime: m.createdAt, text: time(m.createdAt, locale) }),
+        m.direction === 'out' && !m.private
+          ? h('span', { class: 'delivery', 'data-testid': 'delivery', text: m.delivery.status })
+          : null,
+      ),
+      h('p', { class: 'text', 'data-testid': 'history-text', text: m.text }),
+      ...m.attachments.map((a) => h('span', { class: 'att', text: `📎 ${a.name}` })),
+      m.delivery.error ? h('p', { class: 'error', text: m.delivery.error }) : null,
+    );
+  }
+
+  private renderHistory(open: OpenConversation): void {
+    const { t } = this.v;
+    const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 60;
+    fill(
+      this.log,
+      ...open.messages.map((m) => this.message(m)),
+      ...open.pending.map((p) =>
+        h(
+          'li',
+          {
+            class: `msg out pending${p.private ? ' note' : ''}`,
+            'data-testid': 'history-message',
+            'data-direction': 'out',
+          },
+          h(
+            'div',
+            { class: 'meta' },
+            h('span', { class: 'tag', text: p.failed ? t('failed') : t('sending') }),
+          ),
+          h('p', { class: 'text', 'data-testid': 'history-text', text: p.text }),
+        ),
+      ),
+    );
+    if (atBottom) this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private buildComposer(): HTMLElement {
+    const { t, live } = this.v;
+    const mode = `mode-${Math.random().toString(36).slice(2)}`;
+    const reply = h('input', {
+      type: 'radio',
+      name: mode,
+      value: 'reply',
+      checked: true,
+      'data-testid': 'mode-reply',
+    });
+    const note = h('input', { type: 'radio', name: mode, value: 'note', 'data-testid': 'mode-note' });
+    const text = h('textarea', {
+      rows: 3,
+      'aria-label': t('writeReply'),
+      placeholder: t('writeReply'),
+      'data-testid': 'reply-text',
+    });
+    let typingTimer: number | undefined;
+    const setMode = () => {
+      const isNote = note.checked;
+      text.placeholder = isNote ? t('writeNote') : t('writeReply');
+      text.setAttribute('aria-label', text.placeholder);
+      form.classList.toggle('note', isNote);
+    };
+    const submit = () => {
+      const value = text.value.trim();
+      if (!value) return;
+      live.send(value, note.checked);
+      text.value = '';
+      window.clearTimeout(typingTimer);
+      typingTimer = undefined;
+      live.typing(false);
+    };
+    text.addEventListener('input', () => {
+      if (note.checked) return;
+      if (typingTimer === undefined) live.typing(true);
+      window.clearTimeout(typingTimer);
+      typingTimer = window.setTimeout(() => {
+        typingTimer = undefined;
+        live.typing(false);
+      }, 2000);
+    });
+    text.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+        ev.preventDefault();
+        submit();
+      }
+    });
+    const form = h(
+      'form',
+      { class: 'composer', 'data-testid': 'composer' },
+      h(
+        'fieldset',
+        { class: 'mode' },
+        h('legend', { class: 'sr', text: t('reply') }),
+        h('label', {}, reply, ` ${t('reply')}`),
+        h('label', {}, note, ` ${t('note')}`),
+      ),
+      text,
+      h('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send', text: t('send') }),
+    );
+    reply.addEventListener('change', setMode);
+    note.addEventListener('change', setMode);
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      submit();
+    });
+    return form;
+  }
+}

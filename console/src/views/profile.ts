@@ -1,0 +1,71 @@
+/** The customer's profile beside the conversation: identities on every channel and past conversations. */
+import { fill, h } from '../../../widget/src/dom';
+import type { ContactProfile } from '../api';
+import { channelBadge, contactLabel, time, type ViewContext } from './context';
+
+export class ProfilePane {
+  readonly el = h('aside', { class: 'profile', 'data-testid': 'profile', 'aria-label': '' });
+  private contactId: string | null = null;
+
+  constructor(private readonly v: ViewContext) {
+    this.el.setAttribute('aria-label', v.t('profile'));
+  }
+
+  render(): void {
+    const contactId = this.v.live.open?.conversation.contactId ?? null;
+    if (contactId === this.contactId) return;
+    this.contactId = contactId;
+    fill(this.el);
+    if (!contactId) return;
+    this.v.api
+      .contact(contactId)
+      .then((p) => {
+        if (this.contactId === contactId) this.show(p);
+      })
+      .catch((err: unknown) =>
+        fill(this.el, h('p', { class: 'error', text: this.v.t('error', { message: String(err) }) })),
+      );
+  }
+
+  /** Forces a reload (e.g. after the conversation changed state). */
+  refresh(): void {
+    this.contactId = null;
+    this.render();
+  }
+
+  private show(p: ContactProfile): void {
+    const { t, locale } = this.v;
+    const c = p.contact;
+    fill(
+      this.el,
+      h('h2', { text: t('profile') }),
+      h('p', { class: 'name', 'data-testid': 'profile-name', text: c.name ?? c.email ?? c.phone ?? '—' }),
+      c.email ? h('p', { text: c.email }) : null,
+      c.phone ? h('p', { text: c.phone }) : null,
+      h('h3', { text: t('identities') }),
+      h(
+        'ul',
+        { 'data-testid': 'identities' },
+        ...c.identities.map((i) => h('li', {}, channelBadge(i.channel), ' ', h('span', { text: i.address }))),
+      ),
+      h('h3', { text: t('history') }),
+      h(
+        'ul',
+        { 'data-testid': 'past-conversations' },
+        ...p.conversations.map((conv) =>
+          h(
+            'li',
+            {},
+            h('button', { class: 'link', text: contactLabel(conv), onclick: () => this.v.open(conv.id) }),
+            ' ',
+            channelBadge(conv.channel),
+            ' ',
+            h('span', { class: `status st-${conv.status}`, text: t(conv.status) }),
+            ' ',
+            h('time', { datetime: conv.lastMessageAt, text: time(conv.lastMessageAt, locale) }),
+          ),
+        ),
+      ),
+    );
+  }
+}

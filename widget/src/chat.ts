@@ -1,0 +1,189 @@
+/**
+ * The visitor's live conversation: the socket, the message list and the outbox. A send
+ * stays in the outbox until the server acknowledges it; after any reconnect the widget
+ * fetches everything after the last message it holds and resends the outbox with the
+ * same client ids, so a dropped connection neither loses nor doubles a message.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  AttachmentView,
+  MessageView,
+  VisitorStatusView,
+  WebchatClientEvents,
+  WebchatServerEvents,
+} from '../../shared/protocol';
+import { clientId } from './dom';
+
+export interface PendingMessage {
+  clientId: string;
+  text: string;
+  attachments: AttachmentView[];
+  createdAt: string;
+  failed: boolean;
+}
+
+export interface ChatState {
+  connected: boolean;
+  messages: MessageView[];
+  pending: PendingMessage[];
+  status: VisitorStatusView | null;
+  agentTyping: string | null;
+  /** Visitor messages up to this id were read by the agent. */
+  readUpTo: string | null;
+}
+
+const ACK_TIMEOUT_MS = 8000;
+const byId = (a: MessageView, b: MessageView) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export class Chat {
+  readonly state: ChatState = {
+    connected: false,
+    messages: [],
+    pending: [],
+    status: null,
+    agentTyping: null,
+    readUpTo: null,
+  };
+  private socket: Socket<WebchatServerEvents, WebchatClientEvents> | null = null;
+  private flushing = false;
+  /** Bumped on every disconnect so answers to sends from an older connection are ignored. */
+  private generation = 0;
+
+  constructor(
+    private readonly origin: string,
+    private readonly onChange: () => void,
+    private readonly onAgentMessage: (m: MessageView) => void,
+  ) {}
+
+  connect(token: string): void {
+    this.socket?.disconnect();
+    const s: Socket<WebchatServerEvents, WebchatClientEvents> = io(`${this.origin}/webchat`, {
+      auth: { token },
+      transports: ['websocket', 'polling'],
+    });
+    this.socket = s;
+    s.on('connect', () => {
+      this.state.connected = true;
+      this.onChange();
+      this.catchUp();
+    });
+    s.on('disconnect', () => {
+      this.generation++;
+      this.flushing = false;
+      this.state.connected = false;
+      this.onChange();
+    });
+    s.on('message', (m) => this.merge([m]));
+    s.on('message:updated', (m) => this.merge([m]));
+    s.on('status', (st) => {
+      this.state.status = st;
+      this.onChange();
+    });
+    s.on('typing', ({ typing, agentName }) => {
+      this.state.agentTyping = typing ? (agentName ?? '') : null;
+      this.onChange();
+    });
+    s.on('messages:read', ({ upTo }) => {
+      if (!this.state.readUpTo || upTo > this.state.readUpTo) this.state.readUpTo = upTo;
+      this.onChange();
+    });
+  }
+
+  disconnect(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  /** The browser knows the network is gone before the socket's heartbeat does: drop and redial at once. */
+  watchNetwork(win: Window): void {
+    win.addEventListener('offline', () => this.socket?.disconnect());
+    win.addEventListener('online', () => this.socket?.connect());
+  }
+
+  send(text: string, attachments: AttachmentView[] = []): void {
+    this.state.pending.push({
+      clientId: clientId(),
+      text,
+      attachments,
+      createdAt: new Date().toISOString(),
+      failed: false,
+    });
+    this.onChange();
+    this.flush();
+  }
+
+  typing(typing: boolean): void {
+    if (this.socket?.connected) this.socket.emit('typing', { typing });
+  }
+
+  markRead(upTo: string): void {
+    if (this.socket?.connected) this.socket.emit('messages:read', { upTo }, () => undefined);
+  }
+
+  get lastId(): string | null {
+    return this.state.messages[this.state.messages.length - 1]?.id ?? null;
+  }
+
+  private catchUp(): void {
+    const s = this.socket;
+    if (!s) return;
+    const after = this.lastId ?? undefined;
+    s.timeout(ACK_TIMEOUT_MS).emit('history:get', after ? { after } : {}, (err, ack) => {
+      if (!err && ack.ok) this.merge(ack.data);
+      this.flush();
+    });
+    s.timeout(ACK_TIMEOUT_MS).emit('status:get', {}, (err, ack) => {
+      if (!err && ack.ok) {
+        this.state.status = ack.data;
+        this.onChange();
+      }
+    });
+  }
+
+  /** Sends the outbox in order, one at a time; stops at the first failure and retries on reconnect. */
+  private flush(): void {
+    const s = this.socket;
+    if (this.flushing || !s?.connected) return;
+    const next = this.state.pending.find((p) => !p.failed);
+    if (!next) return;
+    this.flushing = true;
+    const generation = this.generation;
+    const payload = next.attachments.length
+      ? { clientId: next.clientId, text: next.text, attachments: next.attachments }
+      : { clientId: next.clientId, text: next.text };
+    s.timeout(ACK_TIMEOUT_MS).emit('message:send', payload, (err: Error | null, ack: Ack<MessageView>) => {
+      if (generation !== this.generation) return; // the reconnect resends it
+      this.flushing = false;
+      if (err) {
+        this.flush(); // no answer in time: resend with the same id (the server dedupes)
+        return;
+      }
+      if (ack.ok) this.merge([ack.data]);
+      else if (ack.error.code === 'invalid_input') next.failed = true;
+      else return;
+      this.onChange();
+      this.flush();
+    });
+  }
+
+  /** Adds or updates messages by id; a stored copy replaces the pending one with its client id. */
+  private merge(incoming: MessageView[]): void {
+    let changed = false;
+    for (const m of incoming) {
+      if (m.private) continue;
+      const at = this.state.messages.findIndex((x) => x.id === m.id);
+      if (at >= 0) this.state.messages[at] = m;
+      else {
+        this.state.messages.push(m);
+        if (m.direction === 'out') this.onAgentMessage(m);
+      }
+      this.state.pending = this.state.pending.filter((p) => p.clientId !== m.clientId);
+      if (m.direction === 'out' && m.sender.type === 'agent') this.state.agentTyping = null;
+      changed = true;
+    }
+    if (!changed) return;
+    this.state.messages.sort(byId);
+    this.onChange();
+  }
+}

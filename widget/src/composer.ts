@@ -1,0 +1,131 @@
+/**
+ * The visitor's composer: the message box (Enter sends, Shift+Enter breaks the line),
+ * the typing signal, and the attachment picker whose limits are shown before upload.
+ */
+import {
+  ACCEPT,
+  MAX_ATTACHMENT_BYTES,
+  UploadUnavailable,
+  attachmentProblem,
+  formatSize,
+  upload,
+} from './attachments';
+import type { Chat } from './chat';
+import { h } from './dom';
+import type { Translate } from './i18n';
+import { clipIcon } from './icons';
+
+export class Composer {
+  readonly form: HTMLFormElement;
+  readonly hint = h('div', { class: 'hint', 'data-testid': 'attach-hint' });
+  private readonly input: HTMLTextAreaElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly file: HTMLInputElement;
+  private typingTimer: number | undefined;
+
+  constructor(
+    private readonly t: Translate,
+    private readonly chat: Chat,
+    private readonly origin: string,
+    private readonly token: () => string,
+  ) {
+    this.input = h('textarea', {
+      rows: 1,
+      placeholder: t('placeholder'),
+      'aria-label': t('placeholder'),
+      'data-testid': 'composer',
+      maxlength: 10000,
+      oninput: () => this.composing(),
+      onkeydown: (ev) => {
+        const k = ev as KeyboardEvent;
+        if (k.key === 'Enter' && !k.shiftKey && !k.isComposing) this.submit(k);
+      },
+    });
+    this.sendButton = h('button', {
+      class: 'send',
+      type: 'submit',
+      disabled: true,
+      'data-testid': 'send',
+      text: t('send'),
+    });
+    this.file = h('input', {
+      type: 'file',
+      accept: ACCEPT,
+      class: 'sr',
+      tabindex: -1,
+      'aria-hidden': 'true',
+      onchange: () => void this.attach(),
+    });
+    this.hint.textContent = t('limits', { size: formatSize(MAX_ATTACHMENT_BYTES) });
+    this.form = h(
+      'form',
+      { class: 'composer', onsubmit: (ev) => this.submit(ev) },
+      h(
+        'button',
+        {
+          class: 'icon',
+          type: 'button',
+          'aria-label': t('attach'),
+          title: t('attach'),
+          'data-testid': 'attach',
+          onclick: () => this.file.click(),
+        },
+        clipIcon(),
+      ),
+      this.file,
+      this.input,
+      this.sendButton,
+    );
+  }
+
+  focus(): void {
+    this.input.focus();
+  }
+
+  private composing(): void {
+    this.sendButton.disabled = this.input.value.trim() === '';
+    if (this.typingTimer === undefined) this.chat.typing(true);
+    window.clearTimeout(this.typingTimer);
+    this.typingTimer = window.setTimeout(() => this.stopTyping(), 2000);
+  }
+
+  private stopTyping(): void {
+    window.clearTimeout(this.typingTimer);
+    if (this.typingTimer !== undefined) this.chat.typing(false);
+    this.typingTimer = undefined;
+  }
+
+  private submit(ev: Event): void {
+    ev.preventDefault();
+    const text = this.input.value.trim();
+    if (!text) return;
+    this.input.value = '';
+    this.sendButton.disabled = true;
+    this.stopTyping();
+    this.chat.send(text);
+  }
+
+  private showHint(text: string, error = false): void {
+    this.hint.className = error ? 'hint error' : 'hint';
+    this.hint.textContent = text;
+  }
+
+  private async attach(): Promise<void> {
+    const { t } = this;
+    const file = this.file.files?.[0];
+    this.file.value = '';
+    if (!file) return;
+    const size = formatSize(MAX_ATTACHMENT_BYTES);
+    const problem = attachmentProblem(file);
+    if (problem) return this.showHint(t(problem, { name: file.name, size }), true);
+    this.showHint(t('uploading', { name: file.name }));
+    try {
+      const att = await upload(this.origin, this.token(), file);
+      this.showHint(t('limits', { size }));
+      this.chat.send(this.input.value.trim(), [att]);
+      this.input.value = '';
+    } catch (err) {
+      this.showHint(err instanceof UploadUnavailable ? t('uploadUnavailable') : t('error'), true);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/** The pre-chat form (name, email) and the offline form (name, email, message) shown before chatting. */
+import { h } from './dom';
+import type { Translate } from './i18n';
+
+export interface IntroValues {
+  name: string;
+  email: string;
+  message: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function introForm(
+  t: Translate,
+  kind: 'prechat' | 'offline',
+  opts: { requireEmail: boolean; expectation: string | null },
+  submit: (v: IntroValues) => Promise<void>,
+): HTMLFormElement {
+  const needEmail = kind === 'offline' || opts.requireEmail;
+  const field = (label: string, input: HTMLInputElement | HTMLTextAreaElement) =>
+    h('label', {}, h('span', { text: label }), input);
+  const name = h('input', {
+    name: 'name',
+    autocomplete: 'name',
+    required: true,
+    'data-testid': 'intro-name',
+  });
+  const email = h('input', {
+    name: 'email',
+    type: 'email',
+    autocomplete: 'email',
+    required: needEmail,
+    'data-testid': 'intro-email',
+  });
+  const message = h('textarea', { name: 'message', rows: 4, required: true, 'data-testid': 'intro-message' });
+  const error = h('p', { class: 'hint error', role: 'alert' });
+  const button = h('button', {
+    class: 'send',
+    type: 'submit',
+    'data-testid': 'intro-submit',
+    text: kind === 'offline' ? t('leaveMessage') : t('start'),
+  });
+
+  const form = h(
+    'form',
+    { class: 'intro', 'data-testid': kind === 'offline' ? 'offline-form' : 'prechat-form', novalidate: true },
+    h('p', { text: kind === 'offline' ? t('offlineIntro') : t('preChatIntro') }),
+    kind === 'offline' && opts.expectation ? h('p', { text: opts.expectation }) : null,
+    field(t('name'), name),
+    field(needEmail ? t('email') : t('emailOptional'), email),
+    kind === 'offline' ? field(t('message'), message) : null,
+    error,
+    button,
+  );
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = { name: name.value.trim(), email: email.value.trim(), message: message.value.trim() };
+    const missing =
+      (!v.name && name) || (needEmail && !v.email && email) || (kind === 'offline' && !v.message && message);
+    if (missing) {
+      error.textContent = t('required');
+      missing.focus();
+      return;
+    }
+    if (v.email && !EMAIL.test(v.email)) {
+      error.textContent = t('badEmail');
+      email.focus();
+      return;
+    }
+    button.disabled = true;
+    error.textContent = '';
+    submit(v).catch(() => {
+      error.textContent = t('error');
+      button.disabled = false;
+    });
+  });
+  return form;
+}

@@ -1,0 +1,83 @@
+/**
+ * The visitor's session with the gateway: opened (or resumed with the stored token) over
+ * HTTP, its token kept in localStorage per inbox so every tab and reload is one visitor.
+ */
+export interface InboxInfo {
+  name: string;
+  preChat: { enabled: boolean; requireEmail: boolean };
+  welcome?: string | null;
+  online: boolean;
+  replyExpectation?: string | null;
+}
+
+export interface SessionReply {
+  token: string;
+  visitorId: string;
+  conversationId: string | null;
+  inbox: InboxInfo;
+}
+
+export interface StoredSession {
+  token: string;
+  /** The visitor filled in the pre-chat or offline form. */
+  introduced: boolean;
+  /** Id of the newest agent message the visitor has seen. */
+  seenUpTo: string | null;
+}
+
+export class SessionStore {
+  private readonly key: string;
+
+  constructor(
+    inboxKey: string,
+    private readonly storage: Storage | null,
+  ) {
+    this.key = `switchboard:webchat:${inboxKey}`;
+  }
+
+  load(): StoredSession | null {
+    try {
+      const raw = this.storage?.getItem(this.key);
+      if (!raw) return null;
+      const v = JSON.parse(raw) as Partial<StoredSession>;
+      if (typeof v.token !== 'string') return null;
+      return { token: v.token, introduced: v.introduced === true, seenUpTo: v.seenUpTo ?? null };
+    } catch {
+      return null;
+    }
+  }
+
+  save(patch: Partial<StoredSession>): void {
+    const next = { ...(this.load() ?? { token: '', introduced: false, seenUpTo: null }), ...patch };
+    try {
+      this.storage?.setItem(this.key, JSON.stringify(next));
+    } catch {
+      // Private mode or a full quota: the session then lasts as long as the page.
+    }
+  }
+
+  /** Changes made by another tab (the 'storage' event key to listen for). */
+  get storageKey(): string {
+    return this.key;
+  }
+}
+
+/** The gateway refused the session (unknown inbox, origin not allowed): retrying will not help. */
+export class SessionRefused extends Error {}
+
+export async function openSession(
+  origin: string,
+  body: { inboxKey: string; token?: string; name?: string; email?: string; locale?: string },
+): Promise<SessionReply> {
+  const res = await fetch(`${origin}/channels/webchat/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    const message = err?.error?.message ?? `The chat could not start (${res.status}).`;
+    throw res.status < 500 ? new SessionRefused(message) : new Error(message);
+  }
+  return (await res.json()) as SessionReply;
+}

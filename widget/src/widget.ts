@@ -1,0 +1,235 @@
+/**
+ * The widget itself: a launcher with an unread badge and a chat panel inside a shadow
+ * root. It opens (or resumes) the visitor's session, then shows the pre-chat form, the
+ * offline form or the conversation, with its status, typing indicator and composer.
+ */
+import type { MessageView } from '../../shared/protocol';
+import { Chat } from './chat';
+import { fill, h } from './dom';
+import { Composer } from './composer';
+import { chatIcon } from './icons';
+import { introForm, type IntroValues } from './forms';
+import type { Locale, Translate } from './i18n';
+import { renderMessages } from './messages';
+import { SessionRefused, openSession, type InboxInfo, type SessionStore } from './session';
+import { styles } from './styles';
+
+export interface WidgetConfig {
+  origin: string;
+  inboxKey: string;
+  locale: Locale;
+  t: Translate;
+  store: SessionStore;
+}
+
+type Mode = 'loading' | 'prechat' | 'offline' | 'chat';
+
+export class Widget {
+  private mode: Mode = 'loading';
+  private inbox: InboxInfo | null = null;
+  private token = '';
+  private open = false;
+  private readonly chat: Chat;
+  private readonly launcher: HTMLButtonElement;
+  private readonly badge = h('span', { class: 'badge', 'data-testid': 'unread', hidden: true });
+  private readonly panel: HTMLElement;
+  private readonly status = h('div', { class: 'status', 'data-testid': 'status', role: 'status' });
+  private readonly body = h('div', { style: 'display:contents' });
+  private readonly log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'data-testid': 'log' });
+  private readonly typing = h('div', { class: 'typing', 'data-testid': 'typing', 'aria-live': 'polite' });
+  private readonly composer: Composer;
+
+  constructor(
+    private readonly root: ShadowRoot,
+    private readonly cfg: WidgetConfig,
+  ) {
+    const { t } = cfg;
+    this.chat = new Chat(
+      cfg.origin,
+      () => this.render(),
+      (m) => this.agentMessage(m),
+    );
+    this.chat.watchNetwork(window);
+    this.launcher = h(
+      'button',
+      {
+        class: 'launcher',
+        type: 'button',
+        'aria-label': t('open'),
+        'aria-expanded': 'false',
+        'data-testid': 'launcher',
+        onclick: () => this.toggle(!this.open),
+      },
+      chatIcon(),
+      this.badge,
+    );
+    this.composer = new Composer(t, this.chat, cfg.origin, () => this.token);
+    this.panel = h(
+      'section',
+      { class: 'panel', role: 'dialog', 'aria-label': t('title'), hidden: true, 'data-testid': 'panel' },
+      h(
+        'header',
+        {},
+        h('h2', { 'data-testid': 'title', text: t('title') }),
+        h('button', {
+          type: 'button',
+          'aria-label': t('close'),
+          'data-testid': 'close',
+          text: '×',
+          onclick: () => this.toggle(false),
+        }),
+      ),
+      this.status,
+      this.body,
+    );
+    this.panel.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') this.toggle(false);
+    });
+    root.append(h('style', { text: styles }), this.panel, this.launcher);
+  }
+
+  /** Opens the session, retrying with backoff while the gateway is unreachable. */
+  async start(): Promise<void> {
+    for (let delay = 1000; ; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        await this.begin();
+        return;
+      } catch (err) {
+        if (err instanceof SessionRefused) throw err;
+        this.status.textContent = this.cfg.t('connecting');
+        await new Promise((resolve) => window.setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async begin(): Promise<void> {
+    const saved = this.cfg.store.load();
+    const reply = await openSession(this.cfg.origin, {
+      inboxKey: this.cfg.inboxKey,
+      token: saved?.token,
+      locale: this.cfg.locale,
+    });
+    this.inbox = reply.inbox;
+    this.token = reply.token;
+    this.cfg.store.save({ token: reply.token });
+    const introduced = (saved?.introduced ?? false) || reply.conversationId !== null;
+    if (introduced) this.mode = 'chat';
+    else if (!reply.inbox.online) this.mode = 'offline';
+    else this.mode = reply.inbox.preChat.enabled ? 'prechat' : 'chat';
+    this.chat.connect(this.token);
+    this.layout();
+  }
+
+  private layout(): void {
+    const { t } = this.cfg;
+    const inbox = this.inbox;
+    if (!inbox) return;
+    if (this.mode === 'prechat' || this.mode === 'offline') {
+      fill(
+        this.body,
+        introForm(
+          t,
+          this.mode,
+          { requireEmail: inbox.preChat.requireEmail, expectation: inbox.replyExpectation ?? null },
+          (v) => this.introduce(v),
+        ),
+      );
+      if (this.open) this.focusFirst();
+      return;
+    }
+    fill(this.body, this.log, this.typing, this.composer.form, this.composer.hint);
+    this.render();
+    if (this.open) this.focusFirst();
+  }
+
+  private focusFirst(): void {
+    const first = this.body.querySelector<HTMLElement>('input:not([type="file"]), textarea');
+    first?.focus();
+  }
+
+  private async introduce(v: IntroValues): Promise<void> {
+    const reply = await openSession(this.cfg.origin, {
+      inboxKey: this.cfg.inboxKey,
+      token: this.token,
+      name: v.name,
+      email: v.email || undefined,
+      locale: this.cfg.locale,
+    });
+    this.token = reply.token;
+    this.cfg.store.save({ token: reply.token, introduced: true });
+    this.chat.connect(this.token); // the new token carries the name and email
+    if (v.message) this.chat.send(v.message);
+    this.mode = 'chat';
+    this.layout();
+    this.composer.focus();
+  }
+
+  private toggle(open: boolean): void {
+    this.open = open;
+    this.panel.hidden = !open;
+    this.launcher.setAttribute('aria-expanded', String(open));
+    this.launcher.setAttribute('aria-label', this.cfg.t(open ? 'close' : 'open'));
+    if (open) {
+      this.render();
+      this.focusFirst();
+    } else this.launcher.focus();
+  }
+
+  private statusText(): string {
+    const { t } = this.cfg;
+    const st = this.chat.state.status;
+    if (!this.chat.state.connected && this.mode === 'chat') return t('connecting');
+    if (st?.status === 'queued') {
+      const line = st.queuePosition ? t('queued', { n: st.queuePosition }) : '';
+      const due = st.pickupDueAt ? Date.parse(st.pickupDueAt) - Date.now() : NaN;
+      const wait = due > 0 ? t('queuedWait', { min: Math.max(1, Math.ceil(due / 60_000)) }) : '';
+      return `${line} ${wait}`.trim();
+    }
+    if (st?.status === 'assigned')
+      return st.agentName ? t('assigned', { name: st.agentName }) : t('assignedAnon');
+    if (st?.status === 'resolved') return t('resolved');
+    if (this.inbox && !this.inbox.online && this.mode === 'chat')
+      return this.inbox.replyExpectation ?? t('offlineIntro');
+    return '';
+  }
+
+  private render(): void {
+    const { t, locale, origin } = this.cfg;
+    const state = this.chat.state;
+    this.status.textContent = this.statusText();
+    this.status.className = `status${this.inbox && !this.inbox.online ? ' offline' : ''}`;
+    this.status.dataset.state = state.status?.status ?? 'none';
+    if (this.mode !== 'chat') return;
+    renderMessages(this.log, state, { t, locale, origin, welcome: this.inbox?.welcome || t('welcome') });
+    this.typing.textContent =
+      state.agentTyping === null ? '' : t('typing', { name: state.agentTyping || t('someone') });
+    if (this.open) this.markSeen();
+    this.updateBadge();
+  }
+
+  private agentMessage(m: MessageView): void {
+    if (this.open && document.visibilityState === 'visible') this.chat.markRead(m.id);
+  }
+
+  private lastAgentMessage(): MessageView | undefined {
+    return [...this.chat.state.messages].reverse().find((m) => m.direction === 'out');
+  }
+
+  private markSeen(): void {
+    const last = this.lastAgentMessage();
+    const seen = this.cfg.store.load()?.seenUpTo ?? null;
+    if (!last || (seen && seen >= last.id)) return;
+    this.cfg.store.save({ seenUpTo: last.id });
+    this.chat.markRead(last.id);
+  }
+
+  private updateBadge(): void {
+    const seen = this.cfg.store.load()?.seenUpTo ?? '';
+    const n = this.open
+      ? 0
+      : this.chat.state.messages.filter((m) => m.direction === 'out' && m.id > seen).length;
+    this.badge.hidden = n === 0;
+    this.badge.textContent = n > 9 ? '9+' : String(n);
+    this.badge.setAttribute('aria-label', this.cfg.t('unread', { n }));
+  }
+}
