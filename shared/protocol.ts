@@ -101,6 +101,22 @@ export interface VisitorStatusView {
   agentName: string | null;
 }
 
+/** Reply of POST /channels/webchat/sessions: the visitor's session token and what the widget shows. */
+export interface WebchatSessionView {
+  token: string;
+  visitorId: string;
+  conversationId: string | null;
+  inbox: {
+    name: string;
+    preChat: { enabled: boolean; requireEmail: boolean };
+    welcome: string | null;
+    /** Whether any agent is online now (otherwise the widget offers the offline form). */
+    online: boolean;
+    replyExpectation: string | null;
+    pickupTargetMs: number | null;
+  };
+}
+
 /** Every acknowledgement has this shape; `error.code` is stable, `error.message` is for people. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 export type AckFn<T> = (ack: Ack<T>) => void;

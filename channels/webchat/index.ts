@@ -4,6 +4,7 @@
  * and agent replies are delivered to every tab of the visitor.
  */
 import express, { type Request, type Response } from 'express';
+import type { WebchatSessionView } from '../../shared/protocol';
 import { z } from 'zod';
 import type {
   Channel,
@@ -103,7 +104,7 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
             .lean<ConversationDoc>()
         : null;
       const online = (await c.models.Agent.countDocuments({ presence: 'online', active: true })) > 0;
-      res.json({
+      const reply: WebchatSessionView = {
         token,
         visitorId: session.visitorId,
         conversationId: conv ? String(conv._id) : null,
@@ -115,7 +116,8 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
           replyExpectation: settings.replyExpectation ?? null,
           pickupTargetMs: inbox.sla?.pickupTargetMs ?? null,
         },
-      });
+      };
+      res.json(reply);
     })().catch((err: unknown) => {
       if (err instanceof DomainError)
         res.status(err.status).json({ error: { code: err.code, message: err.message } });
@@ -141,29 +143,25 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
         .trim()
         .toLowerCase();
       if (!UPLOAD_TYPES.includes(contentType)) {
-        res
-          .status(415)
-          .json({
-            error: {
-              code: 'unsupported_type',
-              message: `Files of type ${contentType || 'unknown'} cannot be sent here.`,
-              allowed: UPLOAD_TYPES,
-            },
-          });
+        res.status(415).json({
+          error: {
+            code: 'unsupported_type',
+            message: `Files of type ${contentType || 'unknown'} cannot be sent here.`,
+            allowed: UPLOAD_TYPES,
+          },
+        });
         return;
       }
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (body.length === 0) throw new InvalidInput('The file is empty.');
       if (body.length > c.attachments.maxBytes) {
-        res
-          .status(413)
-          .json({
-            error: {
-              code: 'too_large',
-              message: `Files are limited to ${Math.floor(c.attachments.maxBytes / 1048576)} MB.`,
-              maxBytes: c.attachments.maxBytes,
-            },
-          });
+        res.status(413).json({
+          error: {
+            code: 'too_large',
+            message: `Files are limited to ${Math.floor(c.attachments.maxBytes / 1048576)} MB.`,
+            maxBytes: c.attachments.maxBytes,
+          },
+        });
         return;
       }
       const name = typeof req.query.name === 'string' && req.query.name ? req.query.name : 'file';

@@ -2,20 +2,10 @@
  * The visitor's session with the gateway: opened (or resumed with the stored token) over
  * HTTP, its token kept in localStorage per inbox so every tab and reload is one visitor.
  */
-export interface InboxInfo {
-  name: string;
-  preChat: { enabled: boolean; requireEmail: boolean };
-  welcome?: string | null;
-  online: boolean;
-  replyExpectation?: string | null;
-}
+import type { WebchatSessionView } from '../../shared/protocol';
 
-export interface SessionReply {
-  token: string;
-  visitorId: string;
-  conversationId: string | null;
-  inbox: InboxInfo;
-}
+export type SessionReply = WebchatSessionView;
+export type InboxInfo = WebchatSessionView['inbox'];
 
 export interface StoredSession {
   token: string;
