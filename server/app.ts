@@ -243,6 +243,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     linkIdentity: (contactId, identity) => linkIdentity(models, new Types.ObjectId(contactId), identity),
     attachments: {
       store: (data, meta) => attachments.store(data, meta),
+      read: (fileId) => attachments.read(fileId),
       maxBytes: config.attachmentMaxBytes,
     },
     checkpoints: {
@@ -253,6 +254,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
         await models.ChannelCheckpoint.updateOne({ key }, { $set: { value } }, { upsert: true });
       },
     },
+    automatic: (conversationId, key, text) => replies.automatic(conversationId, key, text),
+    redis,
+    redisPrefix: prefix,
     io,
     publicUrl: config.publicUrl,
     authSecret: config.authSecret,

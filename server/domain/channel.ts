@@ -122,8 +122,18 @@ export interface ChannelContext {
   /** Stores a file (media, attachment) and returns it ready to put on an InboundMessage. */
   attachments: {
     store(data: Buffer, meta: { name: string; contentType: string }): Promise<Attachment>;
+    /** The bytes of a stored attachment (`Attachment.fileId`), to send them on the channel. */
+    read(fileId: string): Promise<{ data: Buffer; name: string; contentType: string }>;
     readonly maxBytes: number;
   };
+  /**
+   * Sends an automatic message from Switchboard into a conversation (an email
+   * acknowledgement), stored once per key and marked automatic.
+   */
+  automatic(conversationId: string, key: string, text: string): Promise<void>;
+  /** Redis, for coordination between gateway processes (a single poller per bot); keys start with `redisPrefix`. */
+  redis: import('ioredis').Redis;
+  redisPrefix: string;
   /** Reads and writes the channel's durable read position. */
   checkpoints: {
     get(key: string): Promise<Record<string, unknown> | null>;

@@ -48,6 +48,21 @@ export class AttachmentStore {
     };
   }
 
+  /** Reads a stored file's bytes (to send it on a channel). */
+  async read(fileId: string): Promise<{ data: Buffer; name: string; contentType: string }> {
+    if (!mongo.ObjectId.isValid(fileId)) throw new NotFound('Attachment');
+    const [file] = await this.bucket.find({ _id: new mongo.ObjectId(fileId) }).toArray();
+    if (!file) throw new NotFound('Attachment');
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.bucket.openDownloadStream(file._id)) chunks.push(chunk as Buffer);
+    const meta = file.metadata as { contentType?: string } | undefined;
+    return {
+      data: Buffer.concat(chunks),
+      name: file.filename,
+      contentType: meta?.contentType ?? 'application/octet-stream',
+    };
+  }
+
   /** Serves GET /attachments/:id/:token/:name. */
   router(): express.Router {
     const r = express.Router();
