@@ -67,10 +67,33 @@ function inboxView(i: InboxDoc, channel: Channel | undefined) {
   };
 }
 
+const SECRET_KEY = /token|secret|password|pass$|apiKey/i;
+const REDACTED = '[set]';
+
+/** Settings with every secret value replaced by a marker, at any depth. */
 function redact(settings: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(settings ?? {}))
-    out[k] = /token|secret|password|pass$|authToken/i.test(k) ? '[set]' : v;
+  for (const [k, v] of Object.entries(settings ?? {})) {
+    if (SECRET_KEY.test(k) && v !== null && v !== undefined && v !== '') out[k] = REDACTED;
+    else if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = redact(v as Record<string, unknown>);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** New settings where a secret sent back as the marker keeps its stored value. */
+function keepSecrets(
+  next: Record<string, unknown>,
+  stored: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(next)) {
+    const old = stored?.[k];
+    if (v === REDACTED && SECRET_KEY.test(k)) out[k] = old;
+    else if (v && typeof v === 'object' && !Array.isArray(v) && old && typeof old === 'object')
+      out[k] = keepSecrets(v as Record<string, unknown>, old as Record<string, unknown>);
+    else out[k] = v;
+  }
   return out;
 }
 
@@ -140,7 +163,8 @@ export function adminRouter(
       const inbox = await models.Inbox.findById(inboxId).lean<InboxDoc>();
       if (!inbox) throw new NotFound('Inbox');
       const set: Record<string, unknown> = { ...body };
-      if (body.settings) set.settings = checkSettings(inbox.channel, body.settings ?? {});
+      if (body.settings)
+        set.settings = checkSettings(inbox.channel, keepSecrets(body.settings, inbox.settings));
       await models.Inbox.updateOne({ _id: inbox._id }, { $set: set });
       const next = await models.Inbox.findById(inbox._id).lean<InboxDoc>();
       if (!next) throw new NotFound('Inbox');
