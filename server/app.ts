@@ -26,6 +26,7 @@ import { ensureIndexes, registerModels, type Models } from './domain/models';
 import type { ChannelKind } from './domain/types';
 import { adminRouter } from './http/admin';
 import { authRouter } from './http/auth';
+import { uploadsRouter } from './http/uploads';
 import { conversationsRouter } from './http/conversations';
 import { errorHandler } from './http/errors';
 import { healthRouter } from './http/health';
@@ -285,6 +286,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api', express.json({ limit: '256kb' }));
   web.use('/api/auth', authRouter(models, tokens, seats));
   web.use('/api', adminRouter(models, tokens, seats, channels, life, config.routing.defaultCapacity));
+  web.use('/api', uploadsRouter(tokens, ctx.attachments));
   web.use('/api', conversationsRouter(models, tokens));
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');

@@ -3,7 +3,7 @@
  * HTTP (POST /channels/webchat/sessions), messages flow over the `/webchat` namespace,
  * and agent replies are delivered to every tab of the visitor.
  */
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { WebchatSessionView } from '../../shared/protocol';
 import { z } from 'zod';
 import type {
@@ -14,7 +14,8 @@ import type {
   SendResult,
 } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
-import { DomainError, InvalidInput, NotFound } from '../../server/domain/errors';
+import { NotFound } from '../../server/domain/errors';
+import { UPLOAD_TYPES, acceptUpload, rawUpload, sendUploaded } from '../../server/storage/uploads';
 import type { InboxDoc } from '../../server/domain/inbox';
 import { messageView } from '../../server/domain/views';
 import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
@@ -22,19 +23,6 @@ import { VisitorSessions } from './session';
 import { webchatSettings } from './settings';
 import { mountWebchatNamespace } from './socket';
 import { visitorStatus } from './status';
-
-/** What a visitor may upload: images and common documents, nothing a browser would run. */
-export const UPLOAD_TYPES = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-  'text/csv',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-];
 
 const SessionRequest = z.object({
   inboxKey: z.string().min(1).max(128),
@@ -55,7 +43,7 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
     return { ctx, sessions };
   };
 
-  router.post('/sessions', (req: Request, res: Response) => {
+  router.post('/sessions', (req: Request, res: Response, next: NextFunction) => {
     const { ctx: c, sessions: s } = need();
     const body = SessionRequest.safeParse(req.body);
     if (!body.success) {
@@ -118,65 +106,19 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
         },
       };
       res.json(reply);
-    })().catch((err: unknown) => {
-      if (err instanceof DomainError)
-        res.status(err.status).json({ error: { code: err.code, message: err.message } });
-      else {
-        c.logger.error({ err }, 'web chat session failed');
-        res
-          .status(500)
-          .json({ error: { code: 'internal', message: 'Could not start the chat; try again.' } });
-      }
-    });
+    })().catch(next);
   });
 
   /** Widget uploads: the raw file as the body, the visitor's session as the bearer token. */
-  router.post('/uploads', express.raw({ type: () => true, limit: '50mb' }), (req: Request, res: Response) => {
+  router.post('/uploads', rawUpload(), (req: Request, res: Response, next: NextFunction) => {
     const { ctx: c, sessions: s } = need();
     (async () => {
       const header = req.headers.authorization ?? '';
       const session = s.verify(header.startsWith('Bearer ') ? header.slice(7) : '');
       const inbox = await c.models.Inbox.findById(session.inboxId).lean<InboxDoc>();
       if (!inbox || !inbox.enabled) throw new NotFound('Inbox');
-      const contentType = String(req.headers['content-type'] ?? '')
-        .split(';')[0]!
-        .trim()
-        .toLowerCase();
-      if (!UPLOAD_TYPES.includes(contentType)) {
-        res.status(415).json({
-          error: {
-            code: 'unsupported_type',
-            message: `Files of type ${contentType || 'unknown'} cannot be sent here.`,
-            allowed: UPLOAD_TYPES,
-          },
-        });
-        return;
-      }
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (body.length === 0) throw new InvalidInput('The file is empty.');
-      if (body.length > c.attachments.maxBytes) {
-        res.status(413).json({
-          error: {
-            code: 'too_large',
-            message: `Files are limited to ${Math.floor(c.attachments.maxBytes / 1048576)} MB.`,
-            maxBytes: c.attachments.maxBytes,
-          },
-        });
-        return;
-      }
-      const name = typeof req.query.name === 'string' && req.query.name ? req.query.name : 'file';
-      const a = await c.attachments.store(body, { name, contentType });
-      res
-        .status(201)
-        .json({ attachment: { name: a.name, contentType: a.contentType, size: a.size, url: a.url } });
-    })().catch((err: unknown) => {
-      if (err instanceof DomainError)
-        res.status(err.status).json({ error: { code: err.code, message: err.message } });
-      else {
-        c.logger.error({ err }, 'web chat upload failed');
-        res.status(500).json({ error: { code: 'internal', message: 'The upload failed; try again.' } });
-      }
-    });
+      sendUploaded(res, await acceptUpload(req, c.attachments));
+    })().catch(next);
   });
 
   /** Upload limits for the widget to show before a file is picked. */

@@ -1,4 +1,5 @@
 /** The REST API the console uses, with the agent's bearer token. */
+import { fetchLimits, upload } from '../../widget/src/attachments';
 import type { AgentView, ConversationView } from '../../shared/protocol';
 
 export class ApiError extends Error {
@@ -53,6 +54,8 @@ export function login(email: string, password: string) {
 }
 
 export const api = (token: string) => ({
+  upload: (file: File) => upload('/api/uploads', token, file),
+  uploadLimits: () => fetchLimits('/api/uploads/limits', token),
   me: () => request<{ agent: AgentView }>('/api/auth/me', token),
   agents: () => request<{ agents: AgentView[] }>('/api/agents', token),
   teams: () => request<{ teams: Team[] }>('/api/teams', token),

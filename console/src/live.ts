@@ -10,6 +10,7 @@ import type {
   AgentClientEvents,
   AgentServerEvents,
   AgentView,
+  AttachmentView,
   ConversationView,
   MessageView,
   OfferView,
@@ -21,7 +22,13 @@ import { clientId } from '../../widget/src/dom';
 export interface OpenConversation {
   conversation: ConversationView;
   messages: MessageView[];
-  pending: { clientId: string; text: string; private: boolean; failed: boolean }[];
+  pending: {
+    clientId: string;
+    text: string;
+    private: boolean;
+    attachments: AttachmentView[];
+    failed: boolean;
+  }[];
   typing: string | null;
 }
 
@@ -88,6 +95,13 @@ export class Live {
         if (i >= 0) this.agents[i] = a;
         else this.agents.push(a);
       });
+    });
+  }
+
+  /** Adds agents from a listing; what live events already said about an agent is newer and stays. */
+  knowAgents(list: AgentView[]): void {
+    this.set('supervisor', () => {
+      for (const a of list) if (!this.agents.some((x) => x.id === a.id)) this.agents.push(a);
     });
   }
 
@@ -187,11 +201,11 @@ export class Live {
     await this.openConversation(id);
   }
 
-  send(text: string, isPrivate: boolean): void {
+  send(text: string, isPrivate: boolean, attachments: AttachmentView[] = []): void {
     if (!this.open) return;
     const open = this.open;
     this.set('open', () =>
-      open.pending.push({ clientId: clientId(), text, private: isPrivate, failed: false }),
+      open.pending.push({ clientId: clientId(), text, private: isPrivate, attachments, failed: false }),
     );
     this.flush();
   }
@@ -213,6 +227,7 @@ export class Live {
       clientId: next.clientId,
       text: next.text,
       private: next.private,
+      ...(next.attachments.length ? { attachments: next.attachments } : {}),
     };
     this.call('message:send', payload)
       .then((m) => {

@@ -7,6 +7,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** Extra fields a client can act on (allowed types, a size limit), sent beside code and message. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -76,5 +78,17 @@ export class ContactUnreachable extends Conflict {
 export class Busy extends DomainError {
   constructor(message = 'The conversation is busy; try again.') {
     super('busy', message, 503);
+  }
+}
+export class UnsupportedFileType extends DomainError {
+  constructor(contentType: string, allowed: readonly string[]) {
+    super('unsupported_type', `Files of type ${contentType || 'unknown'} cannot be sent here.`, 415, {
+      allowed,
+    });
+  }
+}
+export class FileTooLarge extends DomainError {
+  constructor(maxBytes: number) {
+    super('too_large', `Files are limited to ${Math.floor(maxBytes / 1048576)} MB.`, 413, { maxBytes });
   }
 }

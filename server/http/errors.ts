@@ -22,7 +22,7 @@ export function parse<S extends ZodTypeAny>(schema: S, input: unknown): z.output
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (err instanceof DomainError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      res.status(err.status).json({ error: { ...err.details, code: err.code, message: err.message } });
       return;
     }
     const status = (err as { status?: unknown; type?: unknown }).status;

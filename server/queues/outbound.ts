@@ -15,6 +15,7 @@ import type { MessageDoc } from '../domain/message';
 import type { Models } from '../domain/models';
 import type { ChannelKind, DeliveryStatus } from '../domain/types';
 import type { Timeline } from '../ingest/timeline';
+import { supersedes } from '../messaging/delivery';
 import type { Metrics } from '../observability/metrics';
 import type { Notifier } from '../realtime/notifier';
 
@@ -137,13 +138,17 @@ export class OutboundQueues {
     error: string | null,
     meta: Record<string, unknown>,
   ) {
-    const set: Record<string, unknown> = {
-      'delivery.status': status,
-      'delivery.error': error,
-      'delivery.updatedAt': new Date(),
-    };
+    // A provider's report (delivered, read) may land before the send returns "sent": never step back.
+    const current = await this.models.Message.findById(message._id, { delivery: 1 }).lean<MessageDoc>();
+    const set: Record<string, unknown> = {};
+    if (!current || supersedes(status, current.delivery.status)) {
+      set['delivery.status'] = status;
+      set['delivery.error'] = error;
+      set['delivery.updatedAt'] = new Date();
+    }
     if (providerId) set['delivery.providerId'] = providerId;
     for (const [k, v] of Object.entries(meta)) set[`meta.${k}`] = v;
+    if (Object.keys(set).length === 0) return;
     await this.models.Message.updateOne({ _id: message._id }, { $set: set });
     const updated = await this.models.Message.findById(message._id).lean<MessageDoc>();
     const conv = await this.models.Conversation.findById(message.conversationId).lean<ConversationDoc>();

@@ -1,12 +1,17 @@
 /**
  * The agent console's working tools in a real browser: taking from the queue with its
  * live timers, private notes the customer never sees, transfer to a colleague, resolve
- * and reopen, the customer profile, and the Chinese interface.
+ * and reopen, attachments both ways, the customer profile, and the Chinese interface.
  */
 import { createDesk, startGateway, type TestGateway } from '../harness/gateway';
 import { ConsolePage, VisitorPage, buildUi, openBrowser } from './browser';
 
 type Opened = Awaited<ReturnType<typeof openBrowser>>;
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 let gw: TestGateway;
 let visitorBrowser: Opened;
 let staffBrowser: Opened;
@@ -108,6 +113,46 @@ describe('the agent console', () => {
     await visitor.message('Bo here, I can help with that.').waitFor();
     await visitor.tid('status').filter({ hasText: 'Bo Colleague' }).waitFor();
     await Promise.all([ana.page.close(), bo.page.close(), visitor.page.close()]);
+  });
+
+  it('sends and shows attachments both ways, within the limits the server states', async () => {
+    const desk = await createDesk(gw);
+    const a = await desk.agent({ name: 'Ana Agent' });
+    const ana = await consoleFor(a.email, a.password);
+    const visitor = new VisitorPage(await visitorBrowser.context.newPage(), gw.url, desk.inbox.key);
+    await visitor.open();
+    await visitor.tid('panel').locator('input[type="file"]').setInputFiles({
+      name: 'receipt.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+    await ana.tid('offer-accept').click();
+    const fromVisitor = ana.tid('history').locator('a.att img[alt="receipt.png"]');
+    await fromVisitor.waitFor();
+    expect(await fromVisitor.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+
+    await ana.tid('reply-attach-hint').filter({ hasText: 'Images and documents, up to 10 MB' }).waitFor();
+    await ana
+      .tid('reply-file')
+      .setInputFiles({ name: 'run.sh', mimeType: 'text/x-sh', buffer: Buffer.from('rm -rf /') });
+    await ana
+      .tid('reply-attach-hint')
+      .filter({ hasText: 'run.sh is not a kind of file that can be sent.' })
+      .waitFor();
+    await ana.tid('reply-file').setInputFiles({
+      name: 'manual.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
+    await ana.tid('reply-attachment').filter({ hasText: 'manual.pdf' }).waitFor();
+    await ana.reply('Here is the manual.');
+    await ana.tid('reply-attachment').waitFor({ state: 'detached' });
+    const link = visitor.message('Here is the manual.').locator('a.att', { hasText: 'manual.pdf' });
+    await link.waitFor();
+    const res = await fetch(new URL((await link.getAttribute('href')) ?? '', gw.url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    await Promise.all([ana.page.close(), visitor.page.close()]);
   });
 
   it('speaks Simplified Chinese when chosen, and remembers the choice', async () => {

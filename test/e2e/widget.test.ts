@@ -21,7 +21,9 @@ let browser: Opened;
 
 beforeAll(async () => {
   await buildUi();
-  gw = await startGateway({ env: { OFFER_TIMEOUT_MS: '60000' } });
+  gw = await startGateway({
+    env: { OFFER_TIMEOUT_MS: '60000', ATTACHMENT_MAX_BYTES: String(5 * 1024 * 1024) },
+  });
   browser = await openBrowser();
 }, 60_000);
 
@@ -131,25 +133,28 @@ describe('the embedded widget', () => {
     await v.page.close();
   });
 
-  it('shows attachment limits before upload and refuses files outside them', async () => {
+  it("shows the server's attachment limits before upload and refuses files outside them", async () => {
     const desk = await createDesk(gw);
     const agent = await onlineAgent(desk);
     const v = await visit(desk.inbox.key);
     await v.tid('launcher').click();
-    await v.tid('attach-hint').filter({ hasText: 'Images, PDF or text, up to 10 MB' }).waitFor();
+    await v.tid('attach-hint').filter({ hasText: 'Images and documents, up to 5 MB' }).waitFor();
     const input = v.tid('panel').locator('input[type="file"]');
     await input.setInputFiles({
       name: 'setup.exe',
       mimeType: 'application/x-msdownload',
       buffer: Buffer.from('MZ'),
     });
-    await v.tid('attach-hint').filter({ hasText: 'setup.exe is not an image, PDF or text file.' }).waitFor();
+    await v
+      .tid('attach-hint')
+      .filter({ hasText: 'setup.exe is not a kind of file that can be sent here.' })
+      .waitFor();
     await input.setInputFiles({
       name: 'huge.png',
       mimeType: 'image/png',
-      buffer: Buffer.alloc(10 * 1024 * 1024 + 1),
+      buffer: Buffer.alloc(5 * 1024 * 1024 + 1),
     });
-    await v.tid('attach-hint').filter({ hasText: 'huge.png is larger than 10 MB.' }).waitFor();
+    await v.tid('attach-hint').filter({ hasText: 'huge.png is larger than 5 MB.' }).waitFor();
     agent.disconnect();
     await v.page.close();
   });

@@ -3,12 +3,13 @@
  * the typing signal, and the attachment picker whose limits are shown before upload.
  */
 import {
-  ACCEPT,
-  MAX_ATTACHMENT_BYTES,
+  DEFAULT_LIMITS,
   UploadUnavailable,
   attachmentProblem,
+  fetchLimits,
   formatSize,
   upload,
+  type UploadLimits,
 } from './attachments';
 import type { Chat } from './chat';
 import { h } from './dom';
@@ -22,6 +23,7 @@ export class Composer {
   private readonly sendButton: HTMLButtonElement;
   private readonly file: HTMLInputElement;
   private typingTimer: number | undefined;
+  private limits: UploadLimits = DEFAULT_LIMITS;
 
   constructor(
     private readonly t: Translate,
@@ -50,13 +52,20 @@ export class Composer {
     });
     this.file = h('input', {
       type: 'file',
-      accept: ACCEPT,
+      accept: DEFAULT_LIMITS.types.join(','),
       class: 'sr',
       tabindex: -1,
       'aria-hidden': 'true',
       onchange: () => void this.attach(),
     });
-    this.hint.textContent = t('limits', { size: formatSize(MAX_ATTACHMENT_BYTES) });
+    this.showLimits();
+    fetchLimits(`${origin}/channels/webchat/uploads/limits`)
+      .then((limits) => {
+        this.limits = limits;
+        this.file.accept = limits.types.join(',');
+        this.showLimits();
+      })
+      .catch(() => undefined);
     this.form = h(
       'form',
       { class: 'composer', onsubmit: (ev) => this.submit(ev) },
@@ -105,6 +114,10 @@ export class Composer {
     this.chat.send(text);
   }
 
+  private showLimits(): void {
+    this.showHint(this.t('limits', { size: formatSize(this.limits.maxBytes) }));
+  }
+
   private showHint(text: string, error = false): void {
     this.hint.className = error ? 'hint error' : 'hint';
     this.hint.textContent = text;
@@ -115,13 +128,13 @@ export class Composer {
     const file = this.file.files?.[0];
     this.file.value = '';
     if (!file) return;
-    const size = formatSize(MAX_ATTACHMENT_BYTES);
-    const problem = attachmentProblem(file);
-    if (problem) return this.showHint(t(problem, { name: file.name, size }), true);
+    const problem = attachmentProblem(file, this.limits);
+    if (problem)
+      return this.showHint(t(problem, { name: file.name, size: formatSize(this.limits.maxBytes) }), true);
     this.showHint(t('uploading', { name: file.name }));
     try {
-      const att = await upload(this.origin, this.token(), file);
-      this.showHint(t('limits', { size }));
+      const att = await upload(`${this.origin}/channels/webchat/uploads`, this.token(), file);
+      this.showLimits();
       this.chat.send(this.input.value.trim(), [att]);
       this.input.value = '';
     } catch (err) {

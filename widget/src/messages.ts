@@ -1,7 +1,8 @@
 /** Renders the message list: the welcome line, stored messages and those still being sent. */
-import type { AttachmentView, MessageView } from '../../shared/protocol';
+import type { MessageView } from '../../shared/protocol';
 import type { ChatState, PendingMessage } from './chat';
-import { h, safeUrl } from './dom';
+import { attachmentLink } from './attachments';
+import { h } from './dom';
 import type { Key, Translate } from './i18n';
 
 export interface ListOptions {
@@ -13,15 +14,6 @@ export interface ListOptions {
 
 function time(iso: string, locale: string): string {
   return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-}
-
-function attachment(a: AttachmentView, origin: string): HTMLElement {
-  const url = safeUrl(a.url, origin);
-  if (!url) return h('span', { class: 'att', text: `📎 ${a.name}` });
-  const link = h('a', { class: 'att', href: url, target: '_blank', rel: 'noopener noreferrer' });
-  if (a.contentType.startsWith('image/')) link.append(h('img', { src: url, alt: a.name }));
-  else link.textContent = `📎 ${a.name}`;
-  return link;
 }
 
 function visitorState(m: MessageView, readUpTo: string | null): Key {
@@ -45,7 +37,7 @@ function stored(m: MessageView, state: ChatState, o: ListOptions): HTMLElement {
     },
     !mine && !system ? h('span', { class: 'who', text: m.sender.name ?? o.t('someone') }) : null,
     h('span', { 'data-testid': 'message-text', text: m.text }),
-    ...m.attachments.map((a) => attachment(a, o.origin)),
+    ...m.attachments.map((a) => attachmentLink(a, o.origin)),
     h('time', {
       class: 'meta',
       datetime: m.createdAt,
@@ -65,7 +57,7 @@ function pending(p: PendingMessage, o: ListOptions): HTMLElement {
       'data-status': status,
     },
     h('span', { 'data-testid': 'message-text', text: p.text }),
-    ...p.attachments.map((a) => attachment(a, o.origin)),
+    ...p.attachments.map((a) => attachmentLink(a, o.origin)),
     h('span', { class: 'meta', text: `${time(p.createdAt, o.locale)} · ${o.t(status)}` }),
   );
 }

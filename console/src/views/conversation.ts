@@ -4,9 +4,11 @@
  * composer with its public reply / private note toggle.
  */
 import type { MessageView } from '../../../shared/protocol';
+import { attachmentLink } from '../../../widget/src/attachments';
 import { fill, h } from '../../../widget/src/dom';
 import type { Team } from '../api';
 import { countdown } from '../countdown';
+import { AttachmentPicker } from './attachments';
 import type { OpenConversation } from '../live';
 import { channelBadge, contactLabel, time, type ViewContext } from './context';
 
@@ -57,6 +59,9 @@ export class ConversationPane {
     const teams = h('optgroup', { label: t('team') });
     for (const tm of this.teams) teams.append(h('option', { value: `team:${tm.id}`, text: tm.name }));
     target.append(agents, teams);
+    // Re-rendering on presence changes keeps what the agent had picked.
+    const picked = this.header.querySelector<HTMLSelectElement>('[data-testid="transfer-target"]')?.value;
+    if (picked) target.value = picked;
     fill(
       this.header,
       h('h2', { 'data-testid': 'conversation-title', text: contactLabel(c) }),
@@ -150,7 +155,7 @@ export class ConversationPane {
           : null,
       ),
       h('p', { class: 'text', 'data-testid': 'history-text', text: m.text }),
-      ...m.attachments.map((a) => h('span', { class: 'att', text: `📎 ${a.name}` })),
+      ...m.attachments.map((a) => attachmentLink(a, location.origin)),
       m.delivery.error ? h('p', { class: 'error', text: m.delivery.error }) : null,
     );
   }
@@ -175,6 +180,7 @@ export class ConversationPane {
             h('span', { class: 'tag', text: p.failed ? t('failed') : t('sending') }),
           ),
           h('p', { class: 'text', 'data-testid': 'history-text', text: p.text }),
+          ...p.attachments.map((a) => h('span', { class: 'att', text: `📎 ${a.name}` })),
         ),
       ),
     );
@@ -205,10 +211,11 @@ export class ConversationPane {
       text.setAttribute('aria-label', text.placeholder);
       form.classList.toggle('note', isNote);
     };
+    const files = new AttachmentPicker(this.v);
     const submit = () => {
       const value = text.value.trim();
-      if (!value) return;
-      live.send(value, note.checked);
+      if (!value && files.ready.length === 0) return;
+      live.send(value, note.checked, files.take());
       text.value = '';
       window.clearTimeout(typingTimer);
       typingTimer = undefined;
@@ -240,7 +247,9 @@ export class ConversationPane {
         h('label', {}, note, ` ${t('note')}`),
       ),
       text,
+      files.button,
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send', text: t('send') }),
+      files.el,
     );
     reply.addEventListener('change', setMode);
     note.addEventListener('change', setMode);

@@ -137,6 +137,8 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
       profile.render();
       renderQueue(queue, v);
     }
+    // Agents' presence feeds the transfer targets of the open conversation.
+    if (topic === 'supervisor') conversation.render();
     if ((topic === 'supervisor' || topic === 'queue') && tab === 'supervisor') supervisor.render();
     if (topic === 'supervisor' && live.alerts.some((a) => a.kind === 'breach') && tab === 'supervisor')
       supervisor.loadAttainment();
@@ -149,10 +151,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
   setTab('work');
   v.api
     .agents()
-    .then((r) => {
-      if (live.agents.length === 0) live.agents = r.agents;
-      draw('open');
-    })
+    .then((r) => live.knowAgents(r.agents))
     .catch(() => undefined);
   return () => {
     unsubscribe();
