@@ -14,6 +14,8 @@ import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import { createWebchatChannel } from '../channels/webchat';
 import { hashPassword } from './auth/passwords';
+import { AgentAccess } from './auth/access';
+import { AGENT_NS, rooms } from './realtime/rooms';
 import { Tokens } from './auth/tokens';
 import type { Config } from './config';
 import type { Channel, ChannelContext } from './domain/channel';
@@ -91,6 +93,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     (options.channels ?? defaultChannels(config)).map((c) => [c.kind, c]),
   );
   const tokens = new Tokens(config.authSecret, config.agentTokenTtlS);
+  const access = new AgentAccess(tokens, models);
   const timeline = new Timeline(models);
   const locks = new ConversationLocks(redis, prefix);
   const notifier = new Notifier(io, models, logger, async (notice) => {
@@ -148,6 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     metrics,
     logger,
   );
+  const attachments = new AttachmentStore(db, { maxBytes: config.attachmentMaxBytes });
   const replies = new Replies(
     models,
     locks,
@@ -157,6 +161,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifier,
     metrics,
     config.maxMessageLength,
+    attachments,
     logger,
   );
   const ingest = new Ingest({
@@ -172,7 +177,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     maxMessageLength: config.maxMessageLength,
   });
   const supervisor = new SupervisorView(models, seats, notifier);
-  const attachments = new AttachmentStore(db, { maxBytes: config.attachmentMaxBytes });
 
   sla.setEscalation({
     returnToQueue: (id, reason) => router.returnToQueue(id, reason),
@@ -238,13 +242,19 @@ export async function createApp(config: Config, options: AppOptions = {}) {
         { $set: { readAt: new Date(), 'delivery.status': 'read' } },
       );
       const conv = await models.Conversation.findById(conversationId).lean<ConversationDoc>();
-      const last = await models.Message.findById(upTo).lean<MessageDoc>();
+      const last = await models.Message.findOne({
+        _id: upTo,
+        conversationId,
+        direction: 'out',
+        private: false,
+      }).lean<MessageDoc>();
       if (conv && last) notifier.messageUpdated(last, conv);
     },
     linkIdentity: (contactId, identity) => linkIdentity(models, new Types.ObjectId(contactId), identity),
     attachments: {
       store: (data, meta) => attachments.store(data, meta),
       read: (fileId) => attachments.read(fileId),
+      resolve: (list) => attachments.resolve(list),
       maxBytes: config.attachmentMaxBytes,
     },
     checkpoints: {
@@ -279,15 +289,18 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     async stopped(inboxId: string, kind: ChannelKind) {
       await channels.get(kind)?.stopInbox(inboxId);
     },
+    async agentDisabled(agentId: string) {
+      io.of(AGENT_NS).in(rooms.agent(agentId)).disconnectSockets(true);
+    },
   };
 
   web.use('/', healthRouter(db, redis, metrics));
   web.use('/attachments', attachments.router());
   web.use('/api', express.json({ limit: '256kb' }));
-  web.use('/api/auth', authRouter(models, tokens, seats));
-  web.use('/api', adminRouter(models, tokens, seats, channels, life, config.routing.defaultCapacity));
-  web.use('/api', uploadsRouter(tokens, ctx.attachments));
-  web.use('/api', conversationsRouter(models, tokens));
+  web.use('/api/auth', authRouter(models, access, seats));
+  web.use('/api', adminRouter(models, access, seats, channels, life, config.routing.defaultCapacity));
+  web.use('/api', uploadsRouter(access, ctx.attachments));
+  web.use('/api', conversationsRouter(models, access));
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
   web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));
@@ -301,7 +314,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   mountAgentNamespace({
     io,
     models,
-    tokens,
+    access,
     router,
     presence,
     replies,

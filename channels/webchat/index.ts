@@ -36,6 +36,16 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
   let ctx: ChannelContext | null = null;
   let sessions: VisitorSessions | null = null;
   const router = express.Router();
+  // The widget runs on customers' own sites: any origin may call these endpoints. They
+  // authenticate with the visitor's bearer token, never with cookies.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.setHeader('Access-Control-Max-Age', '600');
+    if (req.method === 'OPTIONS') res.status(204).end();
+    else next();
+  });
   router.use(express.json({ limit: '16kb' }));
 
   const need = () => {

@@ -7,7 +7,7 @@ import type { Server, Socket } from 'socket.io';
 import type { WebchatClientEvents, WebchatServerEvents } from '../../shared/protocol';
 import type { ChannelContext } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
-import type { MessageDoc } from '../../server/domain/message';
+import { historyPage, type MessageDoc } from '../../server/domain/message';
 import { messageView } from '../../server/domain/views';
 import { handler, signal } from '../../server/realtime/ack';
 import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
@@ -59,7 +59,7 @@ export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions:
         profile: { name: session.name, email: session.email },
         dedupeKey: `web:${session.visitorId}:${p.clientId}`,
         text: p.text.trim(),
-        attachments: p.attachments,
+        attachments: p.attachments ? await ctx.attachments.resolve(p.attachments) : undefined,
         meta: { clientId: p.clientId, userAgent: socket.handshake.headers['user-agent'] ?? null },
       });
       const m = await models.Message.findById(res.messageId).lean<MessageDoc>();
@@ -77,12 +77,12 @@ export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions:
         { contactId: cid, inboxId: session.inboxId },
         { _id: 1 },
       ).lean();
-      const q: Record<string, unknown> = { conversationId: { $in: convs.map((c) => c._id) }, private: false };
-      if (after) q._id = { $gt: after };
-      const msgs = await models.Message.find(q)
-        .sort({ _id: 1 })
-        .limit(limit ?? 200)
-        .lean<MessageDoc[]>();
+      const msgs = await historyPage(
+        models.Message,
+        { conversationId: { $in: convs.map((c) => c._id) }, private: false },
+        limit ?? 200,
+        after,
+      );
       return msgs.map((m) => messageView(m, 'webchat'));
     });
 

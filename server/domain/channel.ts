@@ -122,6 +122,8 @@ export interface ChannelContext {
   /** Stores a file (media, attachment) and returns it ready to put on an InboundMessage. */
   attachments: {
     store(data: Buffer, meta: { name: string; contentType: string }): Promise<Attachment>;
+    /** Checks attachments a client sent (uploaded here first) and returns them as stored. */
+    resolve(list: { url?: string }[]): Promise<Attachment[]>;
     /** The bytes of a stored attachment (`Attachment.fileId`), to send them on the channel. */
     read(fileId: string): Promise<{ data: Buffer; name: string; contentType: string }>;
     readonly maxBytes: number;

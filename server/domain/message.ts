@@ -1,5 +1,5 @@
 /** Message: one customer message, agent reply, private note or automatic message. */
-import { Schema, type Connection, type Types } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Attachment, DeliveryStatus } from './types';
 
 export type SenderType = 'contact' | 'agent' | 'system';
@@ -68,3 +68,22 @@ schema.index({ conversationId: 1, _id: 1 });
 schema.index({ inboxId: 1, 'delivery.providerId': 1 });
 
 export const registerMessage = (db: Connection) => db.model<MessageDoc>('Message', schema);
+
+/**
+ * A history page: the newest `limit` messages matching `filter`, oldest first, or with
+ * `after` the ones that came after that message (a client catching up).
+ */
+export async function historyPage(
+  Message: Model<MessageDoc>,
+  filter: Record<string, unknown>,
+  limit: number,
+  after?: string | null,
+): Promise<MessageDoc[]> {
+  if (after)
+    return Message.find({ ...filter, _id: { $gt: after } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<MessageDoc[]>();
+  const newest = await Message.find(filter).sort({ _id: -1 }).limit(limit).lean<MessageDoc[]>();
+  return newest.reverse();
+}

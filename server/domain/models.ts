@@ -35,5 +35,8 @@ export async function ensureIndexes(models: Models): Promise<void> {
 }
 
 export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  // FerretDB on SQLite reports a unique index hit by an update as an internal error.
+  return code === 11000 || (typeof message === 'string' && message.includes('UNIQUE constraint failed'));
 }

@@ -11,7 +11,7 @@ import { isDuplicateKey, type Models } from '../domain/models';
 import { AGENT_ROLES, CHANNEL_KINDS, type ChannelKind } from '../domain/types';
 import { agentView } from '../domain/views';
 import { hashPassword } from '../auth/passwords';
-import type { Tokens } from '../auth/tokens';
+import type { AgentAccess } from '../auth/access';
 import type { Seats } from '../routing/seats';
 import { requireRole } from './auth';
 import { parse, route } from './errors';
@@ -97,22 +97,29 @@ function keepSecrets(
   return out;
 }
 
+function duplicateEmail(err: unknown): never {
+  if (isDuplicateKey(err)) throw new Conflict('duplicate_email', 'An agent with this email exists.');
+  throw err;
+}
+
 export interface InboxLifecycle {
   started(inbox: InboxDoc): Promise<void>;
   stopped(inboxId: string, channel: ChannelKind): Promise<void>;
+  /** An account was disabled: its open connections end now. */
+  agentDisabled(agentId: string): Promise<void>;
 }
 
 export function adminRouter(
   models: Models,
-  tokens: Tokens,
+  access: AgentAccess,
   seats: Seats,
   channels: Map<ChannelKind, Channel>,
   life: InboxLifecycle,
   defaultCapacity: number,
 ) {
   const r = express.Router();
-  const admin = requireRole(tokens, ['admin']);
-  const staff = requireRole(tokens, ['agent', 'supervisor', 'admin']);
+  const admin = requireRole(access, ['admin']);
+  const staff = requireRole(access, ['agent', 'supervisor', 'admin']);
 
   const checkSettings = (channel: ChannelKind, settings: Record<string, unknown>) => {
     const c = channels.get(channel);
@@ -198,8 +205,7 @@ export function adminRouter(
         });
         res.status(201).json({ agent: agentView(created.toObject(), 0) });
       } catch (err) {
-        if (isDuplicateKey(err)) throw new Conflict('duplicate_email', 'An agent with this email exists.');
-        throw err;
+        duplicateEmail(err);
       }
     }),
   );
@@ -212,12 +218,11 @@ export function adminRouter(
       const set: Record<string, unknown> = { ...rest };
       if (password) set.passwordHash = await hashPassword(password);
       if (rest.email) set.email = rest.email.toLowerCase();
-      const updated = await models.Agent.findOneAndUpdate(
-        { _id: agentId },
-        { $set: set },
-        { new: true },
-      ).lean<AgentDoc>();
+      const updated = await models.Agent.findOneAndUpdate({ _id: agentId }, { $set: set }, { new: true })
+        .lean<AgentDoc>()
+        .catch(duplicateEmail);
       if (!updated) throw new NotFound('Agent');
+      if (!updated.active) await life.agentDisabled(agentId);
       res.json({ agent: agentView(updated, await seats.loadOf(updated._id)) });
     }),
   );

@@ -7,7 +7,8 @@ import type { Models } from '../domain/models';
 import type { AgentRole } from '../domain/types';
 import { agentView } from '../domain/views';
 import { verifyPassword } from '../auth/passwords';
-import type { AgentIdentity, Tokens } from '../auth/tokens';
+import type { AgentAccess } from '../auth/access';
+import type { AgentIdentity } from '../auth/tokens';
 import type { Seats } from '../routing/seats';
 import { parse, route } from './errors';
 
@@ -15,22 +16,24 @@ const Login = z.object({ email: z.string().email().max(320), password: z.string(
 
 export type AuthedRequest = Request & { agent: AgentIdentity };
 
-export function requireRole(tokens: Tokens, roles: AgentRole[]) {
+export function requireRole(access: AgentAccess, roles: AgentRole[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    try {
-      const who = tokens.verifyAgent(token);
-      if (!roles.includes(who.role)) throw new Forbidden();
-      (req as AuthedRequest).agent = who;
-      next();
-    } catch (err) {
-      next(err instanceof Forbidden ? err : err instanceof Unauthorized ? err : new Unauthorized());
-    }
+    access
+      .verify(token)
+      .then((who) => {
+        if (!roles.includes(who.role)) throw new Forbidden();
+        (req as AuthedRequest).agent = who;
+        next();
+      })
+      .catch((err: unknown) => {
+        next(err instanceof Forbidden || err instanceof Unauthorized ? err : new Unauthorized());
+      });
   };
 }
 
-export function authRouter(models: Models, tokens: Tokens, seats: Seats) {
+export function authRouter(models: Models, access: AgentAccess, seats: Seats) {
   const r = express.Router();
   r.post(
     '/login',
@@ -39,13 +42,13 @@ export function authRouter(models: Models, tokens: Tokens, seats: Seats) {
       const agent = await models.Agent.findOne({ email: email.toLowerCase() }).lean<AgentDoc>();
       const ok = agent && agent.active ? await verifyPassword(password, agent.passwordHash) : false;
       if (!agent || !ok) throw new Unauthorized('Wrong email or password.');
-      const token = tokens.issueAgent({ agentId: String(agent._id), role: agent.role });
+      const token = access.tokens.issueAgent({ agentId: String(agent._id), role: agent.role });
       res.json({ token, agent: agentView(agent, await seats.loadOf(agent._id)) });
     }),
   );
   r.get(
     '/me',
-    requireRole(tokens, ['agent', 'supervisor', 'admin']),
+    requireRole(access, ['agent', 'supervisor', 'admin']),
     route(async (req, res) => {
       const agent = await models.Agent.findById((req as AuthedRequest).agent.agentId).lean<AgentDoc>();
       if (!agent) throw new Unauthorized();

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
 import { NotFound } from '../domain/errors';
-import type { MessageDoc } from '../domain/message';
+import { historyPage } from '../domain/message';
 import type { Models } from '../domain/models';
 import { conversationView, messageView } from '../domain/views';
-import type { Tokens } from '../auth/tokens';
+import type { AgentAccess } from '../auth/access';
 import { attainment } from '../sla/clock';
 import { requireRole } from './auth';
 import { parse, route } from './errors';
@@ -30,9 +30,9 @@ const Period = z.object({
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export function conversationsRouter(models: Models, tokens: Tokens) {
+export function conversationsRouter(models: Models, access: AgentAccess) {
   const r = express.Router();
-  r.use(requireRole(tokens, ['agent', 'supervisor', 'admin']));
+  r.use(requireRole(access, ['agent', 'supervisor', 'admin']));
 
   const names = async (convs: ConversationDoc[]) => {
     const contacts = await models.Contact.find(
@@ -82,10 +82,7 @@ export function conversationsRouter(models: Models, tokens: Tokens) {
     route(async (req, res) => {
       const conv = await models.Conversation.findById(parse(id, req.params.id)).lean<ConversationDoc>();
       if (!conv) throw new NotFound('Conversation');
-      const messages = await models.Message.find({ conversationId: conv._id })
-        .sort({ _id: 1 })
-        .limit(2000)
-        .lean<MessageDoc[]>();
+      const messages = await historyPage(models.Message, { conversationId: conv._id }, 2000);
       const [view] = await names([conv]);
       res.json({ conversation: view, messages: messages.map((m) => messageView(m, conv.channel)) });
     }),
@@ -139,6 +136,7 @@ export function conversationsRouter(models: Models, tokens: Tokens) {
 
   r.get(
     '/reports/attainment',
+    requireRole(access, ['supervisor', 'admin']),
     route(async (req, res) => {
       const p = parse(Period, req.query);
       const to = p.to ?? new Date();

@@ -1,13 +1,13 @@
 /** Agent uploads from the console: files to attach to a reply or a note. */
 import express from 'express';
-import type { Tokens } from '../auth/tokens';
+import type { AgentAccess } from '../auth/access';
 import { UPLOAD_TYPES, acceptUpload, rawUpload, sendUploaded, type UploadTarget } from '../storage/uploads';
 import { requireRole } from './auth';
 import { route } from './errors';
 
-export function uploadsRouter(tokens: Tokens, target: UploadTarget) {
+export function uploadsRouter(access: AgentAccess, target: UploadTarget) {
   const r = express.Router();
-  const staff = requireRole(tokens, ['agent', 'supervisor', 'admin']);
+  const staff = requireRole(access, ['agent', 'supervisor', 'admin']);
   r.post(
     '/uploads',
     staff,

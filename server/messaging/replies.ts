@@ -8,6 +8,7 @@ import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { AttachmentView } from '../../shared/protocol';
 import type { AgentDoc } from '../domain/agent';
+import type { Attachment } from '../domain/types';
 import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
 import {
@@ -44,6 +45,7 @@ export class Replies {
     private readonly notifier: Notifier,
     private readonly metrics: Metrics,
     private readonly maxLength: number,
+    private readonly uploads: { resolve(list: { url?: string }[]): Promise<Attachment[]> },
     private readonly logger: Logger,
   ) {}
 
@@ -67,6 +69,7 @@ export class Replies {
     if (!isNote && pre.status === 'resolved') throw new ConversationResolved();
     if (!isNote && pre.status === 'queued') await this.router.take(agentId, p.conversationId);
 
+    const attachments = p.attachments?.length ? await this.uploads.resolve(p.attachments) : [];
     const result = await this.locks.run(p.conversationId, async () => {
       const conv = await this.models.Conversation.findById(p.conversationId).lean<ConversationDoc>();
       if (!conv) throw new NotFound('Conversation');
@@ -88,7 +91,7 @@ export class Replies {
         sender: { type: 'agent', id: agent._id, name: agent.name },
         private: isNote,
         text,
-        attachments: (p.attachments ?? []).map((a) => ({ ...a })),
+        attachments,
         dedupeKey,
         meta: { clientId: p.clientId },
         delivery: { status: isNote ? 'sent' : 'pending', providerId: null, error: null, updatedAt: at },

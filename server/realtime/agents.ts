@@ -9,7 +9,7 @@ import type { AgentClientEvents, AgentServerEvents, ConversationView } from '../
 import type { AgentDoc } from '../domain/agent';
 import type { ConversationDoc } from '../domain/conversation';
 import { Forbidden, NotFound, Unauthorized } from '../domain/errors';
-import type { MessageDoc } from '../domain/message';
+import { historyPage } from '../domain/message';
 import type { Models } from '../domain/models';
 import { agentView, conversationView, messageView } from '../domain/views';
 import type { Replies } from '../messaging/replies';
@@ -17,7 +17,7 @@ import type { Metrics } from '../observability/metrics';
 import type { PresenceService } from '../routing/presence';
 import type { Router } from '../routing/router';
 import type { Seats } from '../routing/seats';
-import type { Tokens } from '../auth/tokens';
+import type { AgentAccess } from '../auth/access';
 import { liveKeyOf } from '../ingest/conversations';
 import { handler, signal } from './ack';
 import type { Notifier } from './notifier';
@@ -28,7 +28,7 @@ import type { SupervisorView } from './supervisor';
 export interface AgentNamespaceDeps {
   io: Server;
   models: Models;
-  tokens: Tokens;
+  access: AgentAccess;
   router: Router;
   presence: PresenceService;
   replies: Replies;
@@ -50,13 +50,13 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
   const ns = d.io.of(AGENT_NS);
 
   ns.use((socket, next) => {
-    try {
-      const who = d.tokens.verifyAgent((socket.handshake.auth as { token?: unknown }).token);
-      socket.data = who;
-      next();
-    } catch (err) {
-      next(err instanceof Unauthorized ? err : new Unauthorized());
-    }
+    d.access
+      .verify((socket.handshake.auth as { token?: unknown }).token)
+      .then((who) => {
+        socket.data = who;
+        next();
+      })
+      .catch((err: unknown) => next(err instanceof Unauthorized ? err : new Unauthorized()));
   });
 
   ns.on('connection', (raw) => {
@@ -69,6 +69,14 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
       ...(role === 'agent' ? [] : [rooms.supervisors]),
     ]);
     d.metrics.sockets.inc({ namespace: 'agent' });
+    // Every event re-checks the account: a disabled agent is cut off, also across processes.
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    socket.use((_packet, next) => {
+      d.access
+        .verify(token)
+        .then(() => next())
+        .catch(() => socket.disconnect(true));
+    });
 
     const me = async (): Promise<AgentDoc> => {
       const a = await d.models.Agent.findById(agentId).lean<AgentDoc>();
@@ -104,16 +112,12 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
     on('conversation:get', async ({ conversationId }) => {
       const c = await canSee(conversationId);
       await socket.join(rooms.conversation(conversationId));
-      const messages = await d.models.Message.find({ conversationId: c._id })
-        .sort({ _id: 1 })
-        .limit(1000)
-        .lean<MessageDoc[]>();
+      const messages = await historyPage(d.models.Message, { conversationId: c._id }, 1000);
       return { conversation: await view(c), messages: messages.map((m) => messageView(m, c.channel)) };
     });
     on('messages:since', async ({ conversationId, after }) => {
       const c = await canSee(conversationId);
-      const q = after ? { conversationId: c._id, _id: { $gt: after } } : { conversationId: c._id };
-      const messages = await d.models.Message.find(q).sort({ _id: 1 }).limit(1000).lean<MessageDoc[]>();
+      const messages = await historyPage(d.models.Message, { conversationId: c._id }, 1000, after);
       return messages.map((m) => messageView(m, c.channel));
     });
     on('offer:accept', async ({ conversationId }) => view(await d.router.accept(agentId, conversationId)));

@@ -8,7 +8,7 @@ const attachment = z.object({
   name: z.string().min(1).max(255),
   contentType: z.string().min(1).max(255),
   size: z.number().int().nonnegative(),
-  url: z.string().max(2048).regex(ATTACHMENT_URL, 'must be an uploaded attachment'),
+  url: z.string().max(2600).regex(ATTACHMENT_URL, 'must be an uploaded attachment'),
 });
 const empty = z.object({}).passthrough();
 
@@ -42,11 +42,16 @@ export const agentEvents = {
 };
 
 export const webchatEvents = {
-  'message:send': z.object({
-    clientId,
-    text: z.string().max(100_000),
-    attachments: z.array(attachment).max(10).optional(),
-  }),
+  'message:send': z
+    .object({
+      clientId,
+      text: z.string().max(100_000),
+      attachments: z.array(attachment).max(10).optional(),
+    })
+    .refine((p) => p.text.trim() !== '' || (p.attachments?.length ?? 0) > 0, {
+      message: 'A message needs text or an attachment.',
+      path: ['text'],
+    }),
   'history:get': z.object({ after: objectId.optional(), limit: z.number().int().min(1).max(500).optional() }),
   'status:get': empty,
   typing: z.object({ typing: z.boolean() }),

@@ -48,6 +48,29 @@ export class AttachmentStore {
     };
   }
 
+  /**
+   * The stored attachments behind capability URLs a client sent: name, type and size come
+   * from what was stored, never from the client.
+   */
+  async resolve(list: { url?: string }[]): Promise<Attachment[]> {
+    const out: Attachment[] = [];
+    for (const item of list) {
+      const [, id, token] = /^\/attachments\/([0-9a-f]{24})\/([A-Za-z0-9_-]+)\//.exec(item.url ?? '') ?? [];
+      const [file] = id ? await this.bucket.find({ _id: new mongo.ObjectId(id) }).toArray() : [];
+      const meta = file?.metadata as { token?: string; contentType?: string } | undefined;
+      if (!file || !token || meta?.token !== token)
+        throw new InvalidInput('An attachment must be a file uploaded here first.');
+      out.push({
+        name: file.filename,
+        contentType: meta.contentType ?? 'application/octet-stream',
+        size: file.length,
+        fileId: String(file._id),
+        url: `/attachments/${String(file._id)}/${token}/${encodeURIComponent(file.filename)}`,
+      });
+    }
+    return out;
+  }
+
   /** Reads a stored file's bytes (to send it on a channel). */
   async read(fileId: string): Promise<{ data: Buffer; name: string; contentType: string }> {
     if (!mongo.ObjectId.isValid(fileId)) throw new NotFound('Attachment');
@@ -91,7 +114,7 @@ export class AttachmentStore {
 }
 
 /** URLs of stored attachments, the only ones a client may attach to a message. */
-export const ATTACHMENT_URL = /^\/attachments\/[0-9a-f]{24}\/[A-Za-z0-9_-]{10,64}\/[^/]{1,600}$/;
+export const ATTACHMENT_URL = /^\/attachments\/[0-9a-f]{24}\/[A-Za-z0-9_-]{10,64}\/[^/]{1,2500}$/;
 
 export function safeName(name: string): string {
   const cleaned = name

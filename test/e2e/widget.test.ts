@@ -3,6 +3,8 @@
  * globals), the offline and pre-chat forms, Chinese from data-locale, keyboard use,
  * attachment limits before upload, and the unread badge.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { MessageView, OfferView } from '../../shared/protocol';
 import {
   call,
@@ -107,6 +109,32 @@ describe('the embedded widget', () => {
     });
     expect(added).toEqual([]);
     await v.page.close();
+  });
+
+  it("works from the one-line snippet on another site's origin", async () => {
+    const desk = await createDesk(gw);
+    const agent = await onlineAgent(desk);
+    const site = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(
+        `<!doctype html><title>Shop</title><h1>A shop</h1>` +
+          `<script src="${gw.url}/widget.js" data-inbox="${desk.inbox.key}" async></script>`,
+      );
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    expect(origin).not.toBe(gw.url);
+    const v = new VisitorPage(await browser.context.newPage(), gw.url, desk.inbox.key);
+    await v.page.goto(`${origin}/`);
+    await v.tid('launcher').click();
+    const offered = nextEvent<OfferView>(agent, 'offer');
+    await v.write('Hello from the shop');
+    expect((await offered).conversation.id).toMatch(/^[0-9a-f]{24}$/);
+    await v.message('Hello from the shop').waitFor();
+    agent.disconnect();
+    await v.page.close();
+    site.closeAllConnections();
+    await new Promise((resolve) => site.close(resolve));
   });
 
   it('is operable from the keyboard with labelled controls', async () => {

@@ -129,6 +129,52 @@ describe('administration', () => {
   });
 });
 
+describe('accounts', () => {
+  it('locks a disabled agent out at once, REST and sockets, and applies a role change without a new sign-in', async () => {
+    const agent = await createAgent(gw);
+    const socket = await connectAgent(gw.url, agent.token);
+    await call(socket, 'presence:set', { presence: 'online' });
+    expect((await request(gw.url).get('/api/teams').set(auth(agent.token))).status).toBe(200);
+
+    const promoted = await request(gw.url)
+      .patch(`/api/agents/${agent.id}`)
+      .set(auth(adminToken))
+      .send({ role: 'admin' });
+    expect(promoted.status).toBe(200);
+    expect(
+      (await request(gw.url).post('/api/teams').set(auth(agent.token)).send({ name: 'Promoted' })).status,
+    ).toBe(201);
+
+    const dropped = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+    const disabled = await request(gw.url)
+      .patch(`/api/agents/${agent.id}`)
+      .set(auth(adminToken))
+      .send({ active: false });
+    expect(disabled.status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+    const rest = await request(gw.url).get('/api/teams').set(auth(agent.token));
+    expect(rest.status).toBe(401);
+    expect(rest.body.error.message).toBe('Your account is disabled.');
+    await expect(connectAgent(gw.url, agent.token)).rejects.toThrow('Your account is disabled.');
+    const login = await request(gw.url)
+      .post('/api/auth/login')
+      .send({ email: agent.email, password: agent.password });
+    expect(login.status).toBe(401);
+  });
+
+  it('refuses to give an agent an email another agent has', async () => {
+    const a = await createAgent(gw);
+    const b = await createAgent(gw);
+    const res = await request(gw.url)
+      .patch(`/api/agents/${b.id}`)
+      .set(auth(adminToken))
+      .send({ email: a.email });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('duplicate_email');
+    expect((await gw.models.Agent.findById(b.id).lean())?.email).toBe(b.email);
+  });
+});
+
 describe('conversations and reports', () => {
   it('searches conversations, returns history and the timeline, and reports attainment', async () => {
     const desk = await createDesk(gw);
@@ -162,10 +208,13 @@ describe('conversations and reports', () => {
       .set(auth(agent.token));
     expect(contact.body.contact).toMatchObject({ name: 'Zhang Wei', email: 'zw@example.test' });
 
+    const asAgent = await request(gw.url).get('/api/reports/attainment').set(auth(agent.token));
+    expect(asAgent.status).toBe(403);
+    const lead = await createAgent(gw, { role: 'supervisor' });
     const report = await request(gw.url)
       .get('/api/reports/attainment')
       .query({ groupBy: 'agent' })
-      .set(auth(agent.token));
+      .set(auth(lead.token));
     expect(report.status).toBe(200);
     expect(report.body.pickup.total).toBeGreaterThanOrEqual(1);
     expect(report.body.groups.find((g: { key: string }) => g.key === agent.id)).toMatchObject({

@@ -48,6 +48,12 @@ it('answers malformed visitor events with invalid_input and stores nothing', asy
     'a string',
     null,
     { clientId: 'y'.repeat(500), text: 'hi' },
+    { clientId: 'blank', text: '   ' },
+    {
+      clientId: 'forged',
+      text: 'see file',
+      attachments: [{ name: 'a.png', contentType: 'image/png', size: 1, url: 'https://evil.example/a.png' }],
+    },
   ]) {
     const ack = await callRaw(v, 'message:send', bad);
     expect(ack).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

@@ -73,6 +73,24 @@ it('shows typing both ways and read receipts to the agent', async () => {
   const read = nextEvent<MessageView>(a, 'message:updated', (x) => x.id === reply.id && x.readAt !== null);
   await call(v, 'messages:read', { upTo: reply.id });
   expect((await read).delivery.status).toBe('read');
+
+  // A read receipt naming someone else's message neither marks nor reveals it.
+  const other = await openVisitorSession(gw.url, desk.inbox.key);
+  const ov = await connectVisitor(gw.url, other.token);
+  const om = await call<MessageView>(ov, 'message:send', { clientId: 'o1', text: 'other customer' });
+  await call(a, 'conversation:take', { conversationId: om.conversationId });
+  const secret = await call<MessageView>(a, 'message:send', {
+    conversationId: om.conversationId,
+    clientId: 'o-r',
+    text: 'for the other customer only',
+  });
+  const leaked: MessageView[] = [];
+  v.on('message:updated', (x: MessageView) => leaked.push(x));
+  await call(v, 'messages:read', { upTo: secret.id });
+  await call(v, 'status:get', {});
+  expect(leaked).toEqual([]);
+  expect((await gw.models.Message.findById(secret.id).lean())?.readAt).toBeNull();
+  ov.close();
   v.close();
   a.close();
 });
