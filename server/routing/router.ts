@@ -198,12 +198,17 @@ export class Router {
     await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
     const next: ConversationDoc = { ...c, ...set };
     await this.timeline.record(next, event, { type: 'agent', id: agentId });
+    await this.pickupEnded(next, now, agentId);
+    return next;
+  }
+
+  /** An agent has the conversation now: the pickup clock stops, and the reply clock runs if the customer waits for an answer. */
+  private async pickupEnded(next: ConversationDoc, now: Date, agentId: string): Promise<void> {
     await this.sla.stop(next, 'pickup', now, agentId);
     const owed =
       next.lastCustomerMessageAt &&
       (!next.lastAgentReplyAt || next.lastAgentReplyAt < next.lastCustomerMessageAt);
     if (owed) await this.sla.start(next, 'reply', now);
-    return next;
   }
 
   async decline(agentId: string, conversationId: string): Promise<void> {
@@ -279,6 +284,7 @@ export class Router {
       this.notifier.offerRevoked(revoked, conversationId, 'taken');
       await this.announceLoad(new Types.ObjectId(revoked));
     }
+    await this.announceLoad(agent._id);
     await this.announce(conv);
     return conv;
   }
@@ -299,6 +305,7 @@ export class Router {
       throw new NotFound('Team');
     }
     let from: string | null = null;
+    let offeredTo: string | null = null;
     const conv = await this.locks.run(conversationId, async () => {
       const c = await this.load(conversationId);
       if (c.status === 'resolved') throw new ConversationResolved();
@@ -313,6 +320,7 @@ export class Router {
       };
       if (target) {
         const old = await this.seats.release(c._id);
+        if (old?.state === 'offered' && !old.agentId.equals(target._id)) offeredTo = String(old.agentId);
         try {
           await this.seats.claim(target._id, target.capacity, c._id, 'active');
         } catch (err) {
@@ -323,7 +331,7 @@ export class Router {
         await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
         const next = { ...c, ...set };
         await this.timeline.record(next, 'conversation.transferred', { type: 'agent', id: byAgentId }, data);
-        if (c.status === 'queued') await this.sla.stop(next, 'pickup', now, String(target._id));
+        if (c.status === 'queued') await this.pickupEnded(next, now, String(target._id));
         return next;
       }
       await this.seats.release(c._id);
@@ -334,9 +342,13 @@ export class Router {
       await this.announceLoad(new Types.ObjectId(from));
     if (target) await this.announceLoad(target._id);
     await this.announce(conv);
-    if (from) {
+    if (from && from !== (target ? String(target._id) : null)) {
       // The previous assignee's console drops the conversation.
       this.notifier.offerRevoked(from, conversationId, 'returned');
+    }
+    if (offeredTo) {
+      this.notifier.offerRevoked(offeredTo, conversationId, 'taken');
+      await this.announceLoad(new Types.ObjectId(offeredTo));
     }
     if (conv.status === 'queued') this.dispatch();
     return conv;

@@ -109,6 +109,8 @@ describe('offers', () => {
     const b = await desk.agent({ name: 'Bob' });
     const sa = await connectAgent(gw.url, a.token);
     const sbk = await connectAgent(gw.url, b.token);
+    // Away: no offers, but they keep what they take (offline agents' conversations return to the queue).
+    for (const s of [sa, sbk]) await call(s, 'presence:set', { presence: 'away' });
     const { v, m } = await visitorSays(desk.inbox.key, 'take me');
     const taken = await call<ConversationView>(sa, 'conversation:take', { conversationId: m.conversationId });
     expect(taken).toMatchObject({ status: 'assigned', assigneeId: a.id, pickupClock: null });
@@ -176,5 +178,40 @@ describe('offers', () => {
     expect(agent?.presence).toBe('offline');
     v.close();
     sup.close();
+  });
+
+  it('hands a waiting conversation straight to an agent on a supervisor transfer, starting the reply clock', async () => {
+    const desk = await createDesk(gw);
+    const offered = await desk.agent({ name: 'Offered' });
+    const target = await desk.agent({ name: 'Target' });
+    const lead = await desk.agent({ name: 'Lead', role: 'supervisor' });
+    const so = await connectAgent(gw.url, offered.token);
+    const st = await connectAgent(gw.url, target.token);
+    const sl = await connectAgent(gw.url, lead.token);
+    await call(so, 'presence:set', { presence: 'online' });
+    await call(st, 'presence:set', { presence: 'away' });
+    const offer = nextEvent<OfferView>(so, 'offer');
+    const { v, m } = await visitorSays(desk.inbox.key, 'still waiting');
+    await offer;
+
+    const revoked = nextEvent<{ conversationId: string; reason: string }>(so, 'offer:revoked');
+    const loadOfTarget = nextEvent<{ id: string; load: number }>(
+      sl,
+      'agent:updated',
+      (a) => a.id === target.id,
+    );
+    const moved = await call<ConversationView>(sl, 'conversation:transfer', {
+      conversationId: m.conversationId,
+      toAgentId: target.id,
+    });
+    expect(moved).toMatchObject({ status: 'assigned', assigneeId: target.id });
+    expect(await revoked).toEqual({ conversationId: m.conversationId, reason: 'taken' });
+    expect((await loadOfTarget).load).toBe(1);
+    const stored = await gw.models.Conversation.findById(m.conversationId).lean();
+    expect(stored?.pickupClock).toBeNull();
+    expect(stored?.replyClock?.dueAt).toBeInstanceOf(Date);
+    expect(await gw.models.Assignment.countDocuments({ conversationId: m.conversationId })).toBe(1);
+    v.close();
+    for (const s of [so, st, sl]) s.close();
   });
 });
