@@ -20,11 +20,11 @@ import { Tokens } from './auth/tokens';
 import type { Config } from './config';
 import type { Channel, ChannelContext } from './domain/channel';
 import type { ContactDoc } from './domain/contact';
-import type { ConversationDoc } from './domain/conversation';
+import { placeInQueue, type ConversationDoc } from './domain/conversation';
 import type { InboxDoc } from './domain/inbox';
 import { ConversationLocks } from './domain/lock';
 import type { MessageDoc } from './domain/message';
-import { ensureIndexes, registerModels, type Models } from './domain/models';
+import { ensureIndexes, isDuplicateKey, registerModels, type Models } from './domain/models';
 import type { ChannelKind } from './domain/types';
 import { adminRouter } from './http/admin';
 import { authRouter } from './http/auth';
@@ -184,17 +184,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     tellCustomer: async (id) => {
       const conv = await models.Conversation.findById(id).lean<ConversationDoc>();
       if (!conv || conv.status !== 'queued' || !conv.pickupClock) return;
-      const ahead = await models.Conversation.countDocuments({
-        status: 'queued',
-        $or: [
-          { priority: { $gt: conv.priority } },
-          { priority: conv.priority, queuedAt: { $lt: conv.queuedAt } },
-        ],
-      });
+      const place = (await placeInQueue(models.Conversation, conv)) ?? 1;
       await replies.automatic(
         id,
         `pickup-breach:${id}:${new Date(conv.pickupClock.startedAt).getTime()}`,
-        `Thank you for waiting. All our agents are busy right now; you are number ${ahead + 1} in line and the next free agent will answer you.`,
+        `Thank you for waiting. All our agents are busy right now; you are number ${place} in line and the next free agent will answer you.`,
       );
     },
   });
@@ -338,7 +332,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       capacity: config.routing.defaultCapacity,
       passwordHash: await hashPassword(config.admin.password),
     }).catch((err: unknown) => {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     });
     logger.info({ email: config.admin.email }, 'admin account created');
   }

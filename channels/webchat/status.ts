@@ -1,6 +1,6 @@
 /** What the visitor is told about their conversation: status, place in the queue, pickup deadline, agent. */
 import type { VisitorStatusView } from '../../shared/protocol';
-import type { ConversationDoc } from '../../server/domain/conversation';
+import { placeInQueue, type ConversationDoc } from '../../server/domain/conversation';
 import type { Models } from '../../server/domain/models';
 
 export async function visitorStatus(
@@ -9,17 +9,7 @@ export async function visitorStatus(
 ): Promise<VisitorStatusView> {
   if (!conv)
     return { conversationId: null, status: null, queuePosition: null, pickupDueAt: null, agentName: null };
-  let queuePosition: number | null = null;
-  if (conv.status === 'queued' && conv.queuedAt) {
-    const ahead = await models.Conversation.countDocuments({
-      status: 'queued',
-      $or: [
-        { priority: { $gt: conv.priority } },
-        { priority: conv.priority, queuedAt: { $lt: conv.queuedAt } },
-      ],
-    });
-    queuePosition = ahead + 1;
-  }
+  const queuePosition = await placeInQueue(models.Conversation, conv);
   const agent = conv.assigneeId ? await models.Agent.findById(conv.assigneeId, { name: 1 }).lean() : null;
   return {
     conversationId: String(conv._id),

@@ -1,5 +1,5 @@
 /** Conversation: one thread between a contact and the team on one inbox, with its SLA clocks. */
-import { Schema, type Connection, type Types } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CHANNEL_KINDS, type ChannelKind, type ConversationStatus, type Priority } from './types';
 
 /** A running service-level clock. `null` on the conversation when the clock is stopped. */
@@ -107,3 +107,23 @@ schema.index({ 'replyClock.warnAt': 1 });
 schema.index({ lastMessageAt: -1 });
 
 export const registerConversation = (db: Connection) => db.model<ConversationDoc>('Conversation', schema);
+
+/**
+ * Where a waiting conversation stands in its queue, counting from 1: its team's queue
+ * (or the shared one when it has no team), served by priority, then first come.
+ */
+export async function placeInQueue(
+  Conversation: Model<ConversationDoc>,
+  conv: Pick<ConversationDoc, 'status' | 'queuedAt' | 'priority' | 'teamId'>,
+): Promise<number | null> {
+  if (conv.status !== 'queued' || !conv.queuedAt) return null;
+  const ahead = await Conversation.countDocuments({
+    status: 'queued',
+    teamId: conv.teamId ?? null,
+    $or: [
+      { priority: { $gt: conv.priority } },
+      { priority: conv.priority, queuedAt: { $lt: conv.queuedAt } },
+    ],
+  });
+  return ahead + 1;
+}

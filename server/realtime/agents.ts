@@ -46,6 +46,8 @@ type AgentSocket = Socket<
   { agentId: string; role: AgentDoc['role'] }
 >;
 
+const ACCOUNT_RECHECK_MS = 5000;
+
 export function mountAgentNamespace(d: AgentNamespaceDeps): void {
   const ns = d.io.of(AGENT_NS);
 
@@ -69,12 +71,18 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
       ...(role === 'agent' ? [] : [rooms.supervisors]),
     ]);
     d.metrics.sockets.inc({ namespace: 'agent' });
-    // Every event re-checks the account: a disabled agent is cut off, also across processes.
+    // Events re-check the account (at most every few seconds): a disabled agent is cut off
+    // even where the admin's own process could not reach their socket.
     const token = (socket.handshake.auth as { token?: unknown }).token;
+    let checkedAt = Date.now();
     socket.use((_packet, next) => {
+      if (Date.now() - checkedAt < ACCOUNT_RECHECK_MS) return next();
       d.access
         .verify(token)
-        .then(() => next())
+        .then(() => {
+          checkedAt = Date.now();
+          next();
+        })
         .catch(() => socket.disconnect(true));
     });
 

@@ -22,6 +22,7 @@ type AgentEmit = <E extends keyof AgentServerEvents>(
 
 export class Notifier {
   private queueTimer: NodeJS.Timeout | null = null;
+  private readonly advanceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly io: Server,
@@ -51,6 +52,31 @@ export class Notifier {
     this.emit(targets, 'conversation:updated', view);
     this.queueChanged();
     if (opts.customer !== false) await this.safeNotice({ type: 'status', conversation: conv });
+  }
+
+  /**
+   * A conversation left its queue: the customers still waiting in it moved up and are
+   * told so. Departures close together are told once.
+   */
+  queueAdvanced(left: Pick<ConversationDoc, 'teamId'>): void {
+    const team = left.teamId ? String(left.teamId) : '';
+    if (this.advanceTimers.has(team)) return;
+    const timer = setTimeout(() => {
+      this.advanceTimers.delete(team);
+      this.tellWaiting(left.teamId ?? null).catch((err: unknown) =>
+        this.logger.error({ err }, 'queue position update failed'),
+      );
+    }, 250);
+    timer.unref();
+    this.advanceTimers.set(team, timer);
+  }
+
+  private async tellWaiting(teamId: ConversationDoc['teamId']): Promise<void> {
+    const waiting = await this.models.Conversation.find({ status: 'queued', teamId })
+      .sort({ priority: -1, queuedAt: 1 })
+      .limit(100)
+      .lean<ConversationDoc[]>();
+    for (const conversation of waiting) await this.safeNotice({ type: 'status', conversation });
   }
 
   /** A message was stored (inbound, reply, note): agents see it; the customer side is the channel's job. */
@@ -152,5 +178,7 @@ export class Notifier {
   close(): void {
     if (this.queueTimer) clearTimeout(this.queueTimer);
     this.queueTimer = null;
+    for (const t of this.advanceTimers.values()) clearTimeout(t);
+    this.advanceTimers.clear();
   }
 }

@@ -13,7 +13,7 @@ import {
   AgentAtCapacity,
   AlreadyAssigned,
   ConversationResolved,
-  Forbidden,
+  Conflict,
   InvalidInput,
   NotAssignedToYou,
   NotFound,
@@ -21,7 +21,7 @@ import {
   OfferNotFound,
 } from '../domain/errors';
 import type { ConversationLocks } from '../domain/lock';
-import type { Models } from '../domain/models';
+import { isDuplicateKey, type Models } from '../domain/models';
 import type { Timeline } from '../ingest/timeline';
 import type { Metrics } from '../observability/metrics';
 import type { RoutingTimers } from '../queues/delayed';
@@ -183,7 +183,7 @@ export class Router {
       this.metrics.offers.inc({ outcome: 'accepted' });
       return this.pickedUp(c, agentId, 'conversation.accepted');
     });
-    await this.announce(conv);
+    await this.announce(conv, true);
     return conv;
   }
 
@@ -265,6 +265,7 @@ export class Router {
   async take(agentId: string, conversationId: string): Promise<ConversationDoc> {
     const agent = await this.agent(agentId);
     let revoked: string | null = null;
+    let leftQueue = false;
     const conv = await this.locks.run(conversationId, async () => {
       const c = await this.load(conversationId);
       if (c.status === 'resolved') throw new ConversationResolved();
@@ -278,6 +279,7 @@ export class Router {
         if (String(seat.agentId) !== agentId) revoked = String(seat.agentId);
       }
       await this.seats.claim(agent._id, agent.capacity, c._id, 'active');
+      leftQueue = true;
       return this.pickedUp(c, agentId, 'conversation.taken');
     });
     if (revoked) {
@@ -285,7 +287,7 @@ export class Router {
       await this.announceLoad(new Types.ObjectId(revoked));
     }
     await this.announceLoad(agent._id);
-    await this.announce(conv);
+    await this.announce(conv, leftQueue);
     return conv;
   }
 
@@ -306,6 +308,7 @@ export class Router {
     }
     let from: string | null = null;
     let offeredTo: string | null = null;
+    let leftQueue = false;
     const conv = await this.locks.run(conversationId, async () => {
       const c = await this.load(conversationId);
       if (c.status === 'resolved') throw new ConversationResolved();
@@ -331,7 +334,10 @@ export class Router {
         await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
         const next = { ...c, ...set };
         await this.timeline.record(next, 'conversation.transferred', { type: 'agent', id: byAgentId }, data);
-        if (c.status === 'queued') await this.pickupEnded(next, now, String(target._id));
+        if (c.status === 'queued') {
+          leftQueue = true;
+          await this.pickupEnded(next, now, String(target._id));
+        }
         return next;
       }
       await this.seats.release(c._id);
@@ -341,7 +347,7 @@ export class Router {
     if (from && from !== (target ? String(target._id) : null))
       await this.announceLoad(new Types.ObjectId(from));
     if (target) await this.announceLoad(target._id);
-    await this.announce(conv);
+    await this.announce(conv, leftQueue);
     if (from && from !== (target ? String(target._id) : null)) {
       // The previous assignee's console drops the conversation.
       this.notifier.offerRevoked(from, conversationId, 'returned');
@@ -360,9 +366,11 @@ export class Router {
     conversationId: string,
   ): Promise<ConversationDoc> {
     let freed: AgentDoc['_id'] | null = null;
+    let leftQueue = false;
     const conv = await this.locks.run(conversationId, async () => {
       const c = await this.load(conversationId);
       if (c.status === 'resolved') return c;
+      leftQueue = c.status === 'queued';
       if (byRole === 'agent' && String(c.assigneeId) !== byAgentId) throw new NotAssignedToYou();
       const now = new Date();
       const seat = await this.seats.release(c._id);
@@ -378,7 +386,7 @@ export class Router {
       return next;
     });
     if (freed) await this.announceLoad(freed);
-    await this.announce(conv);
+    await this.announce(conv, leftQueue);
     this.dispatch();
     return conv;
   }
@@ -406,8 +414,11 @@ export class Router {
         await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
       } catch (err) {
         await this.seats.release(c._id);
-        if ((err as { code?: number }).code === 11000) {
-          throw new Forbidden('The customer already has another open conversation on this inbox.');
+        if (isDuplicateKey(err)) {
+          throw new Conflict(
+            'already_open',
+            'The customer already has another open conversation on this inbox.',
+          );
         }
         throw err;
       }
@@ -451,8 +462,10 @@ export class Router {
     this.dispatch();
   }
 
-  private async announce(conv: ConversationDoc): Promise<void> {
+  /** Tells everyone about the conversation; when it left the queue, those behind it moved up. */
+  private async announce(conv: ConversationDoc, leftQueue = false): Promise<void> {
     await this.notifier.conversationChanged(conv);
+    if (leftQueue) this.notifier.queueAdvanced(conv);
   }
 
   async announceLoad(agentId: Types.ObjectId): Promise<void> {

@@ -24,15 +24,21 @@ it('tells the visitor their place in line, then who is with them, then that it i
   const s2 = await openVisitorSession(gw.url, desk.inbox.key);
   const v1 = await connectVisitor(gw.url, s1.token);
   const v2 = await connectVisitor(gw.url, s2.token);
-  await call(v1, 'message:send', { clientId: 'a', text: 'first in line' });
+  const m1 = await call<MessageView>(v1, 'message:send', { clientId: 'a', text: 'first in line' });
   const m2 = await call<MessageView>(v2, 'message:send', { clientId: 'b', text: 'second in line' });
   const st = await call<VisitorStatusView>(v2, 'status:get', {});
   expect(st.status).toBe('queued');
-  expect(st.queuePosition).toBeGreaterThanOrEqual(2);
+  // Each team has its own queue: customers of other desks waiting meanwhile do not count.
+  expect(st.queuePosition).toBe(2);
   expect(st.pickupDueAt).not.toBeNull();
 
   const agent = await desk.agent({ name: 'Mei' });
   const a = await connectAgent(gw.url, agent.token);
+  await call(a, 'presence:set', { presence: 'away' });
+  // The first customer is picked up: the second moves up and is told so at once.
+  const movedUp = nextEvent<VisitorStatusView>(v2, 'status', (x) => x.queuePosition === 1);
+  await call(a, 'conversation:take', { conversationId: m1.conversationId });
+  expect(await movedUp).toMatchObject({ status: 'queued', conversationId: m2.conversationId });
   const withAgent = nextEvent<VisitorStatusView>(v2, 'status', (x) => x.status === 'assigned');
   await call(a, 'conversation:take', { conversationId: m2.conversationId });
   expect(await withAgent).toMatchObject({ status: 'assigned', agentName: 'Mei', queuePosition: null });
