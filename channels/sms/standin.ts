@@ -65,8 +65,8 @@ function twilioError(res: Response, status: number, code: number, message: strin
 export class TwilioStandin {
   readonly messages = new Map<string, StandinMessage & { statusCallback: string | null }>();
   readonly sends: SendRecord[] = [];
-  /** Every Messages.create request that passed authentication, accepted or not. */
-  attempts = 0;
+  /** When each Messages.create request that passed authentication came, accepted or not, by To. */
+  readonly attempts: { at: number; to: string }[] = [];
   /** Numbers that texted STOP: sends to them fail with 21610. */
   readonly optedOut = new Set<string>();
   private readonly accounts = new Map<string, Account>();
@@ -163,7 +163,7 @@ export class TwilioStandin {
     if (!this.authorized(req, res)) return;
     const p = req.body as Record<string, string | string[] | undefined>;
     const one = (k: string) => (Array.isArray(p[k]) ? p[k][0] : p[k]);
-    this.attempts += 1;
+    this.attempts.push({ at: Date.now(), to: one('To') ?? '' });
     if (this.failing > 0) {
       this.failing -= 1;
       twilioError(res, 503, 20500, 'Service Unavailable');

@@ -9,7 +9,15 @@ import { createSmsChannel } from '../../../channels/sms';
 import { TwilioStandin, inboundParams, standinHttpClient } from '../../../channels/sms/standin';
 import type { ConversationDoc } from '../../../server/domain/conversation';
 import type { MessageDoc } from '../../../server/domain/message';
-import { createAgent, eventually, startGateway, type TestGateway } from '../../harness/gateway';
+import type { AttachmentView, MessageView } from '../../../shared/protocol';
+import {
+  call,
+  connectAgent,
+  createAgent,
+  eventually,
+  startGateway,
+  type TestGateway,
+} from '../../harness/gateway';
 
 export const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 export const AUTH_TOKEN = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
@@ -113,4 +121,17 @@ export function settled(s: SmsSuite, messageId: string, ok: (m: MessageDoc) => b
     (m) => m !== null && ok(m),
     15_000,
   ) as Promise<MessageDoc>;
+}
+
+/** A customer's text opened a conversation; an agent of the inbox's team is connected to answer it. */
+export async function conversationFrom(s: SmsSuite, inbox: SmsInbox, from: string, body = 'Hello?') {
+  expect((await textIn(s, inbox, { from, body })).status).toBe(200);
+  const conv = await s.gw().models.Conversation.findOne({ inboxId: inbox.id }).sort({ _id: -1 }).lean();
+  if (!conv) throw new Error('no conversation');
+  const agent = await inbox.agent();
+  const socket = await connectAgent(s.gw().url, agent.token);
+  const conversationId = String(conv._id);
+  const reply = (text: string, attachments?: AttachmentView[]) =>
+    call<MessageView>(socket, 'message:send', { conversationId, clientId: randomUUID(), text, attachments });
+  return { conversationId, contactId: String(conv.contactId), socket, reply };
 }
