@@ -24,16 +24,16 @@ export const AUTH_TOKEN = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 export const OUR_NUMBER = '+14155550100';
 
 /** A gateway with the SMS channel on the stand-in, reached by Twilio at `publicUrl` (its PUBLIC_URL). */
-export function smsSuite(opts: { env?: Record<string, string>; dbName?: string } = {}) {
+export function smsSuite(opts: { env?: Record<string, string> | (() => Record<string, string>) } = {}) {
   const standin = new TwilioStandin();
   const publicUrl = `https://sms-${randomBytes(3).toString('hex')}.example.test`;
   let gw: TestGateway | null = null;
   beforeAll(async () => {
     await standin.start();
     standin.addAccount(ACCOUNT_SID, AUTH_TOKEN);
+    const env = typeof opts.env === 'function' ? opts.env() : opts.env;
     gw = await startGateway({
-      ...opts,
-      env: { PUBLIC_URL: publicUrl, ...opts.env },
+      env: { PUBLIC_URL: publicUrl, ...env },
       channels: [createSmsChannel({ httpClient: standinHttpClient(standin) })],
     });
     standin.route(publicUrl, gw.url);
