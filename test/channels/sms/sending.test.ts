@@ -160,9 +160,13 @@ describe('sending SMS', () => {
       (x) => x?.reachability.sms !== undefined,
     );
     expect(contact?.reachability.sms).toMatchObject({ reachable: false });
-    const events = await s.gw().models.ConversationEvent.find({ conversationId: c.conversationId }).lean();
-    expect(events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['message.failed', 'contact.unreachable']),
+    // The contact is updated first, then the timeline.
+    await eventually(
+      async () =>
+        (await s.gw().models.ConversationEvent.find({ conversationId: c.conversationId }).lean()).map(
+          (e) => e.type,
+        ),
+      (types) => types.includes('message.failed') && types.includes('contact.unreachable'),
     );
 
     // A later send on the same inbox goes through, and the refused one was tried only once.
