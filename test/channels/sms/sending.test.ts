@@ -62,6 +62,20 @@ describe('sending SMS', () => {
       status: 'accepted',
     });
 
+    // The admin API never gives the secrets back.
+    const listed = await fetch(`${s.gw().url}/api/inboxes`, {
+      headers: { authorization: `Bearer ${inbox.admin.token}` },
+    });
+    const { inboxes } = (await listed.json()) as {
+      inboxes: { id: string; settings: Record<string, unknown> }[];
+    };
+    expect(inboxes.find((i) => i.id === inbox.id)?.settings).toMatchObject({
+      accountSid: ACCOUNT_SID,
+      authToken: '[set]',
+      apiKeySecret: '[set]',
+      messagingServiceSid: service,
+    });
+
     const wrong = await smsInbox(s, { ...keyed, apiKeySecret: 'not-the-right-secret-000' });
     const w = await conversationFrom(s, wrong, '+14155550162');
     const failed = await settled(s, (await w.reply('nope')).id, (x) => x.delivery.status === 'failed');
