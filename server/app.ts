@@ -12,6 +12,7 @@ import Redis from 'ioredis';
 import mongoose, { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
+import { createSmsChannel } from '../channels/sms';
 import { createWebchatChannel } from '../channels/webchat';
 import { hashPassword } from './auth/passwords';
 import { AgentAccess } from './auth/access';
@@ -58,7 +59,7 @@ export interface AppOptions {
 }
 
 export function defaultChannels(config: Config): Channel[] {
-  return [createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS })];
+  return [createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS }), createSmsChannel()];
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
@@ -197,17 +198,24 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     logger,
     ingest: (m) => ingest.ingest(m),
     async updateDelivery(inboxId, providerId, status, error = null) {
-      const m = await models.Message.findOne({
-        inboxId,
-        'delivery.providerId': providerId,
-      }).lean<MessageDoc>();
-      if (!m || !supersedes(status, m.delivery.status)) return;
-      await models.Message.updateOne(
-        { _id: m._id },
-        { $set: { 'delivery.status': status, 'delivery.error': error, 'delivery.updatedAt': new Date() } },
-      );
-      const conv = await models.Conversation.findById(m.conversationId).lean<ConversationDoc>();
-      if (conv) notifier.messageUpdated({ ...m, delivery: { ...m.delivery, status, error } }, conv);
+      const found = await models.Message.findOne(
+        { inboxId, 'delivery.providerId': providerId },
+        { conversationId: 1 },
+      ).lean<MessageDoc>();
+      if (!found) return;
+      // Reports for one message may arrive at once: under the conversation's lock each is
+      // weighed against the status the previous one left (FerretDB updates are not atomic),
+      // and agents are told in the order the updates were made.
+      await locks.run(String(found.conversationId), async () => {
+        const m = await models.Message.findById(found._id).lean<MessageDoc>();
+        if (!m || !supersedes(status, m.delivery.status)) return;
+        await models.Message.updateOne(
+          { _id: m._id },
+          { $set: { 'delivery.status': status, 'delivery.error': error, 'delivery.updatedAt': new Date() } },
+        );
+        const conv = await models.Conversation.findById(m.conversationId).lean<ConversationDoc>();
+        if (conv) notifier.messageUpdated({ ...m, delivery: { ...m.delivery, status, error } }, conv);
+      });
     },
     setReachability,
     async reportInboxState(inboxId, status, error) {

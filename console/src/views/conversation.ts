@@ -1,9 +1,11 @@
 /**
  * The open conversation: header with status and reply countdown, actions (take,
  * transfer, resolve, reopen), the full history with each message's channel, and the
- * composer with its public reply / private note toggle.
+ * composer with its public reply / private note toggle (and, on SMS, the text's length
+ * and parts).
  */
 import type { MessageView } from '../../../shared/protocol';
+import { smsLength } from '../../../shared/sms-segments';
 import { attachmentLink } from '../../../widget/src/attachments';
 import { fill, h } from '../../../widget/src/dom';
 import type { Team } from '../api';
@@ -204,9 +206,20 @@ export class ConversationPane {
       placeholder: t('writeReply'),
       'data-testid': 'reply-text',
     });
+    const sms = live.open?.conversation.channel === 'sms';
+    const length = h('output', { class: 'sms-length', 'data-testid': 'sms-length' });
+    const countSms = () => {
+      const n = smsLength(note.checked ? '' : text.value.trim());
+      length.textContent = t('smsLength', {
+        chars: n.characters,
+        segments: n.segments,
+        encoding: n.encoding,
+      });
+    };
     let typingTimer: number | undefined;
     const setMode = () => {
       const isNote = note.checked;
+      if (sms) countSms();
       text.placeholder = isNote ? t('writeNote') : t('writeReply');
       text.setAttribute('aria-label', text.placeholder);
       form.classList.toggle('note', isNote);
@@ -217,11 +230,13 @@ export class ConversationPane {
       if (!value && files.ready.length === 0) return;
       live.send(value, note.checked, files.take());
       text.value = '';
+      if (sms) countSms();
       window.clearTimeout(typingTimer);
       typingTimer = undefined;
       live.typing(false);
     };
     text.addEventListener('input', () => {
+      if (sms) countSms();
       if (note.checked) return;
       if (typingTimer === undefined) live.typing(true);
       window.clearTimeout(typingTimer);
@@ -251,6 +266,10 @@ export class ConversationPane {
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send', text: t('send') }),
       files.el,
     );
+    if (sms) {
+      form.append(length);
+      countSms();
+    }
     reply.addEventListener('change', setMode);
     note.addEventListener('change', setMode);
     form.addEventListener('submit', (ev) => {
