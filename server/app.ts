@@ -12,6 +12,7 @@ import Redis from 'ioredis';
 import mongoose, { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
+import { createTelegramChannel } from '../channels/telegram';
 import { createWebchatChannel } from '../channels/webchat';
 import { hashPassword } from './auth/passwords';
 import { Tokens } from './auth/tokens';
@@ -55,7 +56,7 @@ export interface AppOptions {
 }
 
 export function defaultChannels(config: Config): Channel[] {
-  return [createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS })];
+  return [createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS }), createTelegramChannel()];
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
@@ -239,6 +240,18 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       const conv = await models.Conversation.findById(conversationId).lean<ConversationDoc>();
       const last = await models.Message.findById(upTo).lean<MessageDoc>();
       if (conv && last) notifier.messageUpdated(last, conv);
+    },
+    async editInbound(inboxId, dedupeKey, text) {
+      const at = new Date();
+      const m = await models.Message.findOneAndUpdate(
+        { inboxId, dedupeKey, direction: 'in' },
+        { $set: { text, editedAt: at, 'meta.editedAt': at } },
+        { new: true },
+      ).lean<MessageDoc>();
+      if (!m) return false;
+      const conv = await models.Conversation.findById(m.conversationId).lean<ConversationDoc>();
+      if (conv) notifier.messageUpdated(m, conv);
+      return true;
     },
     linkIdentity: (contactId, identity) => linkIdentity(models, new Types.ObjectId(contactId), identity),
     attachments: {
