@@ -59,6 +59,8 @@ export class TelegramStandIn {
   url = '';
   readonly sent: SentRecord[] = [];
   readonly polls: PollRecord[] = [];
+  /** While set, file downloads fail with 502 (Telegram's file servers having trouble). */
+  filesDown = false;
   /** Calls refused because the token is not this bot's. */
   unauthorized = 0;
   readonly webhookDeliveries: { updateId: number; status: number }[] = [];
@@ -165,6 +167,7 @@ export class TelegramStandIn {
     if (file && req.method === 'GET') {
       const f = [...this.files.values()].find((x) => x.file_path === file[2]);
       if (file[1] !== this.token || !f) throw new ApiError(404, 'Not Found');
+      if (this.filesDown) throw new ApiError(502, 'Bad Gateway');
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': f.data.length });
       res.end(f.data);
       return;
