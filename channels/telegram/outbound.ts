@@ -12,6 +12,7 @@ import {
   type SendResult,
 } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
+import { DomainError } from '../../server/domain/errors';
 import type { MessageDoc } from '../../server/domain/message';
 import { apiCode, isClientError } from './client';
 
@@ -20,6 +21,7 @@ const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
 /** sendPhoto takes photos of at most 10 MB; larger images go as documents. */
 const PHOTO_LIMIT = 10 * 1024 * 1024;
+const STORED_LINK = /^\/attachments\/([0-9a-f]{24})\//;
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 /** Refusals that mean the person cannot be reached by this bot at all. */
 const UNREACHABLE =
@@ -86,13 +88,21 @@ export async function sendReply(
   if (wait > 0) throw new RetryLaterError('one message per second per Telegram chat', wait);
 
   const { text, attachments } = out.message;
-  const files = attachments.filter((a) => a.fileId);
+  // Console attachments carry only their link, which names the stored file.
+  const files = attachments.flatMap((a) => {
+    const fileId = a.fileId ?? STORED_LINK.exec(a.url ?? '')?.[1];
+    return fileId ? [fileId] : [];
+  });
   const caption = files.length > 0 && text.length <= CAPTION_LIMIT ? text : '';
+  const stored = await Promise.all(files.map((id) => ctx.attachments.read(id))).catch((err: unknown) => {
+    if (err instanceof DomainError && err.status < 500)
+      throw new PermanentSendError(`An attached file cannot be read: ${err.message}`);
+    throw err;
+  });
   let sent: { message_id: number } | null = null;
   try {
     if (!caption) for (const part of chunks(text)) sent = await telegram.sendMessage(chatId, part);
-    for (const [i, a] of files.entries()) {
-      const file = await ctx.attachments.read(a.fileId!);
+    for (const [i, file] of stored.entries()) {
       const input = { source: file.data, filename: file.name };
       const extra = i === 0 && caption ? { caption } : {};
       sent =

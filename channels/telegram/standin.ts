@@ -38,7 +38,12 @@ export interface PollRecord {
   outcome: 'pending' | 'updates' | 'empty' | 'conflict' | 'closed';
 }
 
-type Update = { update_id: number } & Record<string, unknown>;
+export type StandInMessage = { message_id: number; chat: Chat } & Record<string, unknown>;
+export type Update = {
+  update_id: number;
+  message?: StandInMessage;
+  edited_message?: StandInMessage;
+} & Record<string, unknown>;
 
 class ApiError extends Error {
   constructor(
@@ -117,7 +122,7 @@ export class TelegramStandIn {
 
   /** The user edits an earlier message. */
   edit(original: Update, content: Record<string, unknown>): Update {
-    const m = original.message as Record<string, unknown>;
+    const m = original.message;
     return this.push({ edited_message: { ...m, ...content, edit_date: Math.floor(Date.now() / 1000) } });
   }
 
@@ -184,7 +189,7 @@ export class TelegramStandIn {
       case 'getme':
         return this.reply(res, null, botUser(this));
       case 'getupdates':
-        return this.getUpdates(req, res, p);
+        return this.getUpdates(res, p);
       case 'setwebhook':
         return this.reply(res, null, this.setWebhook(p));
       case 'deletewebhook':
@@ -228,7 +233,7 @@ export class TelegramStandIn {
     res.end(JSON.stringify(body));
   }
 
-  private getUpdates(req: IncomingMessage, res: ServerResponse, p: Params): void {
+  private getUpdates(res: ServerResponse, p: Params): void {
     const record: PollRecord = {
       offset: p.int('offset'),
       timeout: p.int('timeout') ?? 0,
@@ -260,7 +265,7 @@ export class TelegramStandIn {
     const timer = setTimeout(answer, record.timeout * 1000);
     if (this.updates.length > 0 || record.timeout === 0) return answer();
     this.poll = { res, record, wake: answer };
-    req.socket.once('close', () => {
+    res.once('close', () => {
       if (this.poll?.res !== res) return;
       clearTimeout(timer);
       this.poll = null;

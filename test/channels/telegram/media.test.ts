@@ -4,7 +4,7 @@
  * say so, and an edited message shows its new text marked as edited.
  */
 import type { MessageView } from '../../../shared/protocol';
-import type { TelegramStandIn } from '../../../channels/telegram/standin';
+import type { TelegramStandIn, Update } from '../../../channels/telegram/standin';
 import type { InboxDoc } from '../../../server/domain/inbox';
 import type { MessageDoc } from '../../../server/domain/message';
 import { call, connectAgent, createAgent, eventually, nextEvent } from '../../harness/gateway';
@@ -26,8 +26,8 @@ afterAll(async () => {
 });
 
 /** The stored message for a Telegram update. */
-const stored = (update: { message?: unknown }) => {
-  const m = update.message as { chat: { id: number }; message_id: number };
+const stored = (update: Update) => {
+  const m = update.message!;
   return eventually(
     () =>
       gw.models.Message.findOne({

@@ -41,7 +41,7 @@ describe('polling', () => {
     const [m] = await storedCount(gw, inbox, 1);
     expect(m).toMatchObject({
       text: 'Hello, where is my parcel?',
-      dedupeKey: `tg:${user.id}:${(update.message as { message_id: number }).message_id}`,
+      dedupeKey: `tg:${user.id}:${update.message!.message_id}`,
     });
     expect(m!.meta).toMatchObject({ chatId: user.id, chatType: 'private' });
     const conv = await gw.models.Conversation.findById(m!.conversationId).lean();
