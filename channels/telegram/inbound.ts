@@ -99,6 +99,11 @@ export async function takeUpdate(ctx: ChannelContext, bot: BotInbox, raw: unknow
     log.error({ err, updateId: update.update_id }, 'a Telegram message was refused');
     return 'ignored';
   }
-  if (update.edited_message && !res.duplicate) await ctx.editInbound(bot.inboxId, dedupeKey, text);
-  return res.duplicate ? 'duplicate' : 'stored';
+  if (res.duplicate) return 'duplicate';
+  if (update.edited_message) await ctx.editInbound(bot.inboxId, dedupeKey, text);
+  // Someone who had blocked the bot and writes again can be answered again.
+  const contact = await ctx.models.Contact.findById(res.contactId, { reachability: 1 }).lean();
+  if (contact?.reachability?.telegram?.reachable === false)
+    await ctx.setReachability(res.contactId, 'telegram', true, 'wrote to the bot again');
+  return 'stored';
 }

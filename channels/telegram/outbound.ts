@@ -84,7 +84,8 @@ export async function sendReply(
   const chatId = await chatOf(ctx, out.conversation);
   if (chatId === null)
     throw new PermanentSendError('This contact has never written to the bot on Telegram.', null, true);
-  const wait = await claimSlot(ctx, `${ctx.redisPrefix}:telegram:chat:${botId}:${chatId}`, timing.chatGapMs);
+  const slot = `${ctx.redisPrefix}:telegram:chat:${botId}:${chatId}`;
+  const wait = await claimSlot(ctx, slot, timing.chatGapMs);
   if (wait > 0) throw new RetryLaterError('one message per second per Telegram chat', wait);
 
   const { text, attachments } = out.message;
@@ -112,6 +113,9 @@ export async function sendReply(
     }
   } catch (err) {
     throw refusal(err);
+  } finally {
+    // The next message to this chat waits a full gap after this one reached Telegram.
+    await ctx.redis.set(slot, '1', 'PX', timing.chatGapMs);
   }
   if (!sent) throw new PermanentSendError('The message has no text and no file to send.');
   return { providerId: `${chatId}:${sent.message_id}`, status: 'sent', meta: { chatId } };

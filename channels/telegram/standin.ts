@@ -155,6 +155,10 @@ export class TelegramStandIn {
     this.blocked.add(userId);
   }
 
+  unblock(userId: number): void {
+    this.blocked.delete(userId);
+  }
+
   /** Sends are refused with 429 and `retry_after` for the next `seconds`. */
   throttle(seconds: number): void {
     this.throttledUntil = Date.now() + seconds * 1000;

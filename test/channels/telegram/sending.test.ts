@@ -134,13 +134,23 @@ it('marks a contact who blocked the bot unreachable, fails the message with the 
     (c) => c?.reachability?.telegram?.reachable === false,
   );
   expect(contact?.reachability.telegram?.reason).toMatch(/blocked/);
-  const events = await gw.models.ConversationEvent.find({ conversationId }).lean();
-  expect(events.map((e) => e.type)).toEqual(
-    expect.arrayContaining(['message.failed', 'contact.unreachable']),
+  await eventually(
+    async () => (await gw.models.ConversationEvent.find({ conversationId }).lean()).map((e) => e.type),
+    (types) => types.includes('message.failed') && types.includes('contact.unreachable'),
   );
   const next = await callRaw(agent, 'message:send', { conversationId, clientId: `r-${n++}`, text: 'Hello?' });
   expect(next).toMatchObject({ ok: false, error: { code: 'contact_unreachable' } });
   expect(bot.sent.filter((s) => s.chatId === user.id)).toHaveLength(0);
+
+  // Unblocking the bot and writing again makes the customer reachable again.
+  bot.unblock(user.id);
+  bot.message(user, { text: 'I unblocked you' });
+  await eventually(
+    () => gw.models.Contact.findById(conv!.contactId).lean(),
+    (c) => c?.reachability?.telegram?.reachable === true,
+  );
+  const again = await reply(conversationId, 'Welcome back');
+  expect((await deliveryOf(again.id))?.status).toBe('sent');
 });
 
 it('shows "typing…" in the chat while the agent types, at most once every few seconds', async () => {
