@@ -123,11 +123,13 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Tel
       const r: RunningInbox = { bot: b, key: inbox.key, username: null, poller: null };
       running.set(inboxId, r);
       const log = c.logger.child({ inboxId, channel: 'telegram' });
+      let failure: string | null = null;
       try {
         r.username = (await b.telegram.getMe()).username;
       } catch (err) {
-        if (b.settings.mode === 'webhook') throw new Error(describeFailure(err));
-        log.warn({ reason: describeFailure(err) }, 'getMe failed; polling will keep trying');
+        failure = describeFailure(err);
+        if (b.settings.mode === 'webhook') throw new Error(failure);
+        log.warn({ reason: failure }, 'getMe failed; polling will keep trying');
       }
       if (b.settings.mode === 'webhook') {
         const base = b.settings.publicUrl ?? c.publicUrl;
@@ -152,8 +154,7 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Tel
         r.poller = new Poller(c, b, lease, { maxBackoffMs: options.maxBackoffMs ?? 60_000 });
         r.poller.start();
       }
-      if (r.username) await c.reportInboxState(inboxId, 'ok', null);
-      else await c.reportInboxState(inboxId, 'error', describeFailure(new Error('getMe failed')));
+      await c.reportInboxState(inboxId, failure ? 'error' : 'ok', failure);
     },
     async stopInbox(inboxId) {
       await stopInbox(inboxId, true);

@@ -24,7 +24,8 @@ export interface PollerTiming {
 export class Poller {
   private stopped = false;
   private holding = false;
-  private failing = false;
+  /** Until the first poll succeeds the inbox may show an error from start-up. */
+  private failing = true;
   private poll: AbortController | null = null;
   private renewal: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;

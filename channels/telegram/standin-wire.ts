@@ -1,5 +1,5 @@
 /** The stand-in's wire helpers: Bot API parameters from query, JSON, urlencoded or multipart bodies, and shared shapes. */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface TgUser {
   id: number;
@@ -19,6 +19,36 @@ export interface StoredFile {
   file_size: number;
   file_path: string;
   data: Buffer;
+}
+
+/** A Bot API refusal: answered as {ok:false,error_code,description,parameters}. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    description: string,
+    readonly parameters?: { retry_after?: number },
+  ) {
+    super(description);
+  }
+}
+
+/** Answers a call the way the Bot API does. */
+export function respond(res: ServerResponse, err: unknown, result?: unknown): void {
+  if (res.headersSent || res.writableEnded) return;
+  const body = err
+    ? err instanceof ApiError
+      ? {
+          ok: false,
+          error_code: err.code,
+          description: err.message,
+          ...(err.parameters ? { parameters: err.parameters } : {}),
+        }
+      : { ok: false, error_code: 500, description: `Internal Server Error: ${(err as Error).message}` }
+    : { ok: true, result };
+  res.writeHead(err ? (err instanceof ApiError ? err.code : 500) : 200, {
+    'content-type': 'application/json',
+  });
+  res.end(JSON.stringify(body));
 }
 
 export const botUser = (bot: { botId: number; username: string }) => ({

@@ -11,25 +11,18 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  ApiError,
   botUser,
-  fileParam,
+  respond,
   type Chat,
   type Params,
   readParams,
   type StoredFile,
   type TgUser,
 } from './standin-wire';
+import { acceptSend, type SentRecord } from './standin-send';
 
-export interface SentRecord {
-  method: 'sendMessage' | 'sendPhoto' | 'sendDocument' | 'sendChatAction';
-  chatId: number;
-  text?: string;
-  caption?: string;
-  action?: string;
-  file?: { name: string; contentType: string; data: Buffer };
-  messageId?: number;
-  at: number;
-}
+export type { SentRecord } from './standin-send';
 
 export interface PollRecord {
   offset: number | null;
@@ -44,16 +37,6 @@ export type Update = {
   message?: StandInMessage;
   edited_message?: StandInMessage;
 } & Record<string, unknown>;
-
-class ApiError extends Error {
-  constructor(
-    readonly code: number,
-    description: string,
-    readonly parameters?: { retry_after?: number },
-  ) {
-    super(description);
-  }
-}
 
 const FILE_LIMIT = 20 * 1024 * 1024;
 
@@ -213,28 +196,30 @@ export class TelegramStandIn {
       case 'sendphoto':
       case 'senddocument':
       case 'sendchataction':
-        return this.reply(res, null, this.send(method, p));
+        return this.reply(
+          res,
+          null,
+          acceptSend(
+            {
+              bot: this,
+              chats: this.chats,
+              blocked: this.blocked,
+              throttledUntil: this.throttledUntil,
+              messageId: () => this.nextMessageId++,
+              store: (data, path) => this.file(data, path),
+              sent: this.sent,
+            },
+            method,
+            p,
+          ),
+        );
       default:
         throw new ApiError(404, 'Not Found');
     }
   }
 
   private reply(res: ServerResponse, err: unknown, result?: unknown): void {
-    if (res.headersSent || res.writableEnded) return;
-    const body = err
-      ? err instanceof ApiError
-        ? {
-            ok: false,
-            error_code: err.code,
-            description: err.message,
-            ...(err.parameters ? { parameters: err.parameters } : {}),
-          }
-        : { ok: false, error_code: 500, description: `Internal Server Error: ${(err as Error).message}` }
-      : { ok: true, result };
-    res.writeHead(err ? (err instanceof ApiError ? err.code : 500) : 200, {
-      'content-type': 'application/json',
-    });
-    res.end(JSON.stringify(body));
+    respond(res, err, result);
   }
 
   private getUpdates(res: ServerResponse, p: Params): void {
@@ -340,46 +325,5 @@ export class TelegramStandIn {
       file_size: f.file_size,
       file_path: f.file_path,
     };
-  }
-
-  private send(method: string, p: Params): unknown {
-    const chatId = p.int('chat_id');
-    const chat = chatId === null ? undefined : this.chats.get(chatId);
-    if (!chat) throw new ApiError(400, 'Bad Request: chat not found');
-    if (this.blocked.has(chat.id)) throw new ApiError(403, 'Forbidden: bot was blocked by the user');
-    const wait = Math.ceil((this.throttledUntil - Date.now()) / 1000);
-    if (wait > 0 && method !== 'sendchataction')
-      throw new ApiError(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait });
-    const at = Date.now();
-    if (method === 'sendchataction') {
-      this.sent.push({ method: 'sendChatAction', chatId: chat.id, action: p.str('action') ?? '', at });
-      return true;
-    }
-    const base = { message_id: this.nextMessageId++, from: botUser(this), chat, date: Math.floor(at / 1000) };
-    if (method === 'sendmessage') {
-      const text = p.str('text') ?? '';
-      if (!text.trim()) throw new ApiError(400, 'Bad Request: message text is empty');
-      if (text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
-      this.sent.push({ method: 'sendMessage', chatId: chat.id, text, messageId: base.message_id, at });
-      return { ...base, text };
-    }
-    const field = method === 'sendphoto' ? 'photo' : 'document';
-    const file = fileParam(p, field);
-    if (!file) throw new ApiError(400, `Bad Request: there is no ${field} in the request`);
-    const caption = p.str('caption') ?? undefined;
-    const stored = this.file(file.data, field === 'photo' ? 'photos/file' : 'documents/file');
-    this.sent.push({
-      method: field === 'photo' ? 'sendPhoto' : 'sendDocument',
-      chatId: chat.id,
-      caption,
-      file,
-      messageId: base.message_id,
-      at,
-    });
-    const media =
-      field === 'photo'
-        ? { photo: [{ ...stored, width: 320, height: 320 }] }
-        : { document: { ...stored, file_name: file.name, mime_type: file.contentType } };
-    return { ...base, ...media, ...(caption ? { caption } : {}) };
   }
 }
