@@ -13,6 +13,7 @@ import mongoose, { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import { createSmsChannel } from '../channels/sms';
+import { createTelegramChannel } from '../channels/telegram';
 import { createWebchatChannel } from '../channels/webchat';
 import { hashPassword } from './auth/passwords';
 import { AgentAccess } from './auth/access';
@@ -59,7 +60,11 @@ export interface AppOptions {
 }
 
 export function defaultChannels(config: Config): Channel[] {
-  return [createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS }), createSmsChannel()];
+  return [
+    createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS }),
+    createSmsChannel(),
+    createTelegramChannel(),
+  ];
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
@@ -251,6 +256,18 @@ export async function createApp(config: Config, options: AppOptions = {}) {
         private: false,
       }).lean<MessageDoc>();
       if (conv && last) notifier.messageUpdated(last, conv);
+    },
+    async editInbound(inboxId, dedupeKey, text) {
+      const at = new Date();
+      const m = await models.Message.findOneAndUpdate(
+        { inboxId, dedupeKey, direction: 'in' },
+        { $set: { text, editedAt: at, 'meta.editedAt': at } },
+        { new: true },
+      ).lean<MessageDoc>();
+      if (!m) return false;
+      const conv = await models.Conversation.findById(m.conversationId).lean<ConversationDoc>();
+      if (conv) notifier.messageUpdated(m, conv);
+      return true;
     },
     linkIdentity: (contactId, identity) => linkIdentity(models, new Types.ObjectId(contactId), identity),
     attachments: {

@@ -117,6 +117,11 @@ export interface ChannelContext {
   customerTyping(conversationId: string, typing: boolean): Promise<void>;
   /** The customer has read the agent's messages up to and including `upTo`. */
   customerRead(conversationId: string, upTo: string): Promise<void>;
+  /**
+   * The customer edited a message already stored (Telegram edits): replaces its text, marks
+   * it edited and shows the change to agents. False when no inbound message has that key.
+   */
+  editInbound(inboxId: string, dedupeKey: string, text: string): Promise<boolean>;
   /** Links another identity to an existing contact (Telegram deep link); false if it belongs to someone else. */
   linkIdentity(contactId: string, identity: Identity): Promise<boolean>;
   /** Stores a file (media, attachment) and returns it ready to put on an InboundMessage. */
