@@ -293,20 +293,39 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     models,
   };
 
+  /** Starts an inbox in this process: its outbound queue (at the channel's current rate) and its channel. */
+  async function startInbox(inbox: InboxDoc): Promise<void> {
+    const channel = channels.get(inbox.channel);
+    if (!channel) return;
+    outbound.open(inbox);
+    try {
+      await channel.startInbox(inbox);
+    } catch (err) {
+      logger.error({ err, inboxId: String(inbox._id) }, 'inbox failed to start');
+      await ctx.reportInboxState(String(inbox._id), 'error', (err as Error).message);
+    }
+  }
+
+  /** Applies an inbox's stored settings in this process: stop what runs, start it again if enabled. */
+  async function applyInbox(inboxId: string): Promise<void> {
+    const inbox = await models.Inbox.findById(inboxId).lean<InboxDoc>();
+    if (!inbox) return;
+    await channels.get(inbox.channel)?.stopInbox(inboxId);
+    await outbound.closeInbox(inboxId);
+    if (inbox.enabled) await startInbox(inbox);
+  }
+  const INBOX_CHANGED = 'inbox:changed';
+  io.on(INBOX_CHANGED, (inboxId: string) => {
+    applyInbox(inboxId).catch((err: unknown) =>
+      logger.error({ err, inboxId }, 'applying an inbox change failed'),
+    );
+  });
+
   const life = {
-    async started(inbox: InboxDoc) {
-      const channel = channels.get(inbox.channel);
-      if (!channel) return;
-      outbound.open(inbox);
-      try {
-        await channel.startInbox(inbox);
-      } catch (err) {
-        logger.error({ err, inboxId: String(inbox._id) }, 'inbox failed to start');
-        await ctx.reportInboxState(String(inbox._id), 'error', (err as Error).message);
-      }
-    },
-    async stopped(inboxId: string, kind: ChannelKind) {
-      await channels.get(kind)?.stopInbox(inboxId);
+    async changed(inboxId: string) {
+      await applyInbox(inboxId);
+      // The other gateway processes apply it too (through the Redis adapter).
+      io.serverSideEmit(INBOX_CHANGED, inboxId);
     },
     async agentDisabled(agentId: string) {
       io.of(AGENT_NS).in(rooms.agent(agentId)).disconnectSockets(true);
@@ -366,7 +385,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     await bootstrapAdmin();
     for (const c of channels.values()) await c.init(ctx);
     for (const inbox of await models.Inbox.find({ enabled: true }).lean<InboxDoc[]>())
-      await life.started(inbox);
+      await startInbox(inbox);
     sla.startSweeping();
     routingTimers.process(async (job) => {
       if (job.type === 'offer-expiry') await router.expireOffer(job.conversationId, job.agentId);
@@ -391,7 +410,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     return url;
   }
 
-  async function close(): Promise<void> {
+  let closing: Promise<void> | null = null;
+  /** Stops everything this process runs; calling it again waits for the same shutdown. */
+  function close(): Promise<void> {
+    closing ??= shutdown();
+    return closing;
+  }
+
+  async function shutdown(): Promise<void> {
     if (loop) clearTimeout(loop);
     loop = null;
     sla.stopSweeping();

@@ -103,8 +103,8 @@ function duplicateEmail(err: unknown): never {
 }
 
 export interface InboxLifecycle {
-  started(inbox: InboxDoc): Promise<void>;
-  stopped(inboxId: string, channel: ChannelKind): Promise<void>;
+  /** An inbox was created or changed: every gateway process (re)starts or stops it. */
+  changed(inboxId: string): Promise<void>;
   /** An account was disabled: its open connections end now. */
   agentDisabled(agentId: string): Promise<void>;
 }
@@ -153,7 +153,7 @@ export function adminRouter(
           key: body.key ?? randomBytes(9).toString('base64url'),
         });
         const inbox = created.toObject();
-        if (inbox.enabled) await life.started(inbox);
+        await life.changed(String(inbox._id));
         res.status(201).json({ inbox: inboxView(inbox, channels.get(inbox.channel)) });
       } catch (err) {
         if (isDuplicateKey(err)) throw new Conflict('duplicate_key', 'An inbox with this key exists.');
@@ -175,8 +175,7 @@ export function adminRouter(
       await models.Inbox.updateOne({ _id: inbox._id }, { $set: set });
       const next = await models.Inbox.findById(inbox._id).lean<InboxDoc>();
       if (!next) throw new NotFound('Inbox');
-      await life.stopped(String(next._id), next.channel);
-      if (next.enabled) await life.started(next);
+      await life.changed(String(next._id));
       res.json({ inbox: inboxView(next, channels.get(next.channel)) });
     }),
   );

@@ -70,6 +70,14 @@ export class OutboundQueues {
     return queue;
   }
 
+  /** Stops the inbox's worker in this process (waiting jobs stay in Redis for the next `open`). */
+  async closeInbox(inboxId: string): Promise<void> {
+    const queue = this.queues.get(inboxId);
+    if (!queue) return;
+    this.queues.delete(inboxId);
+    await queue.close();
+  }
+
   async enqueue(message: MessageDoc): Promise<void> {
     const inbox = await this.models.Inbox.findById(message.inboxId).lean<InboxDoc>();
     if (!inbox) throw new Error(`inbox ${String(message.inboxId)} is gone`);

@@ -4,7 +4,8 @@
  */
 import type { TelegramStandIn } from '../../../channels/telegram/standin';
 import type { InboxDoc } from '../../../server/domain/inbox';
-import { eventually, gatewayEnv, uniqueDbName } from '../../harness/gateway';
+import request from 'supertest';
+import { createAgent, eventually, gatewayEnv, uniqueDbName } from '../../harness/gateway';
 import { spawnGateway, type GatewayProcess } from '../../harness/process';
 import {
   inboundOf,
@@ -70,6 +71,35 @@ it('has exactly one process poll the bot', async () => {
   ]);
 });
 
+it('applies an inbox change made through one process on every process', async () => {
+  const id = String(inbox._id);
+  const holder = a.telegram.isPolling(id) ? a : b;
+  const other = holder === a ? b : a;
+  const admin = await createAgent(other, { role: 'admin' });
+  const patch = (enabled: boolean) =>
+    request(other.url)
+      .patch(`/api/inboxes/${id}`)
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({ enabled });
+  // Disabled through the process that does not poll: the poller stops too.
+  expect((await patch(false)).status).toBe(200);
+  await eventually(
+    async () => [a.telegram.isPolling(id), b.telegram.isPolling(id)].filter(Boolean).length,
+    (n) => n === 0,
+    10_000,
+  );
+  expect((await patch(true)).status).toBe(200);
+  await eventually(
+    async () => [a.telegram.isPolling(id), b.telegram.isPolling(id)].filter(Boolean).length,
+    (n) => n === 1,
+    20_000,
+  );
+  const user = someUser();
+  bot.message(user, { text: 'after re-enabling' });
+  await storedCount(a, inbox, 5);
+  expect(conflicts()).toBe(0);
+});
+
 it('lets the other process take over when the poller closes', async () => {
   const id = String(inbox._id);
   const holder = a.telegram.isPolling(id) ? a : b;
@@ -78,7 +108,7 @@ it('lets the other process take over when the poller closes', async () => {
   await eventually(async () => other.telegram.isPolling(id), Boolean, 5000);
   const user = someUser();
   bot.message(user, { text: 'after the handover' });
-  await storedCount(other, inbox, 5);
+  await storedCount(other, inbox, 6);
   expect(conflicts()).toBe(0);
   a = other;
 });
@@ -103,7 +133,7 @@ it('lets another process take over when the poller dies without letting go', asy
       const user = someUser();
       bot.message(user, { text: 'after the crash' });
       await eventually(async () => c.telegram.isPolling(id), Boolean, 25_000);
-      const texts = (await storedCount(c, inbox, 6, 10_000)).map((m) => m.text);
+      const texts = (await storedCount(c, inbox, 7, 10_000)).map((m) => m.text);
       expect(texts.filter((t) => t === 'after the crash')).toHaveLength(1);
       expect(conflicts()).toBe(0);
     } finally {
