@@ -13,6 +13,7 @@ import { linkToken, linkUrl } from './deeplink';
 import { takeUpdate, type BotInbox } from './inbound';
 import { telegramSettings, type TelegramSettings } from './settings';
 import { SECRET_HEADER, secretMatches, webhookSecret } from './webhook';
+import { anyOrigin } from '../../server/http/cors';
 
 export interface RouteDeps {
   ctx(): ChannelContext;
@@ -59,6 +60,8 @@ export function telegramRouter(deps: RouteDeps): express.Router {
     }),
   );
 
+  // Asked for by the widget, from customers' own sites.
+  router.use('/:inboxKey/link', anyOrigin);
   router.post(
     '/:inboxKey/link',
     route(async (req: Request, res: Response) => {

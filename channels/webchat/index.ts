@@ -15,6 +15,7 @@ import type {
 } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
 import { NotFound } from '../../server/domain/errors';
+import { anyOrigin } from '../../server/http/cors';
 import { UPLOAD_TYPES, acceptUpload, rawUpload, sendUploaded } from '../../server/storage/uploads';
 import type { InboxDoc } from '../../server/domain/inbox';
 import { messageView } from '../../server/domain/views';
@@ -36,16 +37,8 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
   let ctx: ChannelContext | null = null;
   let sessions: VisitorSessions | null = null;
   const router = express.Router();
-  // The widget runs on customers' own sites: any origin may call these endpoints. They
-  // authenticate with the visitor's bearer token, never with cookies.
-  router.use((req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.setHeader('Access-Control-Max-Age', '600');
-    if (req.method === 'OPTIONS') res.status(204).end();
-    else next();
-  });
+  // The widget runs on customers' own sites.
+  router.use(anyOrigin);
   router.use(express.json({ limit: '16kb' }));
 
   const need = () => {

@@ -123,6 +123,21 @@ it('refuses a link to callers without a visitor session, and to visitors who hav
   expect(await res.json()).toMatchObject({ error: { code: 'no_contact' } });
 });
 
+it('may be asked for by the widget from any site', async () => {
+  const preflight = await fetch(`${gw.url}/channels/telegram/${inbox.key}/link`, {
+    method: 'OPTIONS',
+    headers: {
+      origin: 'https://shop.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization',
+    },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+  expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+  expect((await askLink('not-a-token')).headers.get('access-control-allow-origin')).toBe('*');
+});
+
 describe('link tokens', () => {
   const inboxId = '65f000000000000000000001';
   const contactId = '65f0000000000000000000aa';
