@@ -12,6 +12,7 @@ import Redis from 'ioredis';
 import mongoose, { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
+import { createEmailChannel } from '../channels/email';
 import { createWebchatChannel } from '../channels/webchat';
 import { hashPassword } from './auth/passwords';
 import { Tokens } from './auth/tokens';
@@ -55,7 +56,10 @@ export interface AppOptions {
 }
 
 export function defaultChannels(config: Config): Channel[] {
-  return [createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS })];
+  return [
+    createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS }),
+    createEmailChannel({ maxTextLength: config.maxMessageLength }),
+  ];
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
