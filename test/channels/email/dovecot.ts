@@ -4,7 +4,7 @@
  * delivered by LMTP, as a real MTA would hand it over.
  */
 import { spawn } from 'node:child_process';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -35,14 +35,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.once('error', reject);
-    p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err}`))));
-  });
+/** Runs a command with its error output in a file: the Dovecot daemon it starts keeps that descriptor open. */
+async function run(cmd: string, args: string[], errFile: string): Promise<void> {
+  const err = await open(errFile, 'a');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', err.fd] });
+      p.once('error', reject);
+      p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}`))));
+    });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}: ${await readFile(errFile, 'utf8')}`);
+  } finally {
+    await err.close();
+  }
 }
 
 /** Starts Dovecot as root (dropping to system users) or as the current user. */
@@ -113,7 +119,7 @@ service pop3-login {
 `;
   const confPath = path.join(dir, 'dovecot.conf');
   await writeFile(confPath, conf);
-  await run('/usr/sbin/dovecot', ['-c', confPath]);
+  await run('/usr/sbin/dovecot', ['-c', confPath], path.join(dir, 'stderr.log'));
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: lmtpPort, lmtp: true });
   return {
     host: '127.0.0.1',
@@ -131,7 +137,9 @@ service pop3-login {
     log: () => readFile(path.join(dir, 'dovecot.log'), 'utf8').catch(() => ''),
     async stop() {
       transport.close();
-      await run('/usr/sbin/doveadm', ['-c', confPath, 'stop']).catch(() => undefined);
+      await run('/usr/sbin/doveadm', ['-c', confPath, 'stop'], path.join(dir, 'stderr.log')).catch(
+        () => undefined,
+      );
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -2,8 +2,10 @@
  * Shared setup of the email suites: a private Dovecot and a recording SMTP server per
  * test file, inbox settings pointing at them, and the .eml fixtures with placeholders.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createAgent, type TestGateway } from '../../harness/gateway';
 import { startDovecot, type Dovecot } from './dovecot';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -60,3 +62,43 @@ export function fixture(name: string, values: Record<string, string> = {}): stri
     .replace(/\{\{(\w+)\}\}/g, (_m, key: string) => values[key] ?? `{{${key}}}`)
     .replace(/\r?\n/g, '\r\n');
 }
+
+/** Creates an email inbox through the admin API (which starts it), with a team of its own. */
+export async function createEmailInbox(
+  gw: TestGateway,
+  m: MailServers,
+  extra: Record<string, unknown> = {},
+): Promise<{ inboxId: string; teamId: string; admin: string }> {
+  const admin = await createAgent(gw, { role: 'admin' });
+  const team = await gw.models.Team.create({ name: `mail-${randomUUID().slice(0, 8)}` });
+  const res = await fetch(`${gw.url}/api/inboxes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+    body: JSON.stringify({
+      name: 'Support mailbox',
+      channel: 'email',
+      teamId: String(team._id),
+      settings: inboxSettings(m, extra),
+    }),
+  });
+  if (res.status !== 201) throw new Error(`inbox: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { inbox: { id: string } };
+  return { inboxId: body.inbox.id, teamId: String(team._id), admin: admin.token };
+}
+
+/** The inbox as GET /api/inboxes shows it. */
+export async function inboxState(gw: TestGateway, token: string, inboxId: string) {
+  const res = await fetch(`${gw.url}/api/inboxes`, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await res.json()) as {
+    inboxes: {
+      id: string;
+      state: { status: string; error: string | null };
+      settings: Record<string, unknown>;
+    }[];
+  };
+  const found = body.inboxes.find((i) => i.id === inboxId);
+  if (!found) throw new Error('inbox not listed');
+  return found;
+}
+
+export const unique = () => randomUUID().slice(0, 8);
