@@ -111,6 +111,12 @@ service lmtp {
     port = ${lmtpPort}
   }
 }
+# No growing delay after failed logins: the tests count the client's own retry pace.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
 service pop3-login {
   inet_listener pop3 {
     port = 0
