@@ -8,7 +8,7 @@ import { createInbox, eventually, gatewayEnv, suiteGateway } from '../../harness
 import { spawnGateway, type GatewayProcess } from '../../harness/process';
 import { fixture, inboxSettings, suiteMailServers, unique } from './mail-servers';
 
-const BURST = 30;
+const BURST = 20;
 const servers = suiteMailServers();
 // This process only looks at the database; the email inbox runs in the spawned gateways.
 const gw = suiteGateway({ channels: [createWebchatChannel({ sessionTtlS: 3600 })] });
