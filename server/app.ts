@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import { createSmsChannel } from '../channels/sms';
 import { createTelegramChannel } from '../channels/telegram';
+import { createEmailChannel } from '../channels/email';
 import { createWebchatChannel } from '../channels/webchat';
 import { hashPassword } from './auth/passwords';
 import { AgentAccess } from './auth/access';
@@ -64,6 +65,7 @@ export function defaultChannels(config: Config): Channel[] {
     createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS }),
     createSmsChannel(),
     createTelegramChannel(),
+    createEmailChannel({ maxTextLength: config.maxMessageLength }),
   ];
 }
 
