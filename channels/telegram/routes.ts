@@ -8,7 +8,7 @@ import type { ChannelContext } from '../../server/domain/channel';
 import { Conflict, Forbidden, NotFound } from '../../server/domain/errors';
 import type { InboxDoc } from '../../server/domain/inbox';
 import { route } from '../../server/http/errors';
-import { VisitorSessions } from '../webchat/session';
+import { VisitorSessions } from '../../server/auth/visitors';
 import { linkToken, linkUrl } from './deeplink';
 import { takeUpdate, type BotInbox } from './inbound';
 import { telegramSettings, type TelegramSettings } from './settings';

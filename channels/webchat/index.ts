@@ -20,7 +20,7 @@ import { UPLOAD_TYPES, acceptUpload, rawUpload, sendUploaded } from '../../serve
 import type { InboxDoc } from '../../server/domain/inbox';
 import { messageView } from '../../server/domain/views';
 import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
-import { VisitorSessions } from './session';
+import { VisitorSessions } from '../../server/auth/visitors';
 import { webchatSettings } from './settings';
 import { mountWebchatNamespace } from './socket';
 import { visitorStatus } from './status';

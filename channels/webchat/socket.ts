@@ -12,7 +12,7 @@ import { messageView } from '../../server/domain/views';
 import { handler, signal } from '../../server/realtime/ack';
 import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
 import { webchatEvents as S } from '../../server/realtime/schemas';
-import type { VisitorSession, VisitorSessions } from './session';
+import type { VisitorSession, VisitorSessions } from '../../server/auth/visitors';
 import { visitorStatus } from './status';
 
 type VisitorSocket = Socket<WebchatClientEvents, WebchatServerEvents, Record<string, never>, VisitorSession>;

@@ -55,7 +55,7 @@ export async function findOrOpen(
       .lean<ConversationDoc>();
     if (recent) return reopenIfResolved(models, recent, msg.automated);
   }
-  return open(models, inbox, contact, liveKey, threadKey, msg.subject ?? null);
+  return open(models, inbox, contact, liveKey, threadKey, msg.subject ?? null, msg.automated === true);
 }
 
 async function open(
@@ -65,17 +65,24 @@ async function open(
   liveKey: string,
   threadKey: string | null,
   subject: string | null,
+  automated: boolean,
 ): Promise<Found> {
+  // Machine mail that answers nothing of ours (a newsletter, an unmatched bounce) is filed:
+  // kept and searchable, but never queued or timed.
+  const _id = new Types.ObjectId();
+  const filed = automated
+    ? { status: 'resolved' as const, resolvedAt: new Date(), liveKey: `closed:${String(_id)}` }
+    : { status: 'queued' as const, liveKey };
   for (let attempt = 0; attempt < 20; attempt++) {
     const last = await models.Conversation.findOne({}, { number: 1 }).sort({ number: -1 }).lean();
     try {
       const created = await models.Conversation.create({
+        _id,
         number: (last?.number ?? 0) + 1 + attempt,
         inboxId: inbox._id,
         contactId: contact._id,
         channel: inbox.channel,
-        status: 'queued',
-        liveKey,
+        ...filed,
         threadKey,
         subject,
         teamId: inbox.teamId,

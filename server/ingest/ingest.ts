@@ -93,7 +93,10 @@ export class Ingest {
         if (!dup) throw err;
         return { duplicate: true as const, message: dup, conv };
       }
-      const set: Partial<ConversationDoc> = { lastMessageAt: at, lastCustomerMessageAt: at };
+      // Machine mail is owed no answer: it does not count as the customer's last word.
+      const set: Partial<ConversationDoc> = msg.automated
+        ? { lastMessageAt: at }
+        : { lastMessageAt: at, lastCustomerMessageAt: at };
       if (msg.subject && !conv.subject) set.subject = msg.subject;
       await models.Conversation.updateOne({ _id: conv._id }, { $set: set });
       let next: ConversationDoc = { ...conv, ...set };
@@ -104,7 +107,7 @@ export class Ingest {
           next,
           type,
           key,
-          { channel: inbox.channel },
+          { channel: inbox.channel, ...(msg.automated ? { automated: true } : {}) },
           { type: 'contact', id: contact._id },
         );
       }

@@ -77,3 +77,33 @@ it('files machine mail on a resolved conversation without reopening it, and owes
   const stored = await gw.models.Message.findById(bounce.messageId).lean();
   expect(stored?.meta).toMatchObject({ automated: true });
 });
+
+it('files machine mail that answers nothing as its own resolved conversation, never queued or timed', async () => {
+  const desk = await createDesk(gw);
+  const letters = [1, 2].map((n) =>
+    gw.app.ingest.ingest({
+      inboxId: String(desk.inbox._id),
+      from: from('newsletter@example.test'),
+      dedupeKey: `newsletter-${n}`,
+      text: `Issue ${n} of our newsletter`,
+      automated: true,
+    }),
+  );
+  const filed = await Promise.all(letters);
+  for (const f of filed) {
+    const conv = await gw.models.Conversation.findById(f.conversationId).lean();
+    expect(conv).toMatchObject({ status: 'resolved', pickupClock: null, replyClock: null });
+    expect(conv?.lastCustomerMessageAt ?? null).toBeNull();
+  }
+  expect(await gw.models.Conversation.countDocuments({ inboxId: desk.inbox._id, status: 'queued' })).toBe(0);
+  // A person writing from that address afterwards gets a conversation in the queue as usual.
+  const person = await gw.app.ingest.ingest({
+    inboxId: String(desk.inbox._id),
+    from: from('newsletter@example.test'),
+    dedupeKey: 'person-1',
+    text: 'Please unsubscribe me',
+  });
+  const conv = await gw.models.Conversation.findById(person.conversationId).lean();
+  expect(conv?.status).toBe('queued');
+  expect(conv?.pickupClock).not.toBeNull();
+});

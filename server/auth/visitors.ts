@@ -1,8 +1,12 @@
-/** Web chat sessions: a signed token per visitor and inbox, kept by the widget so a session resumes across reloads and tabs. */
+/**
+ * Visitor sessions: a signed token per web chat visitor and inbox, kept by the widget so a
+ * session resumes across reloads and tabs. Other channels use it to recognise the same
+ * visitor (a Telegram deep link asked for from the widget).
+ */
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { Unauthorized } from '../../server/domain/errors';
+import { Unauthorized } from '../domain/errors';
 
 const Claims = z.object({
   sub: z.string().uuid(),
