@@ -64,8 +64,8 @@ export function defaultChannels(config: Config): Channel[] {
   return [
     createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS }),
     createSmsChannel(),
-    createTelegramChannel(),
-    createEmailChannel({ maxTextLength: config.maxMessageLength }),
+    createTelegramChannel({ pollerLeaseMs: config.channelLeaseMs }),
+    createEmailChannel({ maxTextLength: config.maxMessageLength, leaseMs: config.channelLeaseMs }),
   ];
 }
 

@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   ASSIGNMENT_STRATEGY: z.enum(['least-busy', 'round-robin']).default('least-busy'),
   DEFAULT_AGENT_CAPACITY: z.coerce.number().int().positive().default(5),
   REOPEN_WINDOW_MS: ms(7 * 24 * 3600_000),
+  CHANNEL_LEASE_MS: ms(15_000),
   WEBCHAT_SESSION_TTL_S: z.coerce
     .number()
     .int()
@@ -78,6 +79,8 @@ export interface Config {
     reopenWindowMs: number;
   };
   webchat: { sessionTtlS: number };
+  /** How long a process's hold on a bot's poller or a mailbox lasts without renewal (takeover time after a crash). */
+  channelLeaseMs: number;
   maxMessageLength: number;
   attachmentMaxBytes: number;
 }
@@ -128,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       reopenWindowMs: e.REOPEN_WINDOW_MS,
     },
     webchat: { sessionTtlS: e.WEBCHAT_SESSION_TTL_S },
+    channelLeaseMs: e.CHANNEL_LEASE_MS,
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
   };

@@ -21,18 +21,25 @@ import { readEmail } from './inbound';
 import { MailboxWatcher, StoreFailed, type MailSource, type WatcherOptions } from './mailbox';
 import { sendEmail, smtpTransport } from './outbound';
 import { emailSettings, type EmailSettings } from './settings';
+import { Lease } from '../../server/coordination/lease';
 
 export interface EmailChannelOptions extends Partial<WatcherOptions> {
   /** Longest text the core stores (MAX_MESSAGE_LENGTH). */
   maxTextLength: number;
 }
 
-export function createEmailChannel(options: EmailChannelOptions): Channel {
+export interface EmailChannel extends Channel {
+  /** Whether this process reads the inbox's mailbox now (one process does at a time). */
+  isWatching(inboxId: string): boolean;
+}
+
+export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
   const watcherOptions: WatcherOptions = {
     reconnectMinMs: options.reconnectMinMs ?? 1000,
     reconnectMaxMs: options.reconnectMaxMs ?? 5 * 60_000,
     authRetryMs: options.authRetryMs ?? 10 * 60_000,
     idleRestartMs: options.idleRestartMs ?? 5 * 60_000,
+    leaseMs: options.leaseMs ?? 30_000,
   };
   let ctx: ChannelContext | null = null;
   let tokens: ReplyTokens | null = null;
@@ -141,12 +148,19 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
       const settings = emailSettings.parse(inbox.settings);
       watchers.set(
         id,
-        new MailboxWatcher(id, settings, c, log, watcherOptions, (raw, source) =>
-          take(inbox, settings, raw, source),
+        new MailboxWatcher(
+          id,
+          settings,
+          c,
+          log,
+          watcherOptions,
+          new Lease(c.redis, `${c.redisPrefix}:email:mailbox:${id}`, watcherOptions.leaseMs),
+          (raw, source) => take(inbox, settings, raw, source),
         ),
       );
     },
     stopInbox,
+    isWatching: (inboxId: string) => watchers.get(inboxId)?.watching ?? false,
     async send(out: OutboundMessage): Promise<SendResult> {
       const { ctx: c, tokens: t } = need();
       const parsed = emailSettings.safeParse(out.inbox.settings);

@@ -8,6 +8,7 @@ import { ImapFlow, type ImapFlowError, type MailboxObject } from 'imapflow';
 import type { Logger } from 'pino';
 import type { ChannelContext } from '../../server/domain/channel';
 import type { EmailSettings } from './settings';
+import type { Lease } from '../../server/coordination/lease';
 
 export interface MailSource {
   mailbox: string;
@@ -22,6 +23,8 @@ export interface WatcherOptions {
   authRetryMs: number;
   /** How often IDLE is ended and re-issued (servers drop IDLE after 30 min; some sooner). */
   idleRestartMs: number;
+  /** Lifetime of the lease that lets one gateway process watch the mailbox; another takes over this long after a crash. */
+  leaseMs: number;
 }
 
 interface Checkpoint {
@@ -63,6 +66,7 @@ export class MailboxWatcher {
   private syncing: Promise<void> | null = null;
   private again = false;
   private storeFailure: StoreFailed | null = null;
+  private holding = false;
   private readonly loop: Promise<void>;
 
   constructor(
@@ -71,6 +75,8 @@ export class MailboxWatcher {
     private readonly ctx: ChannelContext,
     private readonly logger: Logger,
     private readonly options: WatcherOptions,
+    /** Held by the one process that watches this mailbox. */
+    private readonly lease: Lease,
     /** Stores one message; resolves once it is durable (or knowingly skipped). */
     private readonly take: (raw: Buffer, source: MailSource) => Promise<void>,
   ) {
@@ -81,9 +87,31 @@ export class MailboxWatcher {
     return `${this.inboxId}:imap:${this.settings.imap.mailbox}`;
   }
 
+  /** Whether this process watches the mailbox now. */
+  get watching(): boolean {
+    return this.holding && this.client !== null;
+  }
+
+  /** Takes or keeps the mailbox's lease; losing it ends the connection so the new holder reads alone. */
+  private async hold(): Promise<boolean> {
+    if (this.holding) return true;
+    this.holding = await this.lease.acquire().catch(() => false);
+    if (!this.holding) return false;
+    this.lease.keep(() => {
+      this.logger.warn({ inboxId: this.inboxId }, 'lost the mailbox lease; another process reads it now');
+      this.holding = false;
+      this.client?.close();
+    });
+    return true;
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
+      if (!(await this.hold())) {
+        await this.pause(this.lease.ttlMs / 3);
+        continue;
+      }
       let waitMs: number;
       try {
         await this.session();
@@ -91,6 +119,7 @@ export class MailboxWatcher {
         waitMs = this.options.reconnectMinMs;
       } catch (err) {
         if (this.stopped) break;
+        if (!this.holding) continue;
         const message = describeImapError(err, this.settings.imap);
         this.logger.warn({ inboxId: this.inboxId, reason: message }, 'email inbox disconnected');
         await this.ctx
@@ -266,5 +295,7 @@ export class MailboxWatcher {
     if (client?.usable) await client.logout().catch(() => client.close());
     else client?.close();
     await this.loop;
+    if (this.holding) await this.lease.release().catch(() => undefined);
+    this.holding = false;
   }
 }

@@ -16,7 +16,7 @@ import type { InboxDoc } from '../../server/domain/inbox';
 import { botClient, describeFailure } from './client';
 import { linkToken, linkUrl } from './deeplink';
 import type { BotInbox } from './inbound';
-import { Lease } from './lease';
+import { Lease } from '../../server/coordination/lease';
 import { sendReply, sendTyping, type OutboundTiming } from './outbound';
 import { Poller } from './poller';
 import { telegramRouter } from './routes';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { ChannelContext } from '../../server/domain/channel';
 import { describeFailure } from './client';
 import { takeUpdate, type BotInbox } from './inbound';
-import type { Lease } from './lease';
+import type { Lease } from '../../server/coordination/lease';
 import { ALLOWED_UPDATES } from './updates';
 
 type TelegrafSignal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
@@ -27,7 +27,6 @@ export class Poller {
   /** Until the first poll succeeds the inbox may show an error from start-up. */
   private failing = true;
   private poll: AbortController | null = null;
-  private renewal: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
   private readonly checkpoint: string;
@@ -58,7 +57,6 @@ export class Poller {
     this.stopped = true;
     this.poll?.abort();
     this.wake?.();
-    if (this.renewal) clearInterval(this.renewal);
     await this.running;
     if (this.holding) await this.lease.release().catch(() => undefined);
     this.holding = false;
@@ -78,19 +76,11 @@ export class Poller {
   private async take(): Promise<boolean> {
     this.holding = await this.lease.acquire().catch(() => false);
     if (!this.holding) return false;
-    this.renewal = setInterval(() => {
-      this.lease
-        .renew()
-        .catch(() => false)
-        .then((ok) => {
-          if (ok || !this.holding) return;
-          this.log.warn('lost the Telegram poller lease; another process polls now');
-          this.holding = false;
-          if (this.renewal) clearInterval(this.renewal);
-          this.poll?.abort();
-        })
-        .catch(() => undefined);
-    }, this.lease.ttlMs / 3);
+    this.lease.keep(() => {
+      this.log.warn('lost the Telegram poller lease; another process polls now');
+      this.holding = false;
+      this.poll?.abort();
+    });
     return true;
   }
 

@@ -21,7 +21,8 @@ it('stores every message of a burst exactly once across a kill -9 and restart', 
   const inbox = await createInbox(gw, { channel: 'email', settings: inboxSettings(servers) });
   const inboxId = String(inbox._id);
   const count = () => gw.models.Message.countDocuments({ inboxId, direction: 'in' });
-  const env = gatewayEnv(gw.dbName);
+  // A killed gateway's hold on the mailbox lapses after CHANNEL_LEASE_MS.
+  const env = gatewayEnv(gw.dbName, { CHANNEL_LEASE_MS: '2000' });
   child = await spawnGateway(env);
   await eventually(
     () => gw.models.Inbox.findById(inboxId).lean(),

@@ -1,7 +1,8 @@
 /**
- * A lease in Redis that one gateway process holds at a time (the bot's poller): taken
- * with SET NX PX, renewed and released only by its holder (compare-and-set in Lua), and
- * free for another process once its holder stops renewing and it expires.
+ * A lease in Redis that one gateway process holds at a time (a Telegram bot's poller, a
+ * mailbox's IMAP watcher): taken with SET NX PX, renewed and released only by its holder
+ * (compare-and-set in Lua), and free for another process once its holder stops renewing
+ * and it expires.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -11,6 +12,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 
 export class Lease {
   private readonly holder = randomUUID();
+  private renewal: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly redis: Redis,
@@ -29,7 +31,30 @@ export class Lease {
     return (await this.redis.eval(RENEW, 1, this.key, this.holder, String(this.ttlMs))) === 1;
   }
 
+  /** Renews the held lease every third of its lifetime; calls `onLost` once if it slips away. */
+  keep(onLost: () => void): void {
+    this.stopKeeping();
+    this.renewal = setInterval(() => {
+      this.renew()
+        .catch(() => false)
+        .then((ok) => {
+          if (ok || !this.renewal) return;
+          this.stopKeeping();
+          onLost();
+        })
+        .catch(() => undefined);
+    }, this.ttlMs / 3);
+    this.renewal.unref();
+  }
+
+  private stopKeeping(): void {
+    if (this.renewal) clearInterval(this.renewal);
+    this.renewal = null;
+  }
+
+  /** Stops renewing and lets the lease go now. */
   async release(): Promise<void> {
+    this.stopKeeping();
     await this.redis.eval(RELEASE, 1, this.key, this.holder);
   }
 }
