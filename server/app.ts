@@ -38,7 +38,7 @@ import { healthRouter } from './http/health';
 import { linkIdentity } from './ingest/contacts';
 import { Ingest } from './ingest/ingest';
 import { Timeline } from './ingest/timeline';
-import { supersedes } from './messaging/delivery';
+import { DeliveryRecorder } from './messaging/delivery';
 import { Replies } from './messaging/replies';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
@@ -148,12 +148,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       );
     }
   };
+  const delivery = new DeliveryRecorder(models, locks, notifier);
   const outbound = new OutboundQueues(
     config.redisUrl,
     prefix,
     models,
     channels,
-    notifier,
+    delivery,
     timeline,
     { set: setReachability },
     metrics,
@@ -207,22 +208,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     async updateDelivery(inboxId, providerId, status, error = null) {
       const found = await models.Message.findOne(
         { inboxId, 'delivery.providerId': providerId },
-        { conversationId: 1 },
+        { _id: 1, conversationId: 1 },
       ).lean<MessageDoc>();
-      if (!found) return;
-      // Reports for one message may arrive at once: under the conversation's lock each is
-      // weighed against the status the previous one left (FerretDB updates are not atomic),
-      // and agents are told in the order the updates were made.
-      await locks.run(String(found.conversationId), async () => {
-        const m = await models.Message.findById(found._id).lean<MessageDoc>();
-        if (!m || !supersedes(status, m.delivery.status)) return;
-        await models.Message.updateOne(
-          { _id: m._id },
-          { $set: { 'delivery.status': status, 'delivery.error': error, 'delivery.updatedAt': new Date() } },
-        );
-        const conv = await models.Conversation.findById(m.conversationId).lean<ConversationDoc>();
-        if (conv) notifier.messageUpdated({ ...m, delivery: { ...m.delivery, status, error } }, conv);
-      });
+      if (found) await delivery.record(found, status, { error });
     },
     setReachability,
     async reportInboxState(inboxId, status, error) {
@@ -240,7 +228,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
     async customerRead(conversationId, upTo) {
       if (!Types.ObjectId.isValid(upTo)) return;
-      await models.Message.updateMany(
+      const unread = await models.Message.find(
         {
           conversationId,
           direction: 'out',
@@ -248,16 +236,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
           _id: { $lte: new Types.ObjectId(upTo) },
           readAt: null,
         },
-        { $set: { readAt: new Date(), 'delivery.status': 'read' } },
-      );
-      const conv = await models.Conversation.findById(conversationId).lean<ConversationDoc>();
-      const last = await models.Message.findOne({
-        _id: upTo,
-        conversationId,
-        direction: 'out',
-        private: false,
-      }).lean<MessageDoc>();
-      if (conv && last) notifier.messageUpdated(last, conv);
+        { _id: 1, conversationId: 1 },
+      )
+        .sort({ _id: 1 })
+        .limit(500)
+        .lean<MessageDoc[]>();
+      for (const m of unread) await delivery.record(m, 'read');
     },
     async editInbound(inboxId, dedupeKey, text) {
       const at = new Date();

@@ -15,9 +15,8 @@ import type { MessageDoc } from '../domain/message';
 import type { Models } from '../domain/models';
 import type { ChannelKind, DeliveryStatus } from '../domain/types';
 import type { Timeline } from '../ingest/timeline';
-import { supersedes } from '../messaging/delivery';
+import type { DeliveryRecorder } from '../messaging/delivery';
 import type { Metrics } from '../observability/metrics';
-import type { Notifier } from '../realtime/notifier';
 
 interface SendJob {
   messageId: string;
@@ -35,7 +34,7 @@ export class OutboundQueues {
     private readonly prefix: string,
     private readonly models: Models,
     private readonly channels: Map<ChannelKind, Channel>,
-    private readonly notifier: Notifier,
+    private readonly delivery: DeliveryRecorder,
     private readonly timeline: Timeline,
     private readonly reachability: Reachability,
     private readonly metrics: Metrics,
@@ -146,21 +145,7 @@ export class OutboundQueues {
     error: string | null,
     meta: Record<string, unknown>,
   ) {
-    // A provider's report (delivered, read) may land before the send returns "sent": never step back.
-    const current = await this.models.Message.findById(message._id, { delivery: 1 }).lean<MessageDoc>();
-    const set: Record<string, unknown> = {};
-    if (!current || supersedes(status, current.delivery.status)) {
-      set['delivery.status'] = status;
-      set['delivery.error'] = error;
-      set['delivery.updatedAt'] = new Date();
-    }
-    if (providerId) set['delivery.providerId'] = providerId;
-    for (const [k, v] of Object.entries(meta)) set[`meta.${k}`] = v;
-    if (Object.keys(set).length === 0) return;
-    await this.models.Message.updateOne({ _id: message._id }, { $set: set });
-    const updated = await this.models.Message.findById(message._id).lean<MessageDoc>();
-    const conv = await this.models.Conversation.findById(message.conversationId).lean<ConversationDoc>();
-    if (updated && conv) this.notifier.messageUpdated(updated, conv);
+    await this.delivery.record(message, status, { providerId, error, meta });
   }
 
   private async fail(messageId: string, reason: string, code: string | null): Promise<void> {
