@@ -155,6 +155,27 @@ describe('the agent console', () => {
     await Promise.all([ana.page.close(), visitor.page.close()]);
   });
 
+  it("shows an SMS reply's length and parts while the agent types", async () => {
+    const desk = await createDesk(gw, { channel: 'sms' });
+    const a = await desk.agent({ name: 'Ana Agent' });
+    const ana = await consoleFor(a.email, a.password);
+    await gw.app.ingest.ingest({
+      inboxId: String(desk.inbox._id),
+      from: { channel: 'sms', address: '+15551230001' },
+      profile: { phone: '+15551230001' },
+      dedupeKey: 'SM-console-length',
+      text: 'Is my parcel on its way?',
+    });
+    await ana.tid('offer-accept').click();
+    await ana.history('Is my parcel on its way?').waitFor();
+    const length = ana.tid('sms-length');
+    await ana.tid('reply-text').fill('a'.repeat(161));
+    await length.filter({ hasText: '161 characters · 2 SMS (GSM-7)' }).waitFor();
+    await ana.tid('reply-text').fill('你好'.repeat(36));
+    await length.filter({ hasText: '72 characters · 2 SMS (UCS-2)' }).waitFor();
+    await ana.page.close();
+  });
+
   it('speaks Simplified Chinese when chosen, and remembers the choice', async () => {
     const desk = await createDesk(gw);
     const a = await desk.agent({ name: 'Ana Agent' });
