@@ -1,4 +1,8 @@
-/** Tells the agent about a new offer: a desktop notification and a short tone, when the browser allows. */
+/**
+ * Tells the agent about a new offer or a reply deadline on their conversation: a desktop
+ * notification (while the console is in the background) and a short tone, when the
+ * browser allows.
+ */
 export function askPermission(): void {
   if ('Notification' in window && Notification.permission === 'default') {
     Notification.requestPermission().catch(() => undefined);
@@ -30,7 +34,7 @@ export function announce(title: string, body: string): void {
     Notification.permission === 'granted' &&
     document.visibilityState !== 'visible'
   ) {
-    const n = new Notification(title, { body, tag: 'switchboard-offer' });
+    const n = new Notification(title, { body });
     n.onclick = () => {
       window.focus();
       n.close();

@@ -59,6 +59,8 @@ export class Live {
     public me: AgentView,
     private readonly onOffer: (o: OfferView) => void,
     private readonly onSignedOut: () => void,
+    /** A warning or breach on one of this agent's own conversations. */
+    private readonly onMyAlert: (a: SlaAlertView, c: ConversationView | null) => void = () => undefined,
   ) {
     this.socket = io(`${origin}/agent`, { auth: { token }, transports: ['websocket', 'polling'] });
     const s = this.socket;
@@ -286,6 +288,7 @@ export class Live {
   }
 
   private alert(a: SlaAlertView): void {
+    if (a.assigneeId === this.me.id) this.onMyAlert(a, this.mine.get(a.conversationId) ?? null);
     this.set('supervisor', () => {
       this.alerts = this.alerts.filter(
         (x) => !(x.conversationId === a.conversationId && x.clock === a.clock),

@@ -54,6 +54,34 @@ export async function page(context: BrowserContext): Promise<Page> {
   return p;
 }
 
+/**
+ * Makes the page believe the console is in the background with notifications allowed,
+ * and records every desktop notification it shows; read them with `notifications(page)`.
+ */
+export async function recordNotifications(p: Page): Promise<void> {
+  await p.addInitScript(() => {
+    const shown: { title: string; body: string }[] = [];
+    Object.defineProperty(window, '__notifications', { value: shown });
+    Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+    class RecordedNotification {
+      static permission = 'granted';
+      static requestPermission = () => Promise.resolve('granted');
+      onclick: (() => void) | null = null;
+      constructor(title: string, options: { body?: string } = {}) {
+        shown.push({ title, body: options.body ?? '' });
+      }
+      close(): void {}
+    }
+    Object.defineProperty(window, 'Notification', { value: RecordedNotification, configurable: true });
+  });
+}
+
+export function notifications(p: Page): Promise<{ title: string; body: string }[]> {
+  return p.evaluate(
+    () => (window as unknown as { __notifications: { title: string; body: string }[] }).__notifications,
+  );
+}
+
 /** Saves a screenshot for this run, and optionally as the current one in docs/screenshots/. */
 export async function screenshot(p: Page, name: string, docs = false): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });

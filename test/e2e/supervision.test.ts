@@ -1,10 +1,18 @@
 /**
  * The console's live service-level picture in a real browser, with short targets: the
- * reply countdown moving from calm to urgent to breached, the breach reaching the
- * supervisor, and the supervisor watching an agent's load change.
+ * reply countdown moving from calm to urgent to breached (with desktop notifications to
+ * the agent), the breach reaching the supervisor, and the supervisor watching an agent's load change.
  */
 import { createAgent, createDesk, startGateway, type TestGateway } from '../harness/gateway';
-import { ConsolePage, VisitorPage, buildUi, openBrowser, screenshot } from './browser';
+import {
+  ConsolePage,
+  VisitorPage,
+  buildUi,
+  notifications,
+  openBrowser,
+  recordNotifications,
+  screenshot,
+} from './browser';
 
 type Opened = Awaited<ReturnType<typeof openBrowser>>;
 let gw: TestGateway;
@@ -29,6 +37,7 @@ async function setup() {
   const agent = await desk.agent({ name: 'Ana Agent', capacity: 3 });
   const boss = await createAgent(gw, { name: 'Sam Supervisor', role: 'supervisor' });
   const agentPage = new ConsolePage(await staffBrowser.context.newPage(), gw.url);
+  await recordNotifications(agentPage.page);
   await agentPage.login(agent.email, agent.password);
   const supervisorPage = new ConsolePage(await staffBrowser.context.newPage(), gw.url);
   await supervisorPage.login(boss.email, boss.password);
@@ -57,6 +66,12 @@ describe('service levels in the console', () => {
     await open('breached').waitFor();
     await listed('breached').waitFor();
     expect(await open('breached').textContent()).toMatch(/^\+\d+:\d\d$/);
+    // In the background, the agent was told of the offer, then of the nearing and the missed deadline.
+    await agentPage.page.waitForFunction(
+      () => (window as unknown as { __notifications: unknown[] }).__notifications.length >= 3,
+    );
+    const told = (await notifications(agentPage.page)).map((n) => n.body.replace(/#\d+/, '#N'));
+    expect(told).toEqual(['New conversation from #N', 'Reply due soon: #N', 'Reply overdue: #N']);
 
     await supervisorPage.page
       .locator('[data-testid="alert"][data-kind="breach"][data-clock="reply"]')

@@ -30,6 +30,13 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
     o.agent,
     (offer) => announce(t('appTitle'), t('newOffer', { name: contactLabel(offer.conversation) })),
     () => o.signOut(),
+    (alert, conversation) =>
+      announce(
+        t('appTitle'),
+        t(alert.kind === 'breach' ? 'replyOverdue' : 'replyDueSoon', {
+          name: conversation ? contactLabel(conversation) : '',
+        }),
+      ),
   );
   let tab: 'work' | 'supervisor' = 'work';
   const v: ViewContext = {
