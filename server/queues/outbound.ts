@@ -5,6 +5,7 @@
  * failed with the provider's reason and the agent sees it.
  */
 import Bull from 'bull';
+import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Channel } from '../domain/channel';
 import { PermanentSendError, RetryLaterError } from '../domain/channel';
@@ -17,6 +18,11 @@ import type { ChannelKind, DeliveryStatus } from '../domain/types';
 import type { Timeline } from '../ingest/timeline';
 import type { DeliveryRecorder } from '../messaging/delivery';
 import type { Metrics } from '../observability/metrics';
+
+/** How long a reply waits before checking again whether the one before it has gone. */
+const TURN_WAIT_MS = 500;
+/** Replies older than this that are still unsent no longer hold later ones back. */
+const TURN_MAX_WAIT_MS = 10 * 60_000;
 
 interface SendJob {
   messageId: string;
@@ -88,6 +94,11 @@ export class OutboundQueues {
     const message = await this.models.Message.findById(job.data.messageId).lean<MessageDoc>();
     if (!message || ['sent', 'delivered', 'read', 'failed', 'undelivered'].includes(message.delivery.status))
       return;
+    if (await this.earlierUnsent(message)) {
+      // The customer reads replies in the order they were written: this one waits its turn.
+      await this.later(queue, job, TURN_WAIT_MS);
+      return;
+    }
     const conversation = await this.models.Conversation.findById(
       message.conversationId,
     ).lean<ConversationDoc>();
@@ -126,7 +137,7 @@ export class OutboundQueues {
       }
       if (err instanceof RetryLaterError) {
         this.metrics.sends.inc({ channel: inbox.channel, outcome: 'throttled' });
-        await queue.add(job.data, { jobId: `${String(message._id)}:${Date.now()}`, delay: err.retryAfterMs });
+        await this.later(queue, job, err.retryAfterMs);
         return;
       }
       this.metrics.sends.inc({ channel: inbox.channel, outcome: 'retry' });
@@ -136,6 +147,26 @@ export class OutboundQueues {
       );
       throw err;
     }
+  }
+
+  /** An earlier reply of the same conversation still on its way (recent: a lost job cannot block forever). */
+  private async earlierUnsent(message: MessageDoc): Promise<boolean> {
+    const since = new Types.ObjectId(Math.floor((Date.now() - TURN_MAX_WAIT_MS) / 1000));
+    const earlier = await this.models.Message.exists({
+      conversationId: message.conversationId,
+      direction: 'out',
+      private: false,
+      _id: { $lt: message._id, $gt: since },
+      'delivery.status': { $in: ['pending', 'queued'] },
+      // Handed to the provider (which may report it "queued" too) counts as gone.
+      'delivery.providerId': null,
+    });
+    return earlier !== null;
+  }
+
+  /** Sends the job again after `delayMs`, as a new job (this one completes). */
+  private async later(queue: Bull.Queue<SendJob>, job: Bull.Job<SendJob>, delayMs: number): Promise<void> {
+    await queue.add(job.data, { jobId: `${job.data.messageId}:${Date.now()}`, delay: delayMs });
   }
 
   private async setStatus(

@@ -158,6 +158,22 @@ describe('sending SMS', () => {
     c.socket.close();
   });
 
+  it('keeps replies in the order they were written when the first must be retried', async () => {
+    const inbox = await smsInbox(s, FAST);
+    const c = await conversationFrom(s, inbox, '+14155550169');
+    s.standin.failNext(1);
+    const first = await c.reply('First: your parcel is delayed.');
+    const second = await c.reply('Second: it arrives tomorrow.');
+    await settled(s, second.id, (x) => x.delivery.providerId !== null);
+    await settled(s, first.id, (x) => x.delivery.providerId !== null);
+    expect(s.standin.sends.filter((x) => x.to === '+14155550169').map((x) => x.body)).toEqual([
+      'First: your parcel is delayed.',
+      'Second: it arrives tomorrow.',
+    ]);
+    expect(s.standin.attempts.filter((a) => a.to === '+14155550169')).toHaveLength(3);
+    c.socket.close();
+  });
+
   it('fails an opted-out number at once with 21610, shows it live and marks the customer unreachable', async () => {
     const inbox = await smsInbox(s, FAST);
     const c = await conversationFrom(s, inbox, '+14155550166');
