@@ -21,6 +21,7 @@ import { readEmail } from './inbound';
 import { MailboxWatcher, StoreFailed, type MailSource, type WatcherOptions } from './mailbox';
 import { sendEmail, smtpTransport } from './outbound';
 import { emailSettings, type EmailSettings } from './settings';
+import { InboxStates } from './state';
 import { Lease } from '../../server/coordination/lease';
 
 export interface EmailChannelOptions extends Partial<WatcherOptions> {
@@ -44,6 +45,7 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
   let ctx: ChannelContext | null = null;
   let tokens: ReplyTokens | null = null;
   let logger: Logger | null = null;
+  let states: InboxStates | null = null;
   const watchers = new Map<string, MailboxWatcher>();
   const transports = new Map<
     string,
@@ -51,8 +53,8 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
   >();
 
   const need = () => {
-    if (!ctx || !tokens || !logger) throw new Error('email channel used before init');
-    return { ctx, tokens, logger };
+    if (!ctx || !tokens || !logger || !states) throw new Error('email channel used before init');
+    return { ctx, tokens, logger, states };
   };
 
   /** Sends the inbox's acknowledgement once per stay in the queue (new or reopened conversation). */
@@ -140,9 +142,10 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
       ctx = c;
       tokens = new ReplyTokens(c.authSecret);
       logger = c.logger.child({ channel: 'email' });
+      states = new InboxStates(c, logger);
     },
     async startInbox(inbox: InboxDoc) {
-      const { ctx: c, logger: log } = need();
+      const { ctx: c, logger: log, states: s } = need();
       const id = String(inbox._id);
       await stopInbox(id);
       const settings = emailSettings.parse(inbox.settings);
@@ -156,16 +159,23 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
           watcherOptions,
           new Lease(c.redis, `${c.redisPrefix}:email:mailbox:${id}`, watcherOptions.leaseMs),
           (raw, source) => take(inbox, settings, raw, source),
+          (reason) => s.report(id, 'IMAP', reason),
         ),
       );
     },
     stopInbox,
     isWatching: (inboxId: string) => watchers.get(inboxId)?.watching ?? false,
     async send(out: OutboundMessage): Promise<SendResult> {
-      const { ctx: c, tokens: t } = need();
+      const { ctx: c, tokens: t, states: s } = need();
       const parsed = emailSettings.safeParse(out.inbox.settings);
       if (!parsed.success) throw new Error('the email inbox settings are invalid');
-      return sendEmail(out, parsed.data, transportFor(out.inbox, parsed.data), t, c.attachments);
+      const id = String(out.inbox._id);
+      return sendEmail(out, parsed.data, {
+        transport: transportFor(out.inbox, parsed.data),
+        tokens: t,
+        attachments: c.attachments,
+        report: (problem) => s.note(id, 'SMTP', problem),
+      });
     },
     async close() {
       await Promise.all([...watchers.keys()].map((id) => stopInbox(id)));

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { ChannelContext } from '../../server/domain/channel';
 import type { EmailSettings } from './settings';
 import type { Lease } from '../../server/coordination/lease';
+import { UNREACHABLE } from './state';
 
 export interface MailSource {
   mailbox: string;
@@ -49,13 +50,7 @@ export function describeImapError(err: unknown, s: EmailSettings['imap']): strin
   if (e.mailboxMissing) return `The mailbox "${s.mailbox}" does not exist on ${where}.`;
   if (e.tlsFailed || /certificate|SSL|TLS/i.test(e.message ?? ''))
     return `TLS with the IMAP server ${where} failed (${e.message}). Check the security setting and port.`;
-  if (
-    e.code &&
-    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|CONNECT_TIMEOUT|GREETING_TIMEOUT)$/.test(
-      e.code,
-    )
-  )
-    return `Cannot reach the IMAP server ${where} (${e.code}).`;
+  if (e.code && UNREACHABLE.test(e.code)) return `Cannot reach the IMAP server ${where} (${e.code}).`;
   return `IMAP error on ${where}: ${e.responseText ?? e.message ?? String(err)}`;
 }
 
@@ -79,6 +74,8 @@ export class MailboxWatcher {
     private readonly lease: Lease,
     /** Stores one message; resolves once it is durable (or knowingly skipped). */
     private readonly take: (raw: Buffer, source: MailSource) => Promise<void>,
+    /** Reports the IMAP side of the inbox's state: a reason, or null while connected. */
+    private readonly report: (reason: string | null) => Promise<void>,
   ) {
     this.loop = this.run();
   }
@@ -122,11 +119,9 @@ export class MailboxWatcher {
         if (!this.holding) continue;
         const message = describeImapError(err, this.settings.imap);
         this.logger.warn({ inboxId: this.inboxId, reason: message }, 'email inbox disconnected');
-        await this.ctx
-          .reportInboxState(this.inboxId, 'error', message)
-          .catch((e: unknown) =>
-            this.logger.error({ err: e, inboxId: this.inboxId }, 'inbox state not saved'),
-          );
+        await this.report(message).catch((e: unknown) =>
+          this.logger.error({ err: e, inboxId: this.inboxId }, 'inbox state not saved'),
+        );
         failures++;
         waitMs = (err as ImapFlowError).authenticationFailed
           ? this.options.authRetryMs
@@ -176,7 +171,7 @@ export class MailboxWatcher {
     try {
       await client.connect();
       await client.mailboxOpen(s.mailbox);
-      await this.ctx.reportInboxState(this.inboxId, 'ok', null);
+      await this.report(null);
       this.logger.info({ inboxId: this.inboxId, mailbox: s.mailbox }, 'email inbox connected');
       client.on('exists', () => this.kick(client));
       poll = setInterval(() => this.kick(client), this.settings.pollIntervalS * 1000);
@@ -282,7 +277,7 @@ export class MailboxWatcher {
     } catch (err) {
       const reason = `Mail is read, but ${after.moveTo ? `moving it to "${after.moveTo}"` : 'flagging it'} failed: ${(err as Error).message}`;
       this.logger.warn({ inboxId: this.inboxId, uid, reason }, 'email acknowledgement failed');
-      await this.ctx.reportInboxState(this.inboxId, 'error', reason);
+      await this.report(reason);
     }
   }
 

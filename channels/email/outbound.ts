@@ -2,7 +2,9 @@
  * An agent reply or automatic message as an email over the inbox's SMTP server:
  * threaded (In-Reply-To, References, "Re:" subject), a text and an escaped HTML part,
  * attachments, a Reply-To carrying the conversation token, Auto-Submitted on automatic
- * mail. A 5xx answer is a PermanentSendError; anything else is retried by the core.
+ * mail. A 5xx answer is a PermanentSendError; anything else is retried by the core. A
+ * refused login or an unreachable server is also the SMTP side of the inbox's state,
+ * cleared by the next attempt the server takes past the login.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
@@ -15,6 +17,7 @@ import {
 import type { MessageDoc } from '../../server/domain/message';
 import { messageIdFor, replyAddress, type ReplyTokens } from './addresses';
 import type { EmailSettings, ServerSettings } from './settings';
+import { UNREACHABLE } from './state';
 
 export function smtpTransport(s: ServerSettings): Transporter<SMTPTransport.SentMessageInfo> {
   return nodemailer.createTransport({
@@ -80,14 +83,46 @@ export interface SmtpFailure {
   responseCode?: number;
   response?: string;
   code?: string;
+  /** The system error behind a connection failure (ECONNREFUSED, ENOTFOUND...). */
+  originalCode?: string;
   message: string;
 }
 
-/** Maps an SMTP failure: 5xx is permanent (and unreachable when the address itself is bad); the rest is retried. */
-export function smtpError(err: SmtpFailure): Error {
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * What an admin must fix when the failure is the SMTP connection itself — a refused
+ * login, a server out of reach, a TLS mismatch — or null when it is not. Names the
+ * server and user, never the password.
+ */
+export function connectionProblem(err: SmtpFailure, s: ServerSettings): string | null {
+  const where = `${s.host}:${s.port}`;
+  if (err.code === 'EAUTH' || err.code === 'ENOAUTH')
+    return `The SMTP server ${where} refused the login for ${s.user}${err.response ? ` (${oneLine(err.response)})` : ''}. Check the user name and password; Gmail and Outlook need an app password.`;
+  if (err.code === 'ETLS' || (err.code === 'ESOCKET' && /certificate|SSL|TLS/i.test(err.message)))
+    return `TLS with the SMTP server ${where} failed (${oneLine(err.message)}). Check the security setting and port.`;
+  if (err.code && /^(ECONNECTION|ETIMEDOUT|ESOCKET|EDNS|EPROXY)$/.test(err.code)) {
+    const cause =
+      err.originalCode && UNREACHABLE.test(err.originalCode) ? err.originalCode : oneLine(err.message);
+    return `Cannot reach the SMTP server ${where} (${cause}). Check the host and port; the gateway needs outbound access to it.`;
+  }
+  return null;
+}
+
+/** Whether the server took the connection and the login before failing (it refused the envelope or the message). */
+const pastLogin = (err: SmtpFailure) => err.code === 'EENVELOPE' || err.code === 'EMESSAGE';
+
+/**
+ * Maps an SMTP failure: 5xx is permanent (and unreachable when the address itself is
+ * bad); the rest is retried. `problem` is the connection's, from `connectionProblem`.
+ */
+export function smtpError(err: SmtpFailure, problem: string | null = null): Error {
   const code = err.responseCode;
+  if (problem && code !== undefined && code >= 500 && code < 600)
+    return new PermanentSendError(problem, String(code));
+  if (problem) return new Error(problem);
   if (code !== undefined && code >= 500 && code < 600) {
-    const reply = (err.response ?? err.message).replace(/\s+/g, ' ').trim();
+    const reply = oneLine(err.response ?? err.message);
     const badAddress =
       /\b5\.1\.\d\b/.test(reply) || (code === 550 && /no such user|unknown user|does not exist/i.test(reply));
     return new PermanentSendError(`The mail server refused the email: ${reply}`, String(code), badAddress);
@@ -95,12 +130,18 @@ export function smtpError(err: SmtpFailure): Error {
   return new Error(`SMTP ${code ?? err.code ?? 'error'}: ${err.response ?? err.message}`);
 }
 
+export interface SendVia {
+  transport: Transporter<SMTPTransport.SentMessageInfo>;
+  tokens: ReplyTokens;
+  attachments: ChannelContext['attachments'];
+  /** Reports the SMTP side of the inbox's state: the connection's problem, or null once it works. */
+  report(problem: string | null): Promise<void>;
+}
+
 export async function sendEmail(
   out: OutboundMessage,
   settings: EmailSettings,
-  transport: Transporter<SMTPTransport.SentMessageInfo>,
-  tokens: ReplyTokens,
-  attachments: ChannelContext['attachments'],
+  { transport, tokens, attachments, report }: SendVia,
 ): Promise<SendResult> {
   const to = recipient(out);
   const token = tokens.issue(String(out.conversation._id));
@@ -133,9 +174,13 @@ export async function sendEmail(
         ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }
         : undefined,
     });
-  } catch (err) {
-    throw smtpError(err as SmtpFailure);
+  } catch (raw) {
+    const err = raw as SmtpFailure;
+    const problem = connectionProblem(err, settings.smtp);
+    if (problem !== null || pastLogin(err)) await report(problem);
+    throw smtpError(err, problem);
   }
+  await report(null);
   if (info.accepted.length === 0)
     throw new PermanentSendError(`The mail server accepted no recipient: ${info.response}`, null, true);
   return {

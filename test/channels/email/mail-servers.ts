@@ -5,7 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createAgent, type TestGateway } from '../../harness/gateway';
+import type { MessageDoc } from '../../../server/domain/message';
+import {
+  call,
+  connectAgent,
+  createAgent,
+  eventually,
+  type AgentClient,
+  type TestGateway,
+} from '../../harness/gateway';
 import { startDovecot, type Dovecot } from './dovecot';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -86,6 +94,13 @@ export async function createEmailInbox(
   return { inboxId: body.inbox.id, teamId: String(team._id), admin: admin.token };
 }
 
+/** An email inbox with one agent of its team, connected. */
+export async function emailDesk(gw: TestGateway, m: MailServers) {
+  const inbox = await createEmailInbox(gw, m);
+  const a = await createAgent(gw, { name: 'Ana', teamIds: [inbox.teamId], capacity: 20 });
+  return { ...inbox, agentToken: a.token, agent: await connectAgent(gw.url, a.token) };
+}
+
 /** The inbox as GET /api/inboxes shows it. */
 export async function inboxState(gw: TestGateway, token: string, inboxId: string) {
   const res = await fetch(`${gw.url}/api/inboxes`, { headers: { authorization: `Bearer ${token}` } });
@@ -102,3 +117,20 @@ export async function inboxState(gw: TestGateway, token: string, inboxId: string
 }
 
 export const unique = () => randomUUID().slice(0, 8);
+
+/** The message stored for an email, once intake has stored it. */
+export const storedEmail = (gw: TestGateway, messageId: string) =>
+  eventually(
+    () => gw.models.Message.findOne({ dedupeKey: `<${messageId}>` }).lean<MessageDoc>(),
+    (m) => m !== null,
+  ) as Promise<MessageDoc>;
+
+/** A customer's new email, stored and taken by the agent. */
+export async function openThread(gw: TestGateway, m: MailServers, agent: AgentClient, subject: string) {
+  const from = `c-${unique()}@customer.example`;
+  const messageId = `${unique()}@mail.gmail.example`;
+  await m.dovecot.deliver(fixture('gmail-new.eml', { subject, messageId, from }));
+  const conversationId = String((await storedEmail(gw, messageId)).conversationId);
+  await call(agent, 'conversation:take', { conversationId });
+  return { from, messageId, conversationId };
+}

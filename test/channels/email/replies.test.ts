@@ -1,50 +1,35 @@
 /**
  * Agent replies leave by SMTP as part of the customer's thread, and the customer's next
  * reply — from Gmail with References, or from Outlook with only our Reply-To address —
- * lands in the same conversation, reopening it when it was resolved. A 5xx answer fails
- * the message for the agent to see; a 4xx one is retried.
+ * lands in the same conversation, reopening it when it was resolved. A file the agent
+ * uploaded goes out as an attachment of the reply. A 5xx answer fails the message for
+ * the agent to see; a 4xx one is retried.
  */
-import type { MessageView } from '../../../shared/protocol';
+import { randomBytes } from 'node:crypto';
+import type { AttachmentView, MessageView } from '../../../shared/protocol';
 import type { MessageDoc } from '../../../server/domain/message';
+import { call, eventually, nextEvent, suiteGateway, type AgentClient } from '../../harness/gateway';
 import {
-  call,
-  connectAgent,
-  createAgent,
-  eventually,
-  nextEvent,
-  suiteGateway,
-  type AgentClient,
-} from '../../harness/gateway';
-import { createEmailInbox, fixture, suiteMailServers, unique } from './mail-servers';
+  emailDesk,
+  fixture,
+  openThread as openMailThread,
+  storedEmail,
+  suiteMailServers,
+  unique,
+} from './mail-servers';
 
 const servers = suiteMailServers();
 const gw = suiteGateway();
-let teamId = '';
 let agent: AgentClient;
+let agentToken = '';
 
 beforeAll(async () => {
-  ({ teamId } = await createEmailInbox(gw, servers));
-  const a = await createAgent(gw, { name: 'Ana', teamIds: [teamId], capacity: 20 });
-  agent = await connectAgent(gw.url, a.token);
+  ({ agent, agentToken } = await emailDesk(gw, servers));
 });
 afterAll(() => agent.close());
 
-const stored = (messageId: string) =>
-  eventually(
-    () => gw.models.Message.findOne({ dedupeKey: `<${messageId}>` }).lean<MessageDoc>(),
-    (m) => m !== null,
-  ) as Promise<MessageDoc>;
-
-/** A customer's new email, taken by the agent. */
-async function openThread(subject: string) {
-  const from = `c-${unique()}@customer.example`;
-  const messageId = `${unique()}@mail.gmail.example`;
-  await servers.dovecot.deliver(fixture('gmail-new.eml', { subject, messageId, from }));
-  const m = await stored(messageId);
-  const conversationId = String(m.conversationId);
-  await call(agent, 'conversation:take', { conversationId });
-  return { from, messageId, conversationId };
-}
+const stored = (messageId: string) => storedEmail(gw, messageId);
+const openThread = (subject: string) => openMailThread(gw, servers, agent, subject);
 
 async function reply(conversationId: string, text: string) {
   return call<MessageView>(agent, 'message:send', { conversationId, clientId: unique(), text });
@@ -134,6 +119,47 @@ it('opens a new conversation for a new thread from the same customer', async () 
   );
   const m = await stored(messageId);
   expect(String(m.conversationId)).not.toBe(t.conversationId);
+});
+
+it('sends a file the agent uploaded as an attachment with its name, type and exact bytes, beside the text and HTML parts', async () => {
+  const t = await openThread('Manual');
+  // Every byte value, so any re-encoding on the way would show.
+  const pdf = Buffer.concat([
+    Buffer.from('%PDF-1.4\n'),
+    Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+    randomBytes(64 * 1024),
+    Buffer.from('\n%%EOF\n'),
+  ]);
+  const upload = await fetch(`${gw.url}/api/uploads?name=manual.pdf`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/pdf', authorization: `Bearer ${agentToken}` },
+    body: pdf,
+  });
+  expect(upload.status).toBe(201);
+  const { attachment } = (await upload.json()) as { attachment: AttachmentView };
+  const sent = await call<MessageView>(agent, 'message:send', {
+    conversationId: t.conversationId,
+    clientId: unique(),
+    text: 'The manual is attached.\n\nPage 4 shows the reset.',
+    attachments: [attachment],
+  });
+  expect(sent.attachments.map((a) => a.name)).toEqual(['manual.pdf']);
+
+  const mail = await servers.smtp.next((r) => r.envelope.to.includes(t.from));
+  expect(mail.header('content-type')).toMatch(/^multipart\/mixed;/);
+  expect(mail.mail.text?.trim()).toBe('The manual is attached.\n\nPage 4 shows the reset.');
+  expect(mail.mail.html).toContain('<p>The manual is attached.</p>\n<p>Page 4 shows the reset.</p>');
+  expect(mail.mail.attachments).toHaveLength(1);
+  const file = mail.mail.attachments[0];
+  expect(file?.filename).toBe('manual.pdf');
+  expect(file?.contentType).toBe('application/pdf');
+  expect(file?.contentDisposition).toBe('attachment');
+  expect(file?.size).toBe(pdf.length);
+  expect(file?.content.equals(pdf)).toBe(true);
+  await eventually(
+    () => gw.models.Message.findById(sent.id).lean<MessageDoc>(),
+    (m) => m?.delivery.status === 'sent',
+  );
 });
 
 it('marks a reply the mail server refuses with 5xx as failed, with the reason, without retrying', async () => {

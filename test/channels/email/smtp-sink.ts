@@ -1,7 +1,8 @@
 /**
  * A recording SMTP server for the email tests: accepts mail for any recipient with the
  * test credentials, parses what it receives, and can be told to answer the next
- * deliveries with an SMTP error (4xx temporary, 5xx permanent).
+ * deliveries with an SMTP error (4xx temporary, 5xx permanent), to refuse every login
+ * (535) or to stop taking connections (the server is out of reach).
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
@@ -20,6 +21,11 @@ export interface SmtpSink {
   received: Received[];
   /** Answers the next `times` RCPT commands with this reply. */
   failNext(code: number, message: string, times?: number): void;
+  /** While on, every login is refused with 535, whatever the credentials (a changed password). */
+  refuseLogins(on: boolean): void;
+  /** Stops listening (connections are refused) until `reopen`, on the same port. */
+  goOffline(): Promise<void>;
+  reopen(): Promise<void>;
   /** Resolves with the first received mail (present or future) that matches. */
   next(match: (r: Received) => boolean, timeoutMs?: number): Promise<Received>;
   close(): Promise<void>;
@@ -29,6 +35,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const received: Received[] = [];
   const waiters: { match: (r: Received) => boolean; resolve: (r: Received) => void }[] = [];
   let failure: { code: number; message: string; times: number } | null = null;
+  let refusing = false;
   const user = 'smtp-user';
   const password = 'smtp-pass-1';
   const server = new SMTPServer({
@@ -36,9 +43,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(auth, _session, cb) {
-      if (auth.username === user && auth.password === password) cb(null, { user });
-      else
-        cb(Object.assign(new Error('535 5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+      if (!refusing && auth.username === user && auth.password === password) cb(null, { user });
+      else cb(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
     },
     onRcptTo(_address: SMTPServerAddress, _session, cb) {
       if (failure && failure.times > 0) {
@@ -52,8 +58,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        simpleParser(raw)
+        const bytes = Buffer.concat(chunks);
+        const raw = bytes.toString('utf8');
+        simpleParser(bytes)
           .then((mail) => {
             const r: Received = {
               envelope: {
@@ -80,13 +87,16 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.server.address();
-      resolve(typeof addr === 'object' && addr ? addr.port : 0);
+  const listen = (on: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(on, '127.0.0.1', () => {
+        server.off('error', reject);
+        const addr = server.server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : 0);
+      });
     });
-  });
+  const port = await listen(0);
   return {
     port,
     user,
@@ -94,6 +104,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     received,
     failNext(code, message, times = 1) {
       failure = { code, message, times };
+    },
+    refuseLogins(on) {
+      refusing = on;
+    },
+    // The listening socket alone closes: SMTPServer.close would also end the server for good.
+    goOffline: () =>
+      new Promise<void>((resolve, reject) => server.server.close((err) => (err ? reject(err) : resolve()))),
+    async reopen() {
+      await listen(port);
     },
     next(match, timeoutMs = 15_000) {
       const already = received.find(match);
