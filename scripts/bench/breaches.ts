@@ -1,9 +1,9 @@
 /**
  * Benchmark: how late the SLA engine detects breaches (the promise: within 1 s of the
- * deadline). N customers write at once to an inbox nobody serves, with a short pickup
+ * deadline). N customers write, R a second, to an inbox nobody serves, with a short pickup
  * target; every pickup clock breaches, and the report gives the detection lateness
- * (breach recorded − deadline) and how long all breaches took to land.
- * Usage: npx ts-node --transpile-only scripts/bench/breaches.ts [conversations] [targetMs]
+ * (breach recorded − deadline).
+ * Usage: npx ts-node --transpile-only scripts/bench/breaches.ts [conversations] [targetMs] [perSecond]
  * (start the services first: bash scripts/services.sh start). Loopback only; stops by itself.
  */
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import { loadConfig } from '../../server/config';
 
 const CONVERSATIONS = Number(process.argv[2] ?? 100);
 const TARGET_MS = Number(process.argv[3] ?? 3000);
+const PER_SECOND = Number(process.argv[4] ?? 10);
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,16 +35,19 @@ async function main(): Promise<void> {
   await app.start();
   const inbox = await app.models.Inbox.create({ name: 'Bench', channel: 'webchat', key: db });
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONVERSATIONS }, (_, i) =>
+  const arrivals: Promise<unknown>[] = [];
+  for (let i = 0; i < CONVERSATIONS; i++) {
+    arrivals.push(
       app.ingest.ingest({
         inboxId: String(inbox._id),
         from: { channel: 'webchat', address: `visitor-${i}` },
         dedupeKey: `bench-${i}`,
         text: 'Anyone there?',
       }),
-    ),
-  );
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000 / PER_SECOND));
+  }
+  await Promise.all(arrivals);
   const ingested = performance.now() - t0;
   const deadline = Date.now() + TARGET_MS + 60_000;
   let late: number[] = [];
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
       {
         conversations: CONVERSATIONS,
         pickupTargetMs: TARGET_MS,
+        arrivalsPerSecond: PER_SECOND,
         ingestAllMs: round(ingested),
         breachesDetected: late.length,
         latenessMs: {

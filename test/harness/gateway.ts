@@ -61,7 +61,13 @@ export async function startGateway(
   const channels = opts.channels ?? defaultChannels(config);
   const app = await createApp(config, { channels, logger: createLogger(config.logLevel) });
   const url = await app.start();
-  return { url, app, models: app.models, dbName, env, close: () => app.close() };
+  // A database named by the caller may be shared with other gateways; one of its own goes with it.
+  const ownsDb = opts.dbName === undefined;
+  const close = async () => {
+    if (ownsDb) await app.db.dropDatabase().catch(() => undefined);
+    await app.close();
+  };
+  return { url, app, models: app.models, dbName, env, close };
 }
 
 /**
