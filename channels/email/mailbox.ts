@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { ChannelContext } from '../../server/domain/channel';
 import type { EmailSettings } from './settings';
 import type { Lease } from '../../server/coordination/lease';
+import { Pause } from '../../server/coordination/pause';
 import { UNREACHABLE } from './state';
 
 export interface MailSource {
@@ -57,11 +58,10 @@ export function describeImapError(err: unknown, s: EmailSettings['imap']): strin
 export class MailboxWatcher {
   private stopped = false;
   private client: ImapFlow | null = null;
-  private wake: (() => void) | null = null;
+  private readonly pause = new Pause();
   private syncing: Promise<void> | null = null;
   private again = false;
   private storeFailure: StoreFailed | null = null;
-  private holding = false;
   private readonly loop: Promise<void>;
 
   constructor(
@@ -86,27 +86,22 @@ export class MailboxWatcher {
 
   /** Whether this process watches the mailbox now. */
   get watching(): boolean {
-    return this.holding && this.client !== null;
+    return this.lease.held && this.client !== null;
   }
 
   /** Takes or keeps the mailbox's lease; losing it ends the connection so the new holder reads alone. */
-  private async hold(): Promise<boolean> {
-    if (this.holding) return true;
-    this.holding = await this.lease.acquire().catch(() => false);
-    if (!this.holding) return false;
-    this.lease.keep(() => {
+  private hold(): Promise<boolean> {
+    return this.lease.hold(() => {
       this.logger.warn({ inboxId: this.inboxId }, 'lost the mailbox lease; another process reads it now');
-      this.holding = false;
       this.client?.close();
     });
-    return true;
   }
 
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
       if (!(await this.hold())) {
-        await this.pause(this.lease.ttlMs / 3);
+        await this.pause.wait(this.lease.ttlMs / 3);
         continue;
       }
       let waitMs: number;
@@ -116,7 +111,7 @@ export class MailboxWatcher {
         waitMs = this.options.reconnectMinMs;
       } catch (err) {
         if (this.stopped) break;
-        if (!this.holding) continue;
+        if (!this.lease.held) continue;
         const message = describeImapError(err, this.settings.imap);
         this.logger.warn({ inboxId: this.inboxId, reason: message }, 'email inbox disconnected');
         await this.report(message).catch((e: unknown) =>
@@ -130,19 +125,8 @@ export class MailboxWatcher {
               this.options.reconnectMinMs * 2 ** Math.min(failures - 1, 16),
             );
       }
-      if (!this.stopped) await this.pause(waitMs);
+      if (!this.stopped) await this.pause.wait(waitMs);
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 
   /** One connection: resolves when the server or network closes it, rejects when it fails. */
@@ -283,14 +267,13 @@ export class MailboxWatcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.pause.wake();
     // Let the message being stored finish, so it is acknowledged rather than read twice.
     await this.syncing;
     const client = this.client;
     if (client?.usable) await client.logout().catch(() => client.close());
     else client?.close();
     await this.loop;
-    if (this.holding) await this.lease.release().catch(() => undefined);
-    this.holding = false;
+    await this.lease.release().catch(() => undefined);
   }
 }

@@ -9,6 +9,7 @@ import type { ChannelContext } from '../../server/domain/channel';
 import { describeFailure } from './client';
 import { takeUpdate, type BotInbox } from './inbound';
 import type { Lease } from '../../server/coordination/lease';
+import { Pause } from '../../server/coordination/pause';
 import { ALLOWED_UPDATES } from './updates';
 
 type TelegrafSignal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
@@ -23,11 +24,10 @@ export interface PollerTiming {
 
 export class Poller {
   private stopped = false;
-  private holding = false;
   /** Until the first poll succeeds the inbox may show an error from start-up. */
   private failing = true;
   private poll: AbortController | null = null;
-  private wake: (() => void) | null = null;
+  private readonly pause = new Pause();
   private running: Promise<void> | null = null;
   private readonly checkpoint: string;
 
@@ -42,7 +42,7 @@ export class Poller {
 
   /** Whether this process is the bot's poller right now. */
   get polling(): boolean {
-    return this.holding;
+    return this.lease.held;
   }
 
   private get log() {
@@ -56,39 +56,23 @@ export class Poller {
   async stop(): Promise<void> {
     this.stopped = true;
     this.poll?.abort();
-    this.wake?.();
+    this.pause.wake();
     await this.running;
-    if (this.holding) await this.lease.release().catch(() => undefined);
-    this.holding = false;
+    await this.lease.release().catch(() => undefined);
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-
-  private async take(): Promise<boolean> {
-    this.holding = await this.lease.acquire().catch(() => false);
-    if (!this.holding) return false;
-    this.lease.keep(() => {
+  private take(): Promise<boolean> {
+    return this.lease.hold(() => {
       this.log.warn('lost the Telegram poller lease; another process polls now');
-      this.holding = false;
       this.poll?.abort();
     });
-    return true;
   }
 
   private async loop(): Promise<void> {
     let backoff = 1000;
     while (!this.stopped) {
-      if (!this.holding && !(await this.take())) {
-        await this.sleep(this.lease.ttlMs / 3);
+      if (!(await this.take())) {
+        await this.pause.wait(this.lease.ttlMs / 3);
         continue;
       }
       try {
@@ -99,12 +83,12 @@ export class Poller {
           await this.ctx.reportInboxState(this.bot.inboxId, 'ok', null);
         }
       } catch (err) {
-        if (this.stopped || !this.holding) continue;
+        if (this.stopped || !this.lease.held) continue;
         const reason = describeFailure(err);
         this.log.warn({ reason, retryInMs: backoff }, 'Telegram polling failed');
         this.failing = true;
         await this.ctx.reportInboxState(this.bot.inboxId, 'error', reason).catch(() => undefined);
-        await this.sleep(backoff);
+        await this.pause.wait(backoff);
         backoff = Math.min(backoff * 2, this.timing.maxBackoffMs);
       }
     }
@@ -125,7 +109,7 @@ export class Poller {
       { signal: this.poll.signal as unknown as TelegrafSignal },
     );
     for (const raw of updates) {
-      if (this.stopped || !this.holding) return;
+      if (this.stopped || !this.lease.held) return;
       const id = UpdateId.safeParse(raw);
       if (!id.success) continue;
       await takeUpdate(this.ctx, this.bot, raw);

@@ -6,34 +6,14 @@
  * Usage: npx ts-node --transpile-only scripts/bench/breaches.ts [conversations] [targetMs] [perSecond]
  * (start the services first: bash scripts/services.sh start). Loopback only; stops by itself.
  */
-import { randomBytes } from 'node:crypto';
-import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { benchGateway, pct } from './gateway';
 
 const CONVERSATIONS = Number(process.argv[2] ?? 100);
 const TARGET_MS = Number(process.argv[3] ?? 3000);
 const PER_SECOND = Number(process.argv[4] ?? 10);
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
-
 async function main(): Promise<void> {
-  const db = `bench_${randomBytes(3).toString('hex')}`;
-  const app = await createApp(
-    loadConfig({
-      PORT: '0',
-      MONGO_URL: `mongodb://127.0.0.1:${process.env.SB_FERRETDB_PORT ?? '27117'}/${db}`,
-      REDIS_URL: `redis://127.0.0.1:${process.env.SB_REDIS_PORT ?? '6479'}`,
-      REDIS_PREFIX: db,
-      AUTH_SECRET: randomBytes(32).toString('hex'),
-      SLA_PICKUP_TARGET_MS: String(TARGET_MS),
-      LOG_LEVEL: 'warn',
-    }),
-  );
-  await app.start();
-  const inbox = await app.models.Inbox.create({ name: 'Bench', channel: 'webchat', key: db });
+  const { app, inbox, close } = await benchGateway({ SLA_PICKUP_TARGET_MS: String(TARGET_MS) });
   const t0 = performance.now();
   const arrivals: Promise<unknown>[] = [];
   for (let i = 0; i < CONVERSATIONS; i++) {
@@ -81,8 +61,7 @@ async function main(): Promise<void> {
       2,
     ),
   );
-  await app.db.dropDatabase().catch(() => undefined);
-  await app.close();
+  await close();
 }
 
 main().then(

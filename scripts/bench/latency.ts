@@ -5,20 +5,13 @@
  * Usage: npx ts-node --transpile-only scripts/bench/latency.ts [visitors] [messages]
  * (start the services first: bash scripts/services.sh start). Loopback only; stops by itself.
  */
-import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, MessageView } from '../../shared/protocol';
-import { createApp } from '../../server/app';
 import { hashPassword } from '../../server/auth/passwords';
-import { loadConfig } from '../../server/config';
+import { benchGateway, pct } from './gateway';
 
 const VISITORS = Number(process.argv[2] ?? 50);
 const MESSAGES = Number(process.argv[3] ?? 20);
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 function connect(url: string, token: string): Promise<Socket> {
   const s = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
@@ -39,19 +32,7 @@ function emit<T>(s: Socket, event: string, payload: unknown): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const db = `bench_${randomBytes(3).toString('hex')}`;
-  const app = await createApp(
-    loadConfig({
-      PORT: '0',
-      MONGO_URL: `mongodb://127.0.0.1:${process.env.SB_FERRETDB_PORT ?? '27117'}/${db}`,
-      REDIS_URL: `redis://127.0.0.1:${process.env.SB_REDIS_PORT ?? '6479'}`,
-      REDIS_PREFIX: db,
-      AUTH_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'warn',
-    }),
-  );
-  const url = await app.start();
-  await app.models.Inbox.create({ name: 'Bench', channel: 'webchat', key: db });
+  const { app, url, db, close } = await benchGateway();
   const agentDocs = await Promise.all(
     Array.from({ length: Math.ceil(VISITORS / 10) }, async (_, i) =>
       app.models.Agent.create({
@@ -112,8 +93,7 @@ async function main(): Promise<void> {
   console.log(`  send → stored (ack):      ${fmt(ackMs)}`);
   console.log(`  send → agent receives:    ${fmt(toAgent)} (${toAgent.length}/${total} received)`);
   for (const s of [...visitors, ...agents]) s.close();
-  await app.db.dropDatabase();
-  await app.close();
+  await close();
 }
 
 main().catch((err: unknown) => {

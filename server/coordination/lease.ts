@@ -13,6 +13,8 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 export class Lease {
   private readonly holder = randomUUID();
   private renewal: NodeJS.Timeout | null = null;
+  /** Whether this process holds the lease (as far as it knows: renewals keep it current). */
+  held = false;
 
   constructor(
     private readonly redis: Redis,
@@ -31,8 +33,14 @@ export class Lease {
     return (await this.redis.eval(RENEW, 1, this.key, this.holder, String(this.ttlMs))) === 1;
   }
 
-  /** Renews the held lease every third of its lifetime; calls `onLost` once if it slips away. */
-  keep(onLost: () => void): void {
+  /**
+   * Takes the lease (or keeps it when already held) and renews it every third of its
+   * lifetime; if it slips away, `held` turns false and `onLost` is called once.
+   */
+  async hold(onLost: () => void): Promise<boolean> {
+    if (this.held) return true;
+    this.held = await this.acquire().catch(() => false);
+    if (!this.held) return false;
     this.stopKeeping();
     this.renewal = setInterval(() => {
       this.renew()
@@ -40,11 +48,13 @@ export class Lease {
         .then((ok) => {
           if (ok || !this.renewal) return;
           this.stopKeeping();
+          this.held = false;
           onLost();
         })
         .catch(() => undefined);
     }, this.ttlMs / 3);
     this.renewal.unref();
+    return true;
   }
 
   private stopKeeping(): void {
@@ -55,6 +65,8 @@ export class Lease {
   /** Stops renewing and lets the lease go now. */
   async release(): Promise<void> {
     this.stopKeeping();
+    if (!this.held) return;
+    this.held = false;
     await this.redis.eval(RELEASE, 1, this.key, this.holder);
   }
 }
