@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   const config = loadConfig({
     ADMIN_EMAIL: DEMO.admin.email,
     ADMIN_PASSWORD: DEMO.admin.password,
-    MONGO_URL: 'mongodb://127.0.0.1:27117/switchboard_demo',
+    // The local services, on the ports scripts/services.sh was told to use.
+    MONGO_URL: `mongodb://127.0.0.1:${process.env.SB_FERRETDB_PORT ?? '27117'}/switchboard_demo`,
+    REDIS_URL: `redis://127.0.0.1:${process.env.SB_REDIS_PORT ?? '6479'}`,
     ...process.env,
     AUTH_SECRET: process.env.AUTH_SECRET ?? demoSecret(),
   });
