@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
 import express from 'express';
-import Redis from 'ioredis';
 import mongoose, { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
@@ -24,7 +23,6 @@ import type { Config } from './config';
 import type { Channel, ChannelContext } from './domain/channel';
 import type { ContactDoc } from './domain/contact';
 import { placeInQueue, type ConversationDoc } from './domain/conversation';
-import type { InboxDoc } from './domain/inbox';
 import { ConversationLocks } from './domain/lock';
 import type { MessageDoc } from './domain/message';
 import { ensureIndexes, isDuplicateKey, registerModels, type Models } from './domain/models';
@@ -53,6 +51,8 @@ import { Seats } from './routing/seats';
 import { SlaEngine } from './sla/engine';
 import { SlaTimers } from './sla/timers';
 import { AttachmentStore } from './storage/attachments';
+import { InboxRuntime } from './inboxes/runtime';
+import { redisConnection, subscriberConnection } from './coordination/redis';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -78,13 +78,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     writeConcern: { w: 'majority', j: true },
     serverSelectionTimeoutMS: 5000,
   });
+  db.on('error', (err: unknown) => logger.error({ err }, 'database connection error'));
   await db.asPromise();
   const models: Models = registerModels(db);
   await ensureIndexes(models);
 
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
-  const pub = new Redis(config.redisUrl);
-  const sub = pub.duplicate();
+  const redis = redisConnection(config.redisUrl, 'commands', logger, { maxRetriesPerRequest: 3 });
+  const pub = redisConnection(config.redisUrl, 'socket.io-pub', logger);
+  const sub = await subscriberConnection(config.redisUrl, 'socket.io-sub', logger);
   const prefix = config.redisPrefix;
 
   const web = express();
@@ -109,7 +110,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const slaTimers = new SlaTimers(config.redisUrl, prefix, logger);
   const sla = new SlaEngine(models, locks, slaTimers, timeline, notifier, metrics, config.sla, logger);
-  const routingTimers = new RoutingTimers(config.redisUrl, prefix);
+  const routingTimers = new RoutingTimers(config.redisUrl, prefix, logger);
   const seats = new Seats(models);
   const router = new Router(
     models,
@@ -279,37 +280,15 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     models,
   };
 
-  /** Starts an inbox in this process: its outbound queue (at the channel's current rate) and its channel. */
-  async function startInbox(inbox: InboxDoc): Promise<void> {
-    const channel = channels.get(inbox.channel);
-    if (!channel) return;
-    outbound.open(inbox);
-    try {
-      await channel.startInbox(inbox);
-    } catch (err) {
-      logger.error({ err, inboxId: String(inbox._id) }, 'inbox failed to start');
-      await ctx.reportInboxState(String(inbox._id), 'error', (err as Error).message);
-    }
-  }
-
-  /** Applies an inbox's stored settings in this process: stop what runs, start it again if enabled. */
-  async function applyInbox(inboxId: string): Promise<void> {
-    const inbox = await models.Inbox.findById(inboxId).lean<InboxDoc>();
-    if (!inbox) return;
-    await channels.get(inbox.channel)?.stopInbox(inboxId);
-    await outbound.closeInbox(inboxId);
-    if (inbox.enabled) await startInbox(inbox);
-  }
+  const inboxes = new InboxRuntime(models, channels, outbound, ctx, logger);
   const INBOX_CHANGED = 'inbox:changed';
   io.on(INBOX_CHANGED, (inboxId: string) => {
-    applyInbox(inboxId).catch((err: unknown) =>
-      logger.error({ err, inboxId }, 'applying an inbox change failed'),
-    );
+    void inboxes.apply(inboxId).catch(() => undefined); // logged by the runtime
   });
 
   const life = {
     async changed(inboxId: string) {
-      await applyInbox(inboxId);
+      await inboxes.apply(inboxId);
       // The other gateway processes apply it too (through the Redis adapter).
       io.serverSideEmit(INBOX_CHANGED, inboxId);
     },
@@ -370,8 +349,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   async function start(): Promise<string> {
     await bootstrapAdmin();
     for (const c of channels.values()) await c.init(ctx);
-    for (const inbox of await models.Inbox.find({ enabled: true }).lean<InboxDoc[]>())
-      await startInbox(inbox);
+    await inboxes.startAll();
     sla.startSweeping();
     routingTimers.process(async (job) => {
       if (job.type === 'offer-expiry') await router.expireOffer(job.conversationId, job.agentId);
@@ -410,6 +388,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifier.close();
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    await inboxes.settled();
     for (const c of channels.values())
       await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
     await outbound.close();

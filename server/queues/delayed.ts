@@ -3,7 +3,8 @@
  * Jobs carry ids only; handlers re-read state, and periodic sweeps back them up.
  */
 import type Bull from 'bull';
-import { timerQueue } from './timer-queue';
+import type { Logger } from 'pino';
+import { runWorker, timerQueue } from './timer-queue';
 
 export type RoutingJob =
   | { type: 'offer-expiry'; conversationId: string; agentId: string }
@@ -12,8 +13,12 @@ export type RoutingJob =
 export class RoutingTimers {
   private readonly queue: Bull.Queue<RoutingJob>;
 
-  constructor(redisUrl: string, prefix: string) {
-    this.queue = timerQueue<RoutingJob>('routing-timers', redisUrl, prefix);
+  constructor(
+    redisUrl: string,
+    prefix: string,
+    private readonly logger: Logger,
+  ) {
+    this.queue = timerQueue<RoutingJob>('routing-timers', redisUrl, prefix, logger);
   }
 
   async schedule(job: RoutingJob, at: Date, jobId: string): Promise<void> {
@@ -21,7 +26,7 @@ export class RoutingTimers {
   }
 
   process(handler: (job: RoutingJob) => Promise<void>): void {
-    void this.queue.process(4, async (job) => handler(job.data));
+    runWorker(this.queue, 4, async (job) => handler(job.data), this.logger);
   }
 
   async close(): Promise<void> {

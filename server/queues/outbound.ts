@@ -18,6 +18,7 @@ import type { ChannelKind, DeliveryStatus } from '../domain/types';
 import type { Timeline } from '../ingest/timeline';
 import type { DeliveryRecorder } from '../messaging/delivery';
 import type { Metrics } from '../observability/metrics';
+import { logQueueErrors, runWorker } from './timer-queue';
 
 /** How long a reply waits before checking again whether the one before it has gone. */
 const TURN_WAIT_MS = 500;
@@ -63,7 +64,8 @@ export class OutboundQueues {
         removeOnFail: 5000,
       },
     });
-    void queue.process(4, async (job) => this.deliver(queue, job));
+    logQueueErrors(queue, this.logger);
+    runWorker(queue, 4, async (job) => this.deliver(queue, job), this.logger);
     queue.on('failed', (job, err) => {
       if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
         void this.fail(job.data.messageId, err.message, null).catch((e: unknown) =>

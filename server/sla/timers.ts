@@ -5,7 +5,7 @@
  * the conversation before acting (see SlaEngine.fire).
  */
 import type Bull from 'bull';
-import { timerQueue } from '../queues/timer-queue';
+import { runWorker, timerQueue } from '../queues/timer-queue';
 import type { Logger } from 'pino';
 import type { ClockKind } from '../domain/types';
 
@@ -24,7 +24,7 @@ export class SlaTimers {
     prefix: string,
     private readonly logger: Logger,
   ) {
-    this.queue = timerQueue<TimerJob>('sla-timers', redisUrl, prefix);
+    this.queue = timerQueue<TimerJob>('sla-timers', redisUrl, prefix, logger);
   }
 
   static jobId(j: TimerJob): string {
@@ -45,7 +45,7 @@ export class SlaTimers {
   }
 
   process(handler: (j: TimerJob) => Promise<void>): void {
-    void this.queue.process(8, async (job) => handler(job.data));
+    runWorker(this.queue, 8, async (job) => handler(job.data), this.logger);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface GatewayProcess {
   url: string;
   child: ChildProcess;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
   return {
     url,
     child,
+    stderr: () => stderr,
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
