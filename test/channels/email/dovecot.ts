@@ -51,6 +51,41 @@ async function run(cmd: string, args: string[], errFile: string): Promise<void> 
   }
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The master's pid, once the daemon has written it (just after the start command returns). */
+async function masterPid(pidFile: string): Promise<number> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(pid) && pid > 0) return pid;
+    if (Date.now() > deadline) throw new Error(`Dovecot wrote no pid to ${pidFile}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Stops the Dovecot master by its pid file and waits until it has exited (its child
+ * processes go with it); a master that ignores SIGTERM for 5 s is killed.
+ */
+async function stopMaster(pidFile: string): Promise<void> {
+  const pid = await masterPid(pidFile);
+  if (!alive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 5000;
+  while (alive(pid)) {
+    if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Starts Dovecot as root (dropping to system users) or as the current user. */
 export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<Dovecot> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sb-dovecot-'));
@@ -126,6 +161,8 @@ service pop3-login {
   const confPath = path.join(dir, 'dovecot.conf');
   await writeFile(confPath, conf);
   await run('/usr/sbin/dovecot', ['-c', confPath], path.join(dir, 'stderr.log'));
+  const pidFile = path.join(dir, 'run', 'master.pid');
+  await masterPid(pidFile);
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: lmtpPort, lmtp: true });
   return {
     host: '127.0.0.1',
@@ -143,9 +180,7 @@ service pop3-login {
     log: () => readFile(path.join(dir, 'dovecot.log'), 'utf8').catch(() => ''),
     async stop() {
       transport.close();
-      await run('/usr/sbin/doveadm', ['-c', confPath, 'stop'], path.join(dir, 'stderr.log')).catch(
-        () => undefined,
-      );
+      await stopMaster(pidFile);
       await rm(dir, { recursive: true, force: true });
     },
   };
