@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from '../server/app';
 import { hashPassword } from '../server/auth/passwords';
-import { loadConfig } from '../server/config';
+import { loadConfig, readEnvFile } from '../server/config';
 
 const ROOT = path.resolve(__dirname, '..');
 const SECRET_FILE = path.join(ROOT, '.local', 'demo-auth-secret');
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     // The local services, on the ports scripts/services.sh was told to use.
     MONGO_URL: `mongodb://127.0.0.1:${process.env.SB_FERRETDB_PORT ?? '27117'}/switchboard_demo`,
     REDIS_URL: `redis://127.0.0.1:${process.env.SB_REDIS_PORT ?? '6479'}`,
+    ...readEnvFile(path.join(ROOT, '.env')),
     ...process.env,
     AUTH_SECRET: process.env.AUTH_SECRET ?? demoSecret(),
   });

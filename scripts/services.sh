@@ -30,11 +30,25 @@ wait_port() {
   return 1
 }
 
+# The launcher's go.mod asks for Go 1.22; Debian 12's own golang package is 1.19.
+GO_MIN_MINOR=22
+
+check_go() {
+  command -v go >/dev/null || { log "Go 1.$GO_MIN_MINOR or newer is required to build the FerretDB launcher"; exit 1; }
+  local v; v="$(go env GOVERSION 2>/dev/null || go version | awk '{print $3}')"
+  local minor; minor="$(sed -E 's/^go1\.([0-9]+).*/\1/' <<<"$v")"
+  if ! [[ "$minor" =~ ^[0-9]+$ ]] || ((minor < GO_MIN_MINOR)); then
+    log "Go 1.$GO_MIN_MINOR or newer is required to build the FerretDB launcher; found $v."
+    log "Debian 12's golang package is 1.19: install golang-1.$GO_MIN_MINOR or newer from bookworm-backports, or an official Go release, and put it first on PATH."
+    exit 1
+  fi
+}
+
 build_ferretdb() {
   if [[ -x "$FERRET_BIN" && "$FERRET_BIN" -nt "$ROOT/scripts/ferretdb/main.go" && "$FERRET_BIN" -nt "$ROOT/scripts/ferretdb/go.sum" ]]; then
     return 0
   fi
-  command -v go >/dev/null || { log "Go is required to build the FerretDB launcher"; exit 1; }
+  check_go
   log "building the FerretDB launcher (first run takes about a minute)"
   (cd "$ROOT/scripts/ferretdb" && go build -o "$FERRET_BIN" .)
 }
@@ -94,7 +108,10 @@ status_one() {
 
 case "${1:-status}" in
   start) start_ferretdb; start_redis ;;
-  stop) stop_one ferretdb; stop_one redis ;;
+  stop)
+    if (($# > 1)); then for name in "${@:2}"; do stop_one "$name"; done
+    else stop_one ferretdb; stop_one redis; fi ;;
+  running) for name in ferretdb redis; do running "$name" && echo "$name"; done; true ;;
   restart) "$0" stop; "$0" start ;;
   status) status_one ferretdb "$FERRET_PORT"; status_one redis "$REDIS_PORT" ;;
   build) build_ferretdb ;;
@@ -102,5 +119,5 @@ case "${1:-status}" in
     echo "MONGO_URL=${MONGO_URL:-mongodb://127.0.0.1:$FERRET_PORT/switchboard}"
     echo "REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
     ;;
-  *) echo "usage: $0 start|stop|restart|status|build|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop [ferretdb|redis]…|restart|status|running|build|env" >&2; exit 2 ;;
 esac

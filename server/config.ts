@@ -2,6 +2,8 @@
  * Configuration: the environment is parsed and validated once, here, into a typed
  * Config that the composition root passes down. Nothing else reads process.env.
  */
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -86,6 +88,22 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * The variables of a dotenv file (such as a copy of `.env.example`), or none when there is
+ * no such file. Callers put the process environment over them, so a variable set in the
+ * environment wins over the file.
+ */
+export function readEnvFile(file: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  return parseEnv(text) as Record<string, string>;
+}
 
 /** Parses an environment (process.env in production, a literal object in tests). */
 export function loadConfig(env: Record<string, string | undefined>): Config {

@@ -1,9 +1,11 @@
-/** Process entry point: reads the environment once, starts the gateway, stops it cleanly on SIGINT/SIGTERM. */
+/** Process entry point: reads the environment (and a `.env` file) once, starts the gateway, stops it cleanly on SIGINT/SIGTERM. */
+import path from 'node:path';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, readEnvFile } from './config';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  // A `.env` in the working directory fills in what the environment does not set.
+  const config = loadConfig({ ...readEnvFile(path.resolve('.env')), ...process.env });
   const app = await createApp(config);
   await app.start();
   const stop = (signal: string) => {

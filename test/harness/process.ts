@@ -12,10 +12,21 @@ export interface GatewayProcess {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: 'info', PORT: '0' },
+/** Starts `server/main.ts` with `env` over this process's environment, in `cwd` (the repository by default). */
+export async function spawnGateway(
+  env: Record<string, string>,
+  opts: { cwd?: string } = {},
+): Promise<GatewayProcess> {
+  const register = require.resolve('ts-node/register/transpile-only');
+  const child = spawn(process.execPath, ['-r', register, path.join(ROOT, 'server/main.ts')], {
+    cwd: opts.cwd ?? ROOT,
+    env: {
+      ...process.env,
+      TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+      ...env,
+      LOG_LEVEL: 'info',
+      PORT: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
