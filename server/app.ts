@@ -33,6 +33,8 @@ import { uploadsRouter } from './http/uploads';
 import { conversationsRouter } from './http/conversations';
 import { errorHandler } from './http/errors';
 import { healthRouter } from './http/health';
+import { noSniff, pageHeaders } from './http/security';
+import { guardedMetrics, MetricsListener } from './observability/metrics-listener';
 import { linkIdentity } from './ingest/contacts';
 import { Ingest } from './ingest/ingest';
 import { Timeline } from './ingest/timeline';
@@ -74,6 +76,7 @@ export type App = Awaited<ReturnType<typeof createApp>>;
 export async function createApp(config: Config, options: AppOptions = {}) {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
+  const metricsListener = new MetricsListener(metrics, config.metrics, logger);
   const db = mongoose.createConnection(config.mongoUrl, {
     writeConcern: { w: 'majority', j: true },
     serverSelectionTimeoutMS: 5000,
@@ -297,7 +300,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
   };
 
-  web.use('/', healthRouter(db, redis, metrics));
+  web.use(noSniff);
+  web.use('/', healthRouter(db, redis));
+  web.get('/metrics', guardedMetrics(metrics, config.metrics.token));
   web.use('/attachments', attachments.router());
   web.use('/api', express.json({ limit: '256kb' }));
   web.use('/api/auth', authRouter(models, access, seats));
@@ -307,8 +312,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
   web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));
-  web.use('/demo', express.static(path.join(root, 'widget/dist/demo')));
-  web.use('/console', express.static(path.join(root, 'console/dist')));
+  web.use('/demo', pageHeaders({ inlineStyles: true }), express.static(path.join(root, 'widget/dist/demo')));
+  web.use('/console', pageHeaders(), express.static(path.join(root, 'console/dist')));
   web.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such endpoint.' } });
   });
@@ -368,6 +373,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
     });
+    await metricsListener.start();
     const addr = http.address() as AddressInfo;
     url = `http://${config.host}:${addr.port}`;
     logger.info({ url }, 'switchboard listening');
@@ -388,6 +394,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifier.close();
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    await metricsListener.close();
     await inboxes.settled();
     for (const c of channels.values())
       await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
@@ -417,6 +424,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     close,
     get url() {
       return url;
+    },
+    /** Where this process's metrics are scraped, when it has a listener of its own. */
+    get metricsUrl() {
+      return metricsListener.url;
     },
   };
 }

@@ -43,6 +43,9 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(30 * 24 * 3600),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(9464),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   MAX_MESSAGE_LENGTH: z.coerce.number().int().positive().default(10_000),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()
@@ -85,6 +88,8 @@ export interface Config {
   channelLeaseMs: number;
   maxMessageLength: number;
   attachmentMaxBytes: number;
+  /** Prometheus: a loopback listener of its own (port null: none), and the main port's `/metrics` behind a token. */
+  metrics: { host: string; port: number | null; token: string | undefined };
 }
 
 export class ConfigError extends Error {}
@@ -152,5 +157,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     channelLeaseMs: e.CHANNEL_LEASE_MS,
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    metrics: {
+      host: e.METRICS_HOST,
+      port: e.METRICS_PORT === 'off' ? null : e.METRICS_PORT,
+      token: e.METRICS_TOKEN,
+    },
   };
 }

@@ -1,11 +1,10 @@
-/** Liveness, readiness (database and Redis answer) and Prometheus metrics. */
+/** Liveness and readiness (database and Redis answer). Metrics are served apart: see observability/metrics-listener. */
 import express from 'express';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
-import type { Metrics } from '../observability/metrics';
 import { route } from './errors';
 
-export function healthRouter(db: Connection, redis: Redis, metrics: Metrics) {
+export function healthRouter(db: Connection, redis: Redis) {
   const r = express.Router();
   r.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -30,13 +29,6 @@ export function healthRouter(db: Connection, redis: Redis, metrics: Metrics) {
       }
       const ok = Object.values(checks).every((v) => v === 'ok');
       res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
-    }),
-  );
-  r.get(
-    '/metrics',
-    route(async (_req, res) => {
-      res.set('Content-Type', metrics.registry.contentType);
-      res.send(await metrics.registry.metrics());
     }),
   );
   return r;

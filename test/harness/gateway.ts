@@ -48,6 +48,7 @@ export function gatewayEnv(dbName: string, env: Record<string, string> = {}): Re
     AUTH_SECRET: TEST_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SLA_SWEEP_INTERVAL_MS: '200',
+    METRICS_PORT: '0',
     ...env,
   };
 }

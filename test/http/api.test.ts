@@ -242,7 +242,10 @@ describe('operations', () => {
     const ready = await request(gw.url).get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ mongo: 'ok', redis: 'ok' });
-    const metrics = await request(gw.url).get('/metrics');
+    // Metrics are scraped from their own loopback port, not the customer-facing one.
+    expect((await request(gw.url).get('/metrics')).status).toBe(404);
+    const metrics = await request(gw.app.metricsUrl!).get('');
+    expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('switchboard_sla_clock_seconds_bucket');
     expect(metrics.text).toMatch(/switchboard_messages_total\{direction="in",channel="webchat"\} \d+/);
   });
