@@ -31,7 +31,7 @@ import { adminRouter } from './http/admin';
 import { authRouter } from './http/auth';
 import { uploadsRouter } from './http/uploads';
 import { conversationsRouter } from './http/conversations';
-import { errorHandler } from './http/errors';
+import { errorHandler, plainQuery } from './http/errors';
 import { healthRouter } from './http/health';
 import { noSniff, pageHeaders } from './http/security';
 import { guardedMetrics, MetricsListener } from './observability/metrics-listener';
@@ -304,7 +304,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/', healthRouter(db, redis));
   web.get('/metrics', guardedMetrics(metrics, config.metrics.token));
   web.use('/attachments', attachments.router());
-  web.use('/api', express.json({ limit: '256kb' }));
+  web.use('/api', plainQuery, express.json({ limit: '256kb' }));
   web.use('/api/auth', authRouter(models, access, seats));
   web.use('/api', adminRouter(models, access, seats, channels, life, config.routing.defaultCapacity));
   web.use('/api', uploadsRouter(access, ctx.attachments));

@@ -4,6 +4,7 @@
  * stored attachments (inline images included) and the raw source kept as an .eml file.
  */
 import { createHash } from 'node:crypto';
+import { htmlToText } from 'html-to-text';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { ChannelContext, InboundMessage } from '../../server/domain/channel';
 import type { Attachment } from '../../server/domain/types';
@@ -93,6 +94,22 @@ async function storeParts(
   return { stored, inline, skipped };
 }
 
+/**
+ * The text of an HTML-only email. mailparser derives it for a message that is only HTML,
+ * but not when the HTML sits in a multipart beside attachments.
+ */
+function htmlText(html: string | false | undefined): string {
+  if (!html) return '';
+  return htmlToText(html, {
+    wordwrap: false,
+    limits: { maxDepth: 200 },
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+    ],
+  });
+}
+
 export async function readEmail(raw: Buffer, c: ReadContext): Promise<Reading> {
   const mail = await simpleParser(raw, { keepCidLinks: true, skipImageLinks: true });
   const messageId = ids(mail.messageId)[0] ?? null;
@@ -116,7 +133,7 @@ export async function readEmail(raw: Buffer, c: ReadContext): Promise<Reading> {
       ? await c.attachments.store(raw, { name: 'original-message.eml', contentType: 'message/rfc822' })
       : null;
 
-  const part = newPart(mail.text ?? '', subject);
+  const part = newPart(mail.text?.trim() ? mail.text : htmlText(mail.html), subject);
   let text = part.text;
   if (skipped.length > 0)
     text += `\n\n[Not stored, over the ${Math.floor(c.attachments.maxBytes / 1048576)} MB limit: ${skipped.join(', ')}]`;

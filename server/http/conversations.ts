@@ -18,7 +18,15 @@ const Search = z.object({
   inboxId: id.optional(),
   assigneeId: id.optional(),
   contactId: id.optional(),
-  q: z.string().trim().max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .refine(
+      (q) => ![...q].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f),
+      'must not contain control characters',
+    )
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.coerce.date().optional(),
 });

@@ -11,13 +11,35 @@ export const route =
   };
 
 export function parse<S extends ZodTypeAny>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
+  let r: ReturnType<S['safeParse']>;
+  try {
+    r = schema.safeParse(input) as ReturnType<S['safeParse']>;
+  } catch {
+    // A coercion that throws (a value whose conversion to text or number fails) is bad input too.
+    throw new InvalidInput('The request has a value of the wrong kind.');
+  }
   if (!r.success)
     throw new InvalidInput(
       r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
     );
   return r.data as z.output<S>;
 }
+
+/**
+ * Query parameters are plain text (or repeated plain text): `?limit[toString]=x` would
+ * otherwise arrive as an object, which no endpoint takes.
+ */
+export const plainQuery: RequestHandler = (req, _res, next) => {
+  for (const [key, value] of Object.entries(req.query)) {
+    const plain =
+      typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+    if (!plain) {
+      next(new InvalidInput(`${key}: must be a plain value, not a nested parameter`));
+      return;
+    }
+  }
+  next();
+};
 
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {

@@ -256,3 +256,23 @@ describe('operations', () => {
     expect(res.body.error.code).toBe('not_found');
   });
 });
+
+describe('malformed query strings', () => {
+  it('answers 400 with a reason, never 500', async () => {
+    const lead = await createAgent(gw, { role: 'supervisor' });
+    for (const path of [
+      '/api/conversations?q=%00',
+      '/api/conversations?q=a%1Fb',
+      '/api/conversations?limit[toString]=x',
+      '/api/conversations?before[toString]=x',
+      '/api/conversations?limit=5&limit=6',
+      '/api/reports/attainment?to[toString]=x',
+      '/api/reports/attainment?from=yesterday',
+    ]) {
+      const res = await request(gw.url).get(path).set(auth(lead.token));
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body.error.code).toBe('invalid_input');
+      expect(res.body.error.message).toEqual(expect.any(String));
+    }
+  });
+});

@@ -158,6 +158,14 @@ it('reads HTML-only mail as text and keeps only safe HTML', async () => {
     expect(m.html).not.toContain(bad);
 });
 
+it('reads the text of HTML-only mail that carries an attachment', async () => {
+  const { messageId } = await deliver('html-attachment.eml', { subject: 'Receipt' });
+  const m = await stored(messageId);
+  expect(m.text).toContain('Please see the attached receipt.');
+  expect(m.text).toContain('Order 5521');
+  expect(m.attachments.map((a) => a.name)).toContain('receipt.pdf');
+});
+
 it('decodes Chinese mail in GB18030 and UTF-8 with encoded subjects and names', async () => {
   const gb = await deliver('chinese-gb18030.eml');
   const m1 = await stored(gb.messageId);
