@@ -29,8 +29,11 @@ import { ConversationLocks } from './domain/lock';
 import type { MessageDoc } from './domain/message';
 import { ensureIndexes, isDuplicateKey, registerModels, type Models } from './domain/models';
 import type { ChannelKind } from './domain/types';
+import { Classification, type PolicyInputsChanged } from './classification/service';
+import { seedClassification } from './classification/seed';
 import { adminRouter } from './http/admin';
 import { authRouter } from './http/auth';
+import { classificationRouter } from './http/classification';
 import { uploadsRouter } from './http/uploads';
 import { conversationsRouter } from './http/conversations';
 import { errorHandler } from './http/errors';
@@ -58,6 +61,8 @@ export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
   channels?: Channel[];
   logger?: Logger;
+  /** Told when a conversation's category, priority or VIP status changed; defaults to nothing. */
+  policyInputsChanged?: PolicyInputsChanged;
 }
 
 export function defaultChannels(config: Config): Channel[] {
@@ -173,6 +178,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     attachments,
     logger,
   );
+  const classification = new Classification({
+    models,
+    locks,
+    timeline,
+    notifier,
+    logger,
+    policyInputsChanged: options.policyInputsChanged,
+  });
   const ingest = new Ingest({
     models,
     locks,
@@ -180,6 +193,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     sla,
     router,
     notifier,
+    classification,
     metrics,
     logger,
     reopenWindowMs: config.routing.reopenWindowMs,
@@ -324,6 +338,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api/auth', authRouter(models, access, seats));
   web.use('/api', adminRouter(models, access, seats, channels, life, config.routing.defaultCapacity));
   web.use('/api', uploadsRouter(access, ctx.attachments));
+  web.use('/api', classificationRouter(models, access, classification));
   web.use('/api', conversationsRouter(models, access));
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
@@ -345,6 +360,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     seats,
     notifier,
     supervisor,
+    classification,
     metrics,
     logger,
   });
@@ -369,6 +385,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   async function start(): Promise<string> {
     await bootstrapAdmin();
+    await seedClassification(models);
     for (const c of channels.values()) await c.init(ctx);
     for (const inbox of await models.Inbox.find({ enabled: true }).lean<InboxDoc[]>())
       await startInbox(inbox);
@@ -434,6 +451,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     presence,
     replies,
     sla,
+    classification,
     start,
     close,
     get url() {
