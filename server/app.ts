@@ -27,8 +27,11 @@ import { ConversationLocks } from './domain/lock';
 import type { MessageDoc } from './domain/message';
 import { ensureIndexes, isDuplicateKey, registerModels, type Models } from './domain/models';
 import type { ChannelKind } from './domain/types';
+import { Classification, type PolicyInputsChanged } from './classification/service';
+import { seedClassification } from './classification/seed';
 import { adminRouter } from './http/admin';
 import { authRouter } from './http/auth';
+import { classificationRouter } from './http/classification';
 import { uploadsRouter } from './http/uploads';
 import { conversationsRouter } from './http/conversations';
 import { errorHandler, plainQuery } from './http/errors';
@@ -60,6 +63,8 @@ export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
   channels?: Channel[];
   logger?: Logger;
+  /** Told when a conversation's category, priority or VIP status changed; defaults to nothing. */
+  policyInputsChanged?: PolicyInputsChanged;
 }
 
 export function defaultChannels(config: Config): Channel[] {
@@ -177,6 +182,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     attachments,
     logger,
   );
+  const classification = new Classification({
+    models,
+    locks,
+    timeline,
+    notifier,
+    logger,
+    policyInputsChanged: options.policyInputsChanged,
+  });
   const ingest = new Ingest({
     models,
     locks,
@@ -184,6 +197,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     sla,
     router,
     notifier,
+    classification,
     metrics,
     logger,
     reopenWindowMs: config.routing.reopenWindowMs,
@@ -308,6 +322,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api/auth', authRouter(models, access, seats));
   web.use('/api', adminRouter(models, access, seats, channels, life, config.routing.defaultCapacity));
   web.use('/api', uploadsRouter(access, ctx.attachments));
+  web.use('/api', classificationRouter(models, access, classification));
   web.use('/api', conversationsRouter(models, access));
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
@@ -329,6 +344,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     seats,
     notifier,
     supervisor,
+    classification,
     metrics,
     logger,
   });
@@ -353,6 +369,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   async function start(): Promise<string> {
     await bootstrapAdmin();
+    await seedClassification(models);
     for (const c of channels.values()) await c.init(ctx);
     await inboxes.startAll();
     sla.startSweeping();
@@ -420,6 +437,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     presence,
     replies,
     sla,
+    classification,
     start,
     close,
     get url() {

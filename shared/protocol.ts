@@ -55,6 +55,9 @@ export interface ConversationView {
   assigneeId: string | null;
   teamId: string | null;
   priority: number;
+  /** Category key (see GET /api/categories), or null while unclassified. */
+  category: string | null;
+  labels: string[];
   subject: string | null;
   queuedAt: string | null;
   assignedAt: string | null;
@@ -108,7 +111,12 @@ export interface WebchatSessionView {
   conversationId: string | null;
   inbox: {
     name: string;
-    preChat: { enabled: boolean; requireEmail: boolean };
+    preChat: {
+      enabled: boolean;
+      requireEmail: boolean;
+      /** Categories the visitor may pick from before writing, in the inbox's order (absent: none). */
+      categories?: { key: string; names: { en: string; zh: string } }[];
+    };
     welcome: string | null;
     /** Whether any agent is online now (otherwise the widget offers the offline form). */
     online: boolean;
@@ -174,6 +182,11 @@ export interface AgentClientEvents {
   ) => void;
   'conversation:resolve': (p: { conversationId: string }, ack: AckFn<ConversationView>) => void;
   'conversation:reopen': (p: { conversationId: string }, ack: AckFn<ConversationView>) => void;
+  /** Changes the category (a key, or null), the labels (the whole list) and/or the priority (0–3). */
+  'conversation:classify': (
+    p: { conversationId: string; category?: string | null; labels?: string[]; priority?: number },
+    ack: AckFn<ConversationView>,
+  ) => void;
   'supervisor:snapshot': (
     p: Record<string, never>,
     ack: AckFn<{ agents: AgentView[]; queue: ConversationView[]; alerts: SlaAlertView[] }>,

@@ -25,12 +25,25 @@ import { webchatSettings } from './settings';
 import { mountWebchatNamespace } from './socket';
 import { visitorStatus } from './status';
 
+/** The offered categories that exist and are enabled, in the inbox's order, with their names. */
+async function preChatCategories(models: ChannelContext['models'], keys: string[]) {
+  if (keys.length === 0) return [];
+  const found = await models.Category.find(
+    { key: { $in: keys }, enabled: true },
+    { key: 1, names: 1 },
+  ).lean();
+  const byKey = new Map(found.map((c) => [c.key, { key: c.key, names: { en: c.names.en, zh: c.names.zh } }]));
+  return keys.flatMap((k) => byKey.get(k) ?? []);
+}
+
 const SessionRequest = z.object({
   inboxKey: z.string().min(1).max(128),
   token: z.string().max(4096).optional(),
   name: z.string().trim().max(200).optional(),
   email: z.string().trim().email().max(320).optional(),
   locale: z.string().max(20).optional(),
+  /** A category key from the inbox's pre-chat choice. */
+  category: z.string().max(40).optional(),
 });
 
 export function createWebchatChannel(options: { sessionTtlS: number }): Channel {
@@ -66,6 +79,10 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
       }).lean<InboxDoc>();
       if (!inbox) throw new NotFound('Inbox');
       const settings = webchatSettings.parse(inbox.settings ?? {});
+      const choices = await preChatCategories(c.models, settings.preChat.categories);
+      // Only a category the form offers is taken from the visitor.
+      const offered = (key: string | undefined) =>
+        key && choices.some((x) => x.key === key) ? key : undefined;
       const origin = req.headers.origin;
       if (settings.allowedOrigins.length > 0 && origin && !settings.allowedOrigins.includes(origin)) {
         res.status(403).json({
@@ -73,7 +90,12 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
         });
         return;
       }
-      let previous: { visitorId: string; name: string | null; email: string | null } | null = null;
+      let previous: {
+        visitorId: string;
+        name: string | null;
+        email: string | null;
+        category: string | null;
+      } | null = null;
       if (body.data.token) {
         try {
           const old = s.verify(body.data.token);
@@ -87,6 +109,7 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
         inboxId: String(inbox._id),
         name: body.data.name ?? previous?.name ?? null,
         email: body.data.email ?? previous?.email ?? null,
+        category: offered(body.data.category) ?? previous?.category ?? null,
       });
       const identity = await c.models.ContactIdentity.findOne({ key: `webchat:${session.visitorId}` }).lean();
       const conv = identity
@@ -101,7 +124,7 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
         conversationId: conv ? String(conv._id) : null,
         inbox: {
           name: inbox.name,
-          preChat: settings.preChat,
+          preChat: { ...settings.preChat, categories: choices },
           welcome: settings.welcome ?? null,
           online,
           replyExpectation: settings.replyExpectation ?? null,

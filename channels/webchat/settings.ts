@@ -4,7 +4,15 @@ import { z } from 'zod';
 export const webchatSettings = z
   .object({
     preChat: z
-      .object({ enabled: z.boolean().default(false), requireEmail: z.boolean().default(false) })
+      .object({
+        enabled: z.boolean().default(false),
+        requireEmail: z.boolean().default(false),
+        /** Category keys the visitor may pick from, in this order; unknown or archived ones are not shown. */
+        categories: z
+          .array(z.string().regex(/^[a-z][a-z0-9_-]{1,39}$/, 'must be a category key'))
+          .max(20)
+          .default([]),
+      })
       .default({}),
     welcome: z.string().max(500).optional(),
     /** Shown while no agent is online, e.g. "We reply by email within 4 hours." */

@@ -61,6 +61,7 @@ export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions:
         text: p.text.trim(),
         attachments: p.attachments ? await ctx.attachments.resolve(p.attachments) : undefined,
         meta: { clientId: p.clientId, userAgent: socket.handshake.headers['user-agent'] ?? null },
+        chosenCategory: session.category,
       });
       const m = await models.Message.findById(res.messageId).lean<MessageDoc>();
       if (!m) throw new Error('stored message vanished');

@@ -19,6 +19,7 @@ export interface ContactProfile {
     email: string | null;
     phone: string | null;
     vip?: boolean;
+    dedicatedAgentId?: string | null;
     identities: { channel: string; address: string }[];
   };
   conversations: ConversationView[];
@@ -27,6 +28,12 @@ export interface ContactProfile {
 export interface Attainment {
   pickup: { total: number; met: number; ratio: number | null };
   reply: { total: number; met: number; ratio: number | null };
+}
+
+export interface Category {
+  key: string;
+  names: { en: string; zh: string };
+  enabled: boolean;
 }
 
 export interface Team {
@@ -60,6 +67,12 @@ export const api = (token: string) => ({
   agents: () => request<{ agents: AgentView[] }>('/api/agents', token),
   teams: () => request<{ teams: Team[] }>('/api/teams', token),
   contact: (id: string) => request<ContactProfile>(`/api/contacts/${encodeURIComponent(id)}`, token),
+  setVip: (id: string, vip: boolean) =>
+    request<{ contact: ContactProfile['contact'] }>(`/api/contacts/${encodeURIComponent(id)}`, token, {
+      method: 'PATCH',
+      body: JSON.stringify({ vip }),
+    }),
+  categories: () => request<{ categories: Category[] }>('/api/categories', token),
   attainment: (from: Date, to: Date) =>
     request<Attainment>(
       `/api/reports/attainment?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,

@@ -71,6 +71,19 @@ const en = {
   error: 'Something went wrong: {message}',
   team: 'Team',
   agent: 'Agent',
+  category: 'Category',
+  uncategorised: 'Not classified',
+  priority: 'Priority',
+  priorityLow: 'Low',
+  priorityNormal: 'Normal',
+  priorityHigh: 'High',
+  priorityUrgent: 'Urgent',
+  labels: 'Labels',
+  addLabel: 'Add a label',
+  add: 'Add',
+  removeLabel: 'Remove label {label}',
+  vip: 'VIP',
+  vipHint: 'VIP customers are served at high priority or above.',
 };
 
 export type Key = keyof typeof en;
@@ -145,6 +158,19 @@ const zh: Record<Key, string> = {
   error: '出错了：{message}',
   team: '团队',
   agent: '客服',
+  category: '分类',
+  uncategorised: '未分类',
+  priority: '优先级',
+  priorityLow: '低',
+  priorityNormal: '普通',
+  priorityHigh: '高',
+  priorityUrgent: '紧急',
+  labels: '标签',
+  addLabel: '添加标签',
+  add: '添加',
+  removeLabel: '删除标签 {label}',
+  vip: 'VIP 客户',
+  vipHint: 'VIP 客户的会话至少按高优先级处理。',
 };
 
 const STORE = 'switchboard:console:locale';

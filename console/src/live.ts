@@ -203,6 +203,13 @@ export class Live {
     await this.openConversation(id);
   }
 
+  async classify(
+    id: string,
+    change: { category?: string | null; labels?: string[]; priority?: number },
+  ): Promise<void> {
+    this.conversationUpdated(await this.call('conversation:classify', { conversationId: id, ...change }));
+  }
+
   send(text: string, isPrivate: boolean, attachments: AttachmentView[] = []): void {
     if (!this.open) return;
     const open = this.open;

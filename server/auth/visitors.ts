@@ -13,6 +13,7 @@ const Claims = z.object({
   inbox: z.string(),
   name: z.string().nullable().optional(),
   email: z.string().nullable().optional(),
+  category: z.string().nullable().optional(),
 });
 
 export interface VisitorSession {
@@ -20,6 +21,8 @@ export interface VisitorSession {
   inboxId: string;
   name: string | null;
   email: string | null;
+  /** The category picked in the pre-chat form, or null. */
+  category: string | null;
 }
 
 export class VisitorSessions {
@@ -28,7 +31,9 @@ export class VisitorSessions {
     private readonly ttlS: number,
   ) {}
 
-  issue(s: Omit<VisitorSession, 'visitorId'> & { visitorId?: string }): {
+  issue(
+    s: Omit<VisitorSession, 'visitorId' | 'category'> & { visitorId?: string; category?: string | null },
+  ): {
     token: string;
     session: VisitorSession;
   } {
@@ -37,9 +42,10 @@ export class VisitorSessions {
       inboxId: s.inboxId,
       name: s.name,
       email: s.email,
+      category: s.category ?? null,
     };
     const token = jwt.sign(
-      { inbox: session.inboxId, name: session.name, email: session.email },
+      { inbox: session.inboxId, name: session.name, email: session.email, category: session.category },
       this.secret,
       {
         subject: session.visitorId,
@@ -66,6 +72,7 @@ export class VisitorSessions {
       inboxId: c.data.inbox,
       name: c.data.name ?? null,
       email: c.data.email ?? null,
+      category: c.data.category ?? null,
     };
   }
 }

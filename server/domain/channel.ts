@@ -35,6 +35,8 @@ export interface InboundMessage {
   /** Machine-sent mail (auto-replies, bounces, lists): stored, never answered automatically. */
   automated?: boolean;
   sentAt?: Date;
+  /** The category the customer picked before writing (web chat pre-chat form); classifies a new conversation. */
+  chosenCategory?: string | null;
 }
 
 export interface IngestResult {

@@ -18,6 +18,8 @@ export interface ContactDoc {
   reachability: Record<string, { reachable: boolean; reason: string | null; updatedAt: Date }>;
   attributes: Record<string, unknown>;
   vip: boolean;
+  /** The agent a VIP's conversations go to first when that agent has room; null for none. */
+  dedicatedAgentId: Types.ObjectId | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -34,6 +36,7 @@ const schema = new Schema<ContactDoc>(
     reachability: { type: Schema.Types.Mixed, default: {} },
     attributes: { type: Schema.Types.Mixed, default: {} },
     vip: { type: Boolean, default: false },
+    dedicatedAgentId: { type: Schema.Types.ObjectId, ref: 'Agent', default: null },
   },
   { timestamps: true, minimize: false },
 );

@@ -30,6 +30,8 @@ export interface ConversationDoc {
   assigneeId: Types.ObjectId | null;
   teamId: Types.ObjectId | null;
   priority: Priority;
+  category: string | null;
+  labels: string[];
   queuedAt: Date | null;
   assignedAt: Date | null;
   resolvedAt: Date | null;
@@ -72,6 +74,8 @@ const schema = new Schema<ConversationDoc>(
     assigneeId: { type: Schema.Types.ObjectId, ref: 'Agent', default: null },
     teamId: { type: Schema.Types.ObjectId, ref: 'Team', default: null },
     priority: { type: Number, min: 0, max: 3, default: 1 },
+    category: { type: String, default: null },
+    labels: { type: [String], default: [] },
     queuedAt: { type: Date, default: null },
     assignedAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },

@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   'conversation.returned',
   'conversation.resolved',
   'conversation.priority_changed',
+  'conversation.category_changed',
+  'conversation.labels_changed',
   'sla.pickup_started',
   'sla.pickup_stopped',
   'sla.reply_started',

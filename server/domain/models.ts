@@ -1,5 +1,7 @@
 /** Registers every model on one connection; the composition root holds the result. */
 import type { Connection } from 'mongoose';
+import { registerCategory } from '../classification/category';
+import { registerClassificationRule } from '../classification/rule';
 import { registerAgent } from './agent';
 import { registerAssignment } from './assignment';
 import { registerChannelCheckpoint } from './checkpoint';
@@ -24,6 +26,8 @@ export function registerModels(db: Connection) {
     Assignment: registerAssignment(db),
     SlaMeasurement: registerSlaMeasurement(db),
     ChannelCheckpoint: registerChannelCheckpoint(db),
+    Category: registerCategory(db),
+    ClassificationRule: registerClassificationRule(db),
   };
 }
 

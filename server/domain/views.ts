@@ -1,6 +1,7 @@
 /** Maps stored documents to the wire views of shared/protocol.ts. */
 import type { AgentView, ClockView, ConversationView, MessageView } from '../../shared/protocol';
 import type { AgentDoc } from './agent';
+import type { ContactDoc } from './contact';
 import type { Clock, ConversationDoc } from './conversation';
 import type { MessageDoc } from './message';
 import type { ChannelKind } from './types';
@@ -31,6 +32,8 @@ export function conversationView(c: ConversationDoc, contactName: string | null 
     assigneeId: c.assigneeId ? String(c.assigneeId) : null,
     teamId: c.teamId ? String(c.teamId) : null,
     priority: c.priority,
+    category: c.category ?? null,
+    labels: c.labels ?? [],
     subject: c.subject,
     queuedAt: iso(c.queuedAt),
     assignedAt: iso(c.assignedAt),
@@ -77,5 +80,20 @@ export function agentView(a: AgentDoc, load: number): AgentView {
     teamIds: a.teamIds.map(String),
     presence: a.presence,
     load,
+  };
+}
+
+/** A contact as the REST API shows it (GET and PATCH /api/contacts/:id). */
+export function contactView(c: ContactDoc) {
+  return {
+    id: String(c._id),
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    vip: c.vip,
+    dedicatedAgentId: c.dedicatedAgentId ? String(c.dedicatedAgentId) : null,
+    identities: c.identities,
+    reachability: c.reachability,
+    createdAt: new Date(c.createdAt).toISOString(),
   };
 }

@@ -6,7 +6,7 @@ import type { ConversationDoc } from '../domain/conversation';
 import { NotFound } from '../domain/errors';
 import { historyPage } from '../domain/message';
 import type { Models } from '../domain/models';
-import { conversationView, messageView } from '../domain/views';
+import { contactView, conversationView, messageView } from '../domain/views';
 import type { AgentAccess } from '../auth/access';
 import { attainment } from '../sla/clock';
 import { requireRole } from './auth';
@@ -127,16 +127,7 @@ export function conversationsRouter(models: Models, access: AgentAccess) {
         .limit(100)
         .lean<ConversationDoc[]>();
       res.json({
-        contact: {
-          id: String(contact._id),
-          name: contact.name,
-          email: contact.email,
-          phone: contact.phone,
-          vip: contact.vip,
-          identities: contact.identities,
-          reachability: contact.reachability,
-          createdAt: contact.createdAt.toISOString(),
-        },
+        contact: contactView(contact),
         conversations: await names(convs),
       });
     }),

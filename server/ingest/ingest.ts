@@ -15,6 +15,7 @@ import type { InboxDoc } from '../domain/inbox';
 import type { ConversationLocks } from '../domain/lock';
 import type { MessageDoc } from '../domain/message';
 import { isDuplicateKey, type Models } from '../domain/models';
+import type { Classification } from '../classification/service';
 import type { Metrics } from '../observability/metrics';
 import type { Notifier } from '../realtime/notifier';
 import type { Router } from '../routing/router';
@@ -30,6 +31,7 @@ export interface IngestDeps {
   sla: SlaEngine;
   router: Router;
   notifier: Notifier;
+  classification: Pick<Classification, 'opened'>;
   metrics: Metrics;
   logger: Logger;
   reopenWindowMs: number;
@@ -111,6 +113,7 @@ export class Ingest {
           { type: 'contact', id: contact._id },
         );
       }
+      if (found.change === 'opened') next = await this.d.classification.opened(next, msg);
       if (next.status === 'queued' && !next.pickupClock) {
         next = await this.d.router.enqueue(next, at, { teamId: next.teamId ?? inbox.teamId });
       } else if (next.status === 'assigned' && !next.replyClock && !msg.automated) {

@@ -18,6 +18,7 @@ import type { PresenceService } from '../routing/presence';
 import type { Router } from '../routing/router';
 import type { Seats } from '../routing/seats';
 import type { AgentAccess } from '../auth/access';
+import type { Classification } from '../classification/service';
 import { liveKeyOf } from '../ingest/conversations';
 import { handler, signal } from './ack';
 import type { Notifier } from './notifier';
@@ -35,6 +36,7 @@ export interface AgentNamespaceDeps {
   seats: Seats;
   notifier: Notifier;
   supervisor: SupervisorView;
+  classification: Classification;
   metrics: Metrics;
   logger: Logger;
 }
@@ -161,6 +163,9 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
     );
     on('conversation:reopen', async ({ conversationId }) =>
       view(await d.router.reopen(agentId, conversationId, liveKeyOf)),
+    );
+    on('conversation:classify', async ({ conversationId, ...change }) =>
+      view(await d.classification.change({ agentId, role }, conversationId, change)),
     );
     on('supervisor:snapshot', async () => {
       if (role === 'agent') throw new Forbidden('The supervisor view is for supervisors and admins.');

@@ -1,5 +1,6 @@
 /** Schemas of every event a client can send; the protocol's boundary check. */
 import { z } from 'zod';
+import { ClassifyEvent } from '../classification/schemas';
 import { ATTACHMENT_URL } from '../storage/attachments';
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
@@ -38,6 +39,7 @@ export const agentEvents = {
   }),
   'conversation:resolve': z.object({ conversationId: objectId }),
   'conversation:reopen': z.object({ conversationId: objectId }),
+  'conversation:classify': ClassifyEvent,
   'supervisor:snapshot': empty,
 };
 

@@ -11,7 +11,7 @@ import type {
   WebchatClientEvents,
   WebchatServerEvents,
 } from '../../shared/protocol';
-import { createApp, defaultChannels, type App } from '../../server/app';
+import { createApp, defaultChannels, type App, type AppOptions } from '../../server/app';
 import { hashPassword } from '../../server/auth/passwords';
 import { loadConfig } from '../../server/config';
 import type { Channel } from '../../server/domain/channel';
@@ -54,13 +54,22 @@ export function gatewayEnv(dbName: string, env: Record<string, string> = {}): Re
 }
 
 export async function startGateway(
-  opts: { dbName?: string; env?: Record<string, string>; channels?: Channel[] } = {},
+  opts: {
+    dbName?: string;
+    env?: Record<string, string>;
+    channels?: Channel[];
+    policyInputsChanged?: AppOptions['policyInputsChanged'];
+  } = {},
 ): Promise<TestGateway> {
   const dbName = opts.dbName ?? uniqueDbName();
   const env = gatewayEnv(dbName, opts.env);
   const config = loadConfig(env);
   const channels = opts.channels ?? defaultChannels(config);
-  const app = await createApp(config, { channels, logger: createLogger(config.logLevel) });
+  const app = await createApp(config, {
+    channels,
+    logger: createLogger(config.logLevel),
+    policyInputsChanged: opts.policyInputsChanged,
+  });
   const url = await app.start();
   // A database named by the caller may be shared with other gateways; one of its own goes with it.
   const ownsDb = opts.dbName === undefined;

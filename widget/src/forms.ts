@@ -1,4 +1,7 @@
-/** The pre-chat form (name, email) and the offline form (name, email, message) shown before chatting. */
+/**
+ * The pre-chat form (name, email, and the topic when the inbox offers a choice) and the
+ * offline form (the same and a message) shown before chatting.
+ */
 import { h } from './dom';
 import type { Translate } from './i18n';
 
@@ -6,6 +9,13 @@ export interface IntroValues {
   name: string;
   email: string;
   message: string;
+  /** The category key picked, or '' for none. */
+  category: string;
+}
+
+export interface TopicChoice {
+  key: string;
+  label: string;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -13,11 +23,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function introForm(
   t: Translate,
   kind: 'prechat' | 'offline',
-  opts: { requireEmail: boolean; expectation: string | null },
+  opts: { requireEmail: boolean; expectation: string | null; topics: TopicChoice[] },
   submit: (v: IntroValues) => Promise<void>,
 ): HTMLFormElement {
   const needEmail = kind === 'offline' || opts.requireEmail;
-  const field = (label: string, input: HTMLInputElement | HTMLTextAreaElement) =>
+  const field = (label: string, input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement) =>
     h('label', {}, h('span', { text: label }), input);
   const name = h('input', {
     name: 'name',
@@ -32,6 +42,12 @@ export function introForm(
     required: needEmail,
     'data-testid': 'intro-email',
   });
+  const topic = h(
+    'select',
+    { name: 'category', 'data-testid': 'intro-category' },
+    h('option', { value: '', text: t('topicAny') }),
+    ...opts.topics.map((c) => h('option', { value: c.key, text: c.label })),
+  );
   const message = h('textarea', { name: 'message', rows: 4, required: true, 'data-testid': 'intro-message' });
   const error = h('p', { class: 'hint error', role: 'alert' });
   const button = h('button', {
@@ -48,6 +64,7 @@ export function introForm(
     kind === 'offline' && opts.expectation ? h('p', { text: opts.expectation }) : null,
     field(t('name'), name),
     field(needEmail ? t('email') : t('emailOptional'), email),
+    opts.topics.length > 0 ? field(t('topic'), topic) : null,
     kind === 'offline' ? field(t('message'), message) : null,
     error,
     button,
@@ -55,7 +72,12 @@ export function introForm(
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const v = { name: name.value.trim(), email: email.value.trim(), message: message.value.trim() };
+    const v = {
+      name: name.value.trim(),
+      email: email.value.trim(),
+      message: message.value.trim(),
+      category: topic.value,
+    };
     const missing =
       (!v.name && name) || (needEmail && !v.email && email) || (kind === 'offline' && !v.message && message);
     if (missing) {

@@ -57,7 +57,14 @@ export class SessionRefused extends Error {}
 
 export async function openSession(
   origin: string,
-  body: { inboxKey: string; token?: string; name?: string; email?: string; locale?: string },
+  body: {
+    inboxKey: string;
+    token?: string;
+    name?: string;
+    email?: string;
+    category?: string;
+    locale?: string;
+  },
 ): Promise<SessionReply> {
   const res = await fetch(`${origin}/channels/webchat/sessions`, {
     method: 'POST',

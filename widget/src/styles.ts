@@ -2,7 +2,7 @@
 export const styles = `
 :host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.4 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;color:#1f2430}
 *{box-sizing:border-box}
-button,input,textarea{font:inherit;color:inherit}
+button,input,textarea,select{font:inherit;color:inherit}
 :focus-visible{outline:3px solid #f5a524;outline-offset:2px}
 .launcher{display:flex;align-items:center;justify-content:center;position:relative;width:56px;height:56px;border-radius:50%;border:0;background:#3451d1;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);font-size:24px;float:right}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d92d20;color:#fff;font-size:12px;line-height:20px;text-align:center}
@@ -33,7 +33,7 @@ header button{border:0;background:transparent;color:#fff;font-size:20px;cursor:p
 .hint.error{color:#b42318}
 form.intro{padding:16px 14px;display:flex;flex-direction:column;gap:10px;overflow-y:auto;flex:1}
 form.intro label{display:flex;flex-direction:column;gap:4px;font-size:13px}
-form.intro input,form.intro textarea{padding:8px 10px;border:1px solid #c9cfdd;border-radius:8px}
+form.intro input,form.intro textarea,form.intro select{padding:8px 10px;border:1px solid #c9cfdd;border-radius:8px}
 form.intro p{margin:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;

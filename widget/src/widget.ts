@@ -130,7 +130,14 @@ export class Widget {
         introForm(
           t,
           this.mode,
-          { requireEmail: inbox.preChat.requireEmail, expectation: inbox.replyExpectation ?? null },
+          {
+            requireEmail: inbox.preChat.requireEmail,
+            expectation: inbox.replyExpectation ?? null,
+            topics: (inbox.preChat.categories ?? []).map((c) => ({
+              key: c.key,
+              label: this.cfg.locale === 'zh-CN' ? c.names.zh : c.names.en,
+            })),
+          },
           (v) => this.introduce(v),
         ),
       );
@@ -153,6 +160,7 @@ export class Widget {
       token: this.token,
       name: v.name,
       email: v.email || undefined,
+      category: v.category || undefined,
       locale: this.cfg.locale,
     });
     this.token = reply.token;

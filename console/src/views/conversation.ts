@@ -1,6 +1,6 @@
 /**
  * The open conversation: header with status and reply countdown, actions (take,
- * transfer, resolve, reopen), the full history with each message's channel, and the
+ * transfer, resolve, reopen), its category, priority and labels, the full history with each message's channel, and the
  * composer with its public reply / private note toggle (and, on SMS, the text's length
  * and parts).
  */
@@ -11,6 +11,7 @@ import { fill, h } from '../../../widget/src/dom';
 import type { Team } from '../api';
 import { countdown } from '../countdown';
 import { AttachmentPicker } from './attachments';
+import { ClassificationBar } from './classification';
 import type { OpenConversation } from '../live';
 import { channelBadge, contactLabel, time, type ViewContext } from './context';
 
@@ -22,8 +23,10 @@ export class ConversationPane {
   private composer: HTMLElement | null = null;
   private shownId: string | null = null;
   private teams: Team[] = [];
+  private readonly classification: ClassificationBar;
 
   constructor(private readonly v: ViewContext) {
+    this.classification = new ClassificationBar(v);
     this.v.api
       .teams()
       .then((r) => (this.teams = r.teams))
@@ -40,9 +43,10 @@ export class ConversationPane {
     if (this.shownId !== open.conversation.id || !this.composer) {
       this.shownId = open.conversation.id;
       this.composer = this.buildComposer();
-      fill(this.el, this.header, this.log, this.typing, this.composer);
+      fill(this.el, this.header, this.classification.el, this.log, this.typing, this.composer);
     }
     this.renderHeader(open);
+    this.classification.render(open.conversation);
     this.renderHistory(open);
     this.typing.textContent =
       open.typing === null ? '' : this.v.t('typing', { name: open.typing || this.v.t('customer') });

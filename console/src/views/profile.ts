@@ -1,4 +1,4 @@
-/** The customer's profile beside the conversation: identities on every channel and past conversations. */
+/** The customer's profile beside the conversation: VIP status, identities on every channel and past conversations. */
 import { fill, h } from '../../../widget/src/dom';
 import type { ContactProfile } from '../api';
 import { channelBadge, contactLabel, time, type ViewContext } from './context';
@@ -33,6 +33,24 @@ export class ProfilePane {
     this.render();
   }
 
+  /** VIP status: supervisors and admins switch it; agents see it. */
+  private vip(c: ContactProfile['contact']): HTMLElement {
+    const { t, live, api } = this.v;
+    const box = h('input', {
+      type: 'checkbox',
+      checked: c.vip === true,
+      disabled: !live.isSupervisor,
+      'data-testid': 'vip',
+    });
+    box.addEventListener('change', () =>
+      live.attempt(async () => {
+        await api.setVip(c.id, box.checked);
+        this.refresh();
+      }),
+    );
+    return h('label', { class: `vip${c.vip ? ' on' : ''}`, title: t('vipHint') }, box, ` ${t('vip')}`);
+  }
+
   private show(p: ContactProfile): void {
     const { t, locale } = this.v;
     const c = p.contact;
@@ -40,6 +58,7 @@ export class ProfilePane {
       this.el,
       h('h2', { text: t('profile') }),
       h('p', { class: 'name', 'data-testid': 'profile-name', text: c.name ?? c.email ?? c.phone ?? '—' }),
+      this.vip(c),
       c.email ? h('p', { text: c.email }) : null,
       c.phone ? h('p', { text: c.phone }) : null,
       h('h3', { text: t('identities') }),
