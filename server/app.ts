@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
 import express from 'express';
-import mongoose, { Types } from 'mongoose';
+import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import { createSmsChannel } from '../channels/sms';
@@ -20,11 +20,9 @@ import { AgentAccess } from './auth/access';
 import { AGENT_NS, rooms } from './realtime/rooms';
 import { Tokens } from './auth/tokens';
 import type { Config } from './config';
-import type { Channel, ChannelContext } from './domain/channel';
-import type { ContactDoc } from './domain/contact';
+import type { Channel } from './domain/channel';
 import { placeInQueue, type ConversationDoc } from './domain/conversation';
 import { ConversationLocks } from './domain/lock';
-import type { MessageDoc } from './domain/message';
 import { ensureIndexes, isDuplicateKey, registerModels, type Models } from './domain/models';
 import type { ChannelKind } from './domain/types';
 import { Classification, type PolicyInputsChanged } from './classification/service';
@@ -38,7 +36,6 @@ import { errorHandler, plainQuery } from './http/errors';
 import { healthRouter } from './http/health';
 import { noSniff, pageHeaders } from './http/security';
 import { guardedMetrics, MetricsListener } from './observability/metrics-listener';
-import { linkIdentity } from './ingest/contacts';
 import { Ingest } from './ingest/ingest';
 import { Timeline } from './ingest/timeline';
 import { DeliveryRecorder } from './messaging/delivery';
@@ -56,6 +53,7 @@ import { Seats } from './routing/seats';
 import { SlaEngine } from './sla/engine';
 import { SlaTimers } from './sla/timers';
 import { AttachmentStore } from './storage/attachments';
+import { channelContext, reachabilityRecorder } from './inboxes/context';
 import { InboxRuntime } from './inboxes/runtime';
 import { redisConnection, subscriberConnection } from './coordination/redis';
 
@@ -134,29 +132,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   );
   const presence = new PresenceService(models, router, routingTimers, config.routing.offlineGraceMs, logger);
 
-  const setReachability = async (
-    contactId: string,
-    channel: ChannelKind,
-    reachable: boolean,
-    reason: string | null,
-  ) => {
-    await models.Contact.updateOne(
-      { _id: contactId },
-      { $set: { [`reachability.${channel}`]: { reachable, reason, updatedAt: new Date() } } },
-    );
-    const convs = await models.Conversation.find(
-      { contactId, channel, status: { $ne: 'resolved' } },
-      { _id: 1, inboxId: 1 },
-    ).lean();
-    for (const c of convs) {
-      await timeline.record(
-        c,
-        reachable ? 'contact.consent_changed' : 'contact.unreachable',
-        { type: 'system', id: null },
-        { channel, reachable, reason },
-      );
-    }
-  };
+  const setReachability = reachabilityRecorder(models, timeline);
   const delivery = new DeliveryRecorder(models, locks, notifier);
   const outbound = new OutboundQueues(
     config.redisUrl,
@@ -220,82 +196,19 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
   });
 
-  const ctx: ChannelContext = {
+  const ctx = channelContext({
+    config,
     logger,
-    ingest: (m) => ingest.ingest(m),
-    async updateDelivery(inboxId, providerId, status, error = null) {
-      const found = await models.Message.findOne(
-        { inboxId, 'delivery.providerId': providerId },
-        { _id: 1, conversationId: 1 },
-      ).lean<MessageDoc>();
-      if (found) await delivery.record(found, status, { error });
-    },
-    setReachability,
-    async reportInboxState(inboxId, status, error) {
-      await models.Inbox.updateOne(
-        { _id: inboxId },
-        { $set: { state: { status, error, updatedAt: new Date() } } },
-      );
-    },
-    async customerTyping(conversationId, typing) {
-      const conv = await models.Conversation.findById(conversationId).lean<ConversationDoc>();
-      const contact = conv
-        ? await models.Contact.findById(conv.contactId, { name: 1 }).lean<ContactDoc>()
-        : null;
-      if (conv) notifier.typing(conv, 'contact', typing, contact?.name ?? null);
-    },
-    async customerRead(conversationId, upTo) {
-      if (!Types.ObjectId.isValid(upTo)) return;
-      const unread = await models.Message.find(
-        {
-          conversationId,
-          direction: 'out',
-          private: false,
-          _id: { $lte: new Types.ObjectId(upTo) },
-          readAt: null,
-        },
-        { _id: 1, conversationId: 1 },
-      )
-        .sort({ _id: 1 })
-        .limit(500)
-        .lean<MessageDoc[]>();
-      for (const m of unread) await delivery.record(m, 'read');
-    },
-    async editInbound(inboxId, dedupeKey, text) {
-      const at = new Date();
-      const m = await models.Message.findOneAndUpdate(
-        { inboxId, dedupeKey, direction: 'in' },
-        { $set: { text, editedAt: at, 'meta.editedAt': at } },
-        { new: true },
-      ).lean<MessageDoc>();
-      if (!m) return false;
-      const conv = await models.Conversation.findById(m.conversationId).lean<ConversationDoc>();
-      if (conv) notifier.messageUpdated(m, conv);
-      return true;
-    },
-    linkIdentity: (contactId, identity) => linkIdentity(models, new Types.ObjectId(contactId), identity),
-    attachments: {
-      store: (data, meta) => attachments.store(data, meta),
-      read: (fileId) => attachments.read(fileId),
-      resolve: (list) => attachments.resolve(list),
-      maxBytes: config.attachmentMaxBytes,
-    },
-    checkpoints: {
-      async get(key) {
-        return (await models.ChannelCheckpoint.findOne({ key }).lean())?.value ?? null;
-      },
-      async set(key, value) {
-        await models.ChannelCheckpoint.updateOne({ key }, { $set: { value } }, { upsert: true });
-      },
-    },
-    automatic: (conversationId, key, text) => replies.automatic(conversationId, key, text),
-    redis,
-    redisPrefix: prefix,
-    io,
-    publicUrl: config.publicUrl,
-    authSecret: config.authSecret,
     models,
-  };
+    redis,
+    io,
+    notifier,
+    delivery,
+    attachments,
+    ingest,
+    replies,
+    setReachability,
+  });
 
   const inboxes = new InboxRuntime(models, channels, outbound, ctx, logger);
   const INBOX_CHANGED = 'inbox:changed';

@@ -1,0 +1,153 @@
+/**
+ * The channel context: everything the core lends a channel (ingest, delivery reports,
+ * reachability, attachments, checkpoints, automatic messages, connections), built once by
+ * the composition root. Channels see only this, never the core's services themselves.
+ */
+import type { Redis } from 'ioredis';
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Server as IoServer } from 'socket.io';
+import type { Config } from '../config';
+import type { ChannelContext } from '../domain/channel';
+import type { ContactDoc } from '../domain/contact';
+import type { ConversationDoc } from '../domain/conversation';
+import type { MessageDoc } from '../domain/message';
+import type { Models } from '../domain/models';
+import type { ChannelKind } from '../domain/types';
+import { linkIdentity } from '../ingest/contacts';
+import type { Ingest } from '../ingest/ingest';
+import type { Timeline } from '../ingest/timeline';
+import type { DeliveryRecorder } from '../messaging/delivery';
+import type { Replies } from '../messaging/replies';
+import type { Notifier } from '../realtime/notifier';
+import type { AttachmentStore } from '../storage/attachments';
+
+export type SetReachability = ChannelContext['setReachability'];
+
+/** Records whether a contact can be reached on a channel (opt-out, blocked bot) on the contact and its open conversations' timelines. */
+export function reachabilityRecorder(models: Models, timeline: Timeline): SetReachability {
+  return async (contactId: string, channel: ChannelKind, reachable: boolean, reason: string | null) => {
+    await models.Contact.updateOne(
+      { _id: contactId },
+      { $set: { [`reachability.${channel}`]: { reachable, reason, updatedAt: new Date() } } },
+    );
+    const convs = await models.Conversation.find(
+      { contactId, channel, status: { $ne: 'resolved' } },
+      { _id: 1, inboxId: 1 },
+    ).lean();
+    for (const c of convs) {
+      await timeline.record(
+        c,
+        reachable ? 'contact.consent_changed' : 'contact.unreachable',
+        { type: 'system', id: null },
+        { channel, reachable, reason },
+      );
+    }
+  };
+}
+
+export interface ChannelContextDeps {
+  config: Config;
+  logger: Logger;
+  models: Models;
+  redis: Redis;
+  io: IoServer;
+  notifier: Notifier;
+  delivery: DeliveryRecorder;
+  attachments: AttachmentStore;
+  ingest: Ingest;
+  replies: Replies;
+  setReachability: SetReachability;
+}
+
+export function channelContext(d: ChannelContextDeps): ChannelContext {
+  const {
+    config,
+    logger,
+    models,
+    redis,
+    io,
+    notifier,
+    delivery,
+    attachments,
+    ingest,
+    replies,
+    setReachability,
+  } = d;
+  return {
+    logger,
+    ingest: (m) => ingest.ingest(m),
+    async updateDelivery(inboxId, providerId, status, error = null) {
+      const found = await models.Message.findOne(
+        { inboxId, 'delivery.providerId': providerId },
+        { _id: 1, conversationId: 1 },
+      ).lean<MessageDoc>();
+      if (found) await delivery.record(found, status, { error });
+    },
+    setReachability,
+    async reportInboxState(inboxId, status, error) {
+      await models.Inbox.updateOne(
+        { _id: inboxId },
+        { $set: { state: { status, error, updatedAt: new Date() } } },
+      );
+    },
+    async customerTyping(conversationId, typing) {
+      const conv = await models.Conversation.findById(conversationId).lean<ConversationDoc>();
+      const contact = conv
+        ? await models.Contact.findById(conv.contactId, { name: 1 }).lean<ContactDoc>()
+        : null;
+      if (conv) notifier.typing(conv, 'contact', typing, contact?.name ?? null);
+    },
+    async customerRead(conversationId, upTo) {
+      if (!Types.ObjectId.isValid(upTo)) return;
+      const unread = await models.Message.find(
+        {
+          conversationId,
+          direction: 'out',
+          private: false,
+          _id: { $lte: new Types.ObjectId(upTo) },
+          readAt: null,
+        },
+        { _id: 1, conversationId: 1 },
+      )
+        .sort({ _id: 1 })
+        .limit(500)
+        .lean<MessageDoc[]>();
+      for (const m of unread) await delivery.record(m, 'read');
+    },
+    async editInbound(inboxId, dedupeKey, text) {
+      const at = new Date();
+      const m = await models.Message.findOneAndUpdate(
+        { inboxId, dedupeKey, direction: 'in' },
+        { $set: { text, editedAt: at, 'meta.editedAt': at } },
+        { new: true },
+      ).lean<MessageDoc>();
+      if (!m) return false;
+      const conv = await models.Conversation.findById(m.conversationId).lean<ConversationDoc>();
+      if (conv) notifier.messageUpdated(m, conv);
+      return true;
+    },
+    linkIdentity: (contactId, identity) => linkIdentity(models, new Types.ObjectId(contactId), identity),
+    attachments: {
+      store: (data, meta) => attachments.store(data, meta),
+      read: (fileId) => attachments.read(fileId),
+      resolve: (list) => attachments.resolve(list),
+      maxBytes: config.attachmentMaxBytes,
+    },
+    checkpoints: {
+      async get(key) {
+        return (await models.ChannelCheckpoint.findOne({ key }).lean())?.value ?? null;
+      },
+      async set(key, value) {
+        await models.ChannelCheckpoint.updateOne({ key }, { $set: { value } }, { upsert: true });
+      },
+    },
+    automatic: (conversationId, key, text) => replies.automatic(conversationId, key, text),
+    redis,
+    redisPrefix: config.redisPrefix,
+    io,
+    publicUrl: config.publicUrl,
+    authSecret: config.authSecret,
+    models,
+  };
+}
