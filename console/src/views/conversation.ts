@@ -72,6 +72,7 @@ export class ConversationPane {
       this.header,
       h('h2', { 'data-testid': 'conversation-title', text: contactLabel(c) }),
       channelBadge(c.channel),
+      c.subject ? h('span', { class: 'subject', 'data-testid': 'open-subject', text: c.subject }) : null,
       h('span', { class: `status st-${c.status}`, 'data-testid': 'conversation-status', text: t(c.status) }),
       h(
         'span',

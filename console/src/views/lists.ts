@@ -83,6 +83,9 @@ function row(v: ViewContext, c: ConversationView, kind: 'queue' | 'mine'): HTMLE
       onclick: () => v.open(c.id),
     }),
     channelBadge(c.channel),
+    c.subject
+      ? h('span', { class: 'subject', 'data-testid': 'conversation-subject', text: c.subject })
+      : null,
     kind === 'queue'
       ? h(
           'span',
