@@ -3,6 +3,7 @@
  * Config that the composition root passes down. Nothing else reads process.env.
  */
 import { z } from 'zod';
+import { timeZone } from './calendar/spec';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -47,6 +48,7 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
 });
 
 export interface SlaDefaults {
@@ -83,6 +85,8 @@ export interface Config {
   channelLeaseMs: number;
   maxMessageLength: number;
   attachmentMaxBytes: number;
+  /** IANA zone of the standard calendar seeded when there is none. */
+  defaultTimeZone: string;
 }
 
 export class ConfigError extends Error {}
@@ -134,5 +138,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     channelLeaseMs: e.CHANNEL_LEASE_MS,
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
   };
 }
