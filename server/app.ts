@@ -53,6 +53,8 @@ import { Seats } from './routing/seats';
 import { SlaEngine } from './sla/engine';
 import { SlaTimers } from './sla/timers';
 import { AttachmentStore } from './storage/attachments';
+import { calendarsRouter } from './calendar/http';
+import { CalendarStore } from './calendar/store';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -186,6 +188,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     maxMessageLength: config.maxMessageLength,
   });
   const supervisor = new SupervisorView(models, seats, notifier);
+  const calendars = new CalendarStore(models);
 
   sla.setEscalation({
     returnToQueue: (id, reason) => router.returnToQueue(id, reason),
@@ -294,6 +297,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   /** Applies an inbox's stored settings in this process: stop what runs, start it again if enabled. */
   async function applyInbox(inboxId: string): Promise<void> {
+    calendars.invalidateInbox(inboxId);
     const inbox = await models.Inbox.findById(inboxId).lean<InboxDoc>();
     if (!inbox) return;
     await channels.get(inbox.channel)?.stopInbox(inboxId);
@@ -325,6 +329,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api', adminRouter(models, access, seats, channels, life, config.routing.defaultCapacity));
   web.use('/api', uploadsRouter(access, ctx.attachments));
   web.use('/api', conversationsRouter(models, access));
+  web.use('/api', calendarsRouter(models, access, calendars));
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
   web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));
@@ -369,6 +374,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   async function start(): Promise<string> {
     await bootstrapAdmin();
+    await calendars.seedDefault(config.defaultTimeZone);
     for (const c of channels.values()) await c.init(ctx);
     for (const inbox of await models.Inbox.find({ enabled: true }).lean<InboxDoc[]>())
       await startInbox(inbox);
@@ -434,6 +440,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     presence,
     replies,
     sla,
+    calendars,
     start,
     close,
     get url() {

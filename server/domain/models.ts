@@ -1,5 +1,6 @@
 /** Registers every model on one connection; the composition root holds the result. */
 import type { Connection } from 'mongoose';
+import { registerCalendar } from '../calendar/model';
 import { registerAgent } from './agent';
 import { registerAssignment } from './assignment';
 import { registerChannelCheckpoint } from './checkpoint';
@@ -24,6 +25,7 @@ export function registerModels(db: Connection) {
     Assignment: registerAssignment(db),
     SlaMeasurement: registerSlaMeasurement(db),
     ChannelCheckpoint: registerChannelCheckpoint(db),
+    Calendar: registerCalendar(db),
   };
 }
 
