@@ -56,6 +56,8 @@ import { AttachmentStore } from './storage/attachments';
 import { channelContext, reachabilityRecorder } from './inboxes/context';
 import { InboxRuntime } from './inboxes/runtime';
 import { redisConnection, subscriberConnection } from './coordination/redis';
+import { calendarsRouter } from './calendar/http';
+import { CalendarStore } from './calendar/store';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -180,6 +182,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     maxMessageLength: config.maxMessageLength,
   });
   const supervisor = new SupervisorView(models, seats, notifier);
+  const calendars = new CalendarStore(models);
 
   sla.setEscalation({
     returnToQueue: (id, reason) => router.returnToQueue(id, reason),
@@ -213,11 +216,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const inboxes = new InboxRuntime(models, channels, outbound, ctx, logger);
   const INBOX_CHANGED = 'inbox:changed';
   io.on(INBOX_CHANGED, (inboxId: string) => {
+    calendars.invalidateInbox(inboxId);
     void inboxes.apply(inboxId).catch(() => undefined); // logged by the runtime
   });
 
   const life = {
     async changed(inboxId: string) {
+      calendars.invalidateInbox(inboxId);
       await inboxes.apply(inboxId);
       // The other gateway processes apply it too (through the Redis adapter).
       io.serverSideEmit(INBOX_CHANGED, inboxId);
@@ -237,6 +242,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api', uploadsRouter(access, ctx.attachments));
   web.use('/api', classificationRouter(models, access, classification));
   web.use('/api', conversationsRouter(models, access));
+  web.use('/api', calendarsRouter(models, access, calendars));
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
   web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));
@@ -283,6 +289,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   async function start(): Promise<string> {
     await bootstrapAdmin();
     await seedClassification(models);
+    await calendars.seedDefault(config.defaultTimeZone);
     for (const c of channels.values()) await c.init(ctx);
     await inboxes.startAll();
     sla.startSweeping();
@@ -351,6 +358,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     replies,
     sla,
     classification,
+    calendars,
     start,
     close,
     get url() {

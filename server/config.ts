@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { timeZone } from './calendar/spec';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -52,6 +53,7 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
 });
 
 export interface SlaDefaults {
@@ -90,6 +92,8 @@ export interface Config {
   attachmentMaxBytes: number;
   /** Prometheus: a loopback listener of its own (port null: none), and the main port's `/metrics` behind a token. */
   metrics: { host: string; port: number | null; token: string | undefined };
+  /** IANA zone of the standard calendar seeded when there is none. */
+  defaultTimeZone: string;
 }
 
 export class ConfigError extends Error {}
@@ -162,5 +166,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port: e.METRICS_PORT === 'off' ? null : e.METRICS_PORT,
       token: e.METRICS_TOKEN,
     },
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
   };
 }

@@ -15,6 +15,8 @@ export interface InboxDoc {
   key: string;
   settings: Record<string, unknown>;
   teamId: Types.ObjectId | null;
+  /** Opening hours its business-time clocks count; null runs around the clock. */
+  calendarId: Types.ObjectId | null;
   sla: SlaPolicy;
   enabled: boolean;
   state: { status: 'ok' | 'error' | 'stopped'; error: string | null; updatedAt: Date | null };
@@ -29,6 +31,7 @@ const schema = new Schema<InboxDoc>(
     key: { type: String, required: true },
     settings: { type: Schema.Types.Mixed, default: {} },
     teamId: { type: Schema.Types.ObjectId, ref: 'Team', default: null },
+    calendarId: { type: Schema.Types.ObjectId, ref: 'Calendar', default: null },
     sla: {
       pickupTargetMs: { type: Number, min: 1 },
       replyTargetMs: { type: Number, min: 1 },
@@ -46,5 +49,7 @@ const schema = new Schema<InboxDoc>(
 schema.index({ key: 1 }, { unique: true });
 // Channel start-up lists the enabled inboxes of a channel.
 schema.index({ channel: 1, enabled: 1 });
+// Deleting a calendar asks whether an inbox still uses it.
+schema.index({ calendarId: 1 });
 
 export const registerInbox = (db: Connection) => db.model<InboxDoc>('Inbox', schema);

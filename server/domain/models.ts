@@ -2,6 +2,7 @@
 import type { Connection } from 'mongoose';
 import { registerCategory } from '../classification/category';
 import { registerClassificationRule } from '../classification/rule';
+import { registerCalendar } from '../calendar/model';
 import { registerAgent } from './agent';
 import { registerAssignment } from './assignment';
 import { registerChannelCheckpoint } from './checkpoint';
@@ -28,6 +29,7 @@ export function registerModels(db: Connection) {
     ChannelCheckpoint: registerChannelCheckpoint(db),
     Category: registerCategory(db),
     ClassificationRule: registerClassificationRule(db),
+    Calendar: registerCalendar(db),
   };
 }
 

@@ -32,6 +32,7 @@ const InboxCreate = z.object({
     .optional(),
   settings: z.record(z.unknown()).default({}),
   teamId: id.nullable().optional(),
+  calendarId: id.nullable().optional(),
   sla: sla.default({}),
   enabled: z.boolean().default(true),
 });
@@ -59,6 +60,7 @@ function inboxView(i: InboxDoc, channel: Channel | undefined) {
     channel: i.channel,
     key: i.key,
     teamId: i.teamId ? String(i.teamId) : null,
+    calendarId: i.calendarId ? String(i.calendarId) : null,
     sla: i.sla,
     enabled: i.enabled,
     state: i.state,
@@ -131,6 +133,10 @@ export function adminRouter(
       );
     return parsed.data;
   };
+  const checkCalendar = async (calendarId: string | null | undefined) => {
+    if (calendarId && !(await models.Calendar.exists({ _id: calendarId })))
+      throw new InvalidInput('calendarId: no calendar has this id.');
+  };
 
   r.get(
     '/inboxes',
@@ -146,6 +152,7 @@ export function adminRouter(
     route(async (req, res) => {
       const body = parse(InboxCreate, req.body);
       const settings = checkSettings(body.channel, body.settings);
+      await checkCalendar(body.calendarId);
       try {
         const created = await models.Inbox.create({
           ...body,
@@ -169,6 +176,7 @@ export function adminRouter(
       const body = parse(InboxUpdate, req.body);
       const inbox = await models.Inbox.findById(inboxId).lean<InboxDoc>();
       if (!inbox) throw new NotFound('Inbox');
+      await checkCalendar(body.calendarId);
       const set: Record<string, unknown> = { ...body };
       if (body.settings)
         set.settings = checkSettings(inbox.channel, keepSecrets(body.settings, inbox.settings));

@@ -79,7 +79,7 @@ export class MetricsListener {
     server.on('error', (err) => this.logger.error({ err }, 'metrics listener error'));
     this.server = server;
     this.url = `http://${host}:${(server.address() as AddressInfo).port}/metrics`;
-    this.logger.info({ url: this.url }, 'metrics listening');
+    this.logger.info({ metricsUrl: this.url }, 'metrics listening');
   }
 
   async close(): Promise<void> {

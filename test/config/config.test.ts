@@ -62,7 +62,7 @@ describe('a .env file', () => {
     const db = uniqueDbName('envfile');
     const env = gatewayEnv(db);
     const { dir } = write(
-      ['MONGO_URL', 'REDIS_URL', 'REDIS_PREFIX', 'AUTH_SECRET', 'HOST']
+      ['MONGO_URL', 'REDIS_URL', 'REDIS_PREFIX', 'AUTH_SECRET', 'HOST', 'METRICS_PORT']
         .map((k) => `${k}=${env[k]}`)
         .join('\n'),
     );
