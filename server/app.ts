@@ -23,7 +23,7 @@ import { Tokens } from './auth/tokens';
 import type { Config } from './config';
 import type { Channel, ChannelContext } from './domain/channel';
 import type { ContactDoc } from './domain/contact';
-import { placeInQueue, type ConversationDoc } from './domain/conversation';
+import type { ConversationDoc } from './domain/conversation';
 import type { InboxDoc } from './domain/inbox';
 import { ConversationLocks } from './domain/lock';
 import type { MessageDoc } from './domain/message';
@@ -51,13 +51,23 @@ import { PresenceService } from './routing/presence';
 import { Router } from './routing/router';
 import { Seats } from './routing/seats';
 import { SlaEngine } from './sla/engine';
+import { migrateLegacyClocks } from './sla/migrate';
+import { ALWAYS_OPEN_CALENDARS, Targets, type CalendarSource } from './sla/targets';
 import { SlaTimers } from './sla/timers';
+import { CustomerNotices } from './notices/customer';
+import { defaultPolicy } from './policy/defaults';
+import { policiesRouter } from './policy/http';
+import { PolicyStore } from './policy/store';
+import { SecondLine } from './routing/escalate';
+import { reachabilityRecorder } from './messaging/reachability';
 import { AttachmentStore } from './storage/attachments';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
   channels?: Channel[];
   logger?: Logger;
+  /** Opening hours of inboxes, for business-time clocks; defaults to always open. */
+  calendars?: CalendarSource;
 }
 
 export function defaultChannels(config: Config): Channel[] {
@@ -81,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   await db.asPromise();
   const models: Models = registerModels(db);
   await ensureIndexes(models);
+  await migrateLegacyClocks(models, logger);
 
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
   const pub = new Redis(config.redisUrl);
@@ -107,8 +118,23 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const notifier = new Notifier(io, models, logger, async (notice) => {
     await channels.get(notice.conversation.channel)?.notify?.(notice);
   });
-  const slaTimers = new SlaTimers(config.redisUrl, prefix, logger);
-  const sla = new SlaEngine(models, locks, slaTimers, timeline, notifier, metrics, config.sla, logger);
+  const now = () => new Date();
+  const policies = new PolicyStore(models, defaultPolicy(config.sla), now);
+  const timers = new SlaTimers(config.redisUrl, prefix, now, logger);
+  const targets = new Targets(models, policies, options.calendars ?? ALWAYS_OPEN_CALENDARS, timeline);
+  const defaults = config.sla;
+  const sla = new SlaEngine({
+    models,
+    locks,
+    timers,
+    timeline,
+    notifier,
+    metrics,
+    defaults,
+    targets,
+    now,
+    logger,
+  });
   const routingTimers = new RoutingTimers(config.redisUrl, prefix);
   const seats = new Seats(models);
   const router = new Router(
@@ -125,29 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   );
   const presence = new PresenceService(models, router, routingTimers, config.routing.offlineGraceMs, logger);
 
-  const setReachability = async (
-    contactId: string,
-    channel: ChannelKind,
-    reachable: boolean,
-    reason: string | null,
-  ) => {
-    await models.Contact.updateOne(
-      { _id: contactId },
-      { $set: { [`reachability.${channel}`]: { reachable, reason, updatedAt: new Date() } } },
-    );
-    const convs = await models.Conversation.find(
-      { contactId, channel, status: { $ne: 'resolved' } },
-      { _id: 1, inboxId: 1 },
-    ).lean();
-    for (const c of convs) {
-      await timeline.record(
-        c,
-        reachable ? 'contact.consent_changed' : 'contact.unreachable',
-        { type: 'system', id: null },
-        { channel, reachable, reason },
-      );
-    }
-  };
+  const setReachability = reachabilityRecorder(models, timeline);
   const delivery = new DeliveryRecorder(models, locks, notifier);
   const outbound = new OutboundQueues(
     config.redisUrl,
@@ -187,19 +191,24 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const supervisor = new SupervisorView(models, seats, notifier);
 
+  const notices = new CustomerNotices(models, (id, key, text) => replies.automatic(id, key, text));
+  const tellEscalated = (id: string, key: string) => notices.escalated(id, key);
+  const secondLine = new SecondLine(
+    models,
+    locks,
+    seats,
+    router,
+    timeline,
+    notifier,
+    tellEscalated,
+    now,
+    logger,
+  );
   sla.setEscalation({
     returnToQueue: (id, reason) => router.returnToQueue(id, reason),
     dispatch: () => router.dispatch(),
-    tellCustomer: async (id) => {
-      const conv = await models.Conversation.findById(id).lean<ConversationDoc>();
-      if (!conv || conv.status !== 'queued' || !conv.pickupClock) return;
-      const place = (await placeInQueue(models.Conversation, conv)) ?? 1;
-      await replies.automatic(
-        id,
-        `pickup-breach:${id}:${new Date(conv.pickupClock.startedAt).getTime()}`,
-        `Thank you for waiting. All our agents are busy right now; you are number ${place} in line and the next free agent will answer you.`,
-      );
-    },
+    tellCustomer: (id) => notices.pickupBreach(id),
+    secondLine: (id) => secondLine.onBreach(id),
   });
 
   const ctx: ChannelContext = {
@@ -324,7 +333,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api/auth', authRouter(models, access, seats));
   web.use('/api', adminRouter(models, access, seats, channels, life, config.routing.defaultCapacity));
   web.use('/api', uploadsRouter(access, ctx.attachments));
-  web.use('/api', conversationsRouter(models, access));
+  web.use('/api', conversationsRouter(models, access, secondLine));
+  web.use('/api', policiesRouter(models, access, policies));
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
   web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));
@@ -345,6 +355,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     seats,
     notifier,
     supervisor,
+    secondLine,
     metrics,
     logger,
   });
@@ -413,7 +424,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     for (const c of channels.values())
       await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
     await outbound.close();
-    await slaTimers.close();
+    await timers.close();
     await routingTimers.close();
     await Promise.all([redis.quit(), pub.quit(), sub.quit()].map((p) => p.catch(() => undefined)));
     await db.close();

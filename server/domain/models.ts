@@ -10,6 +10,7 @@ import { registerInbox } from './inbox';
 import { registerSlaMeasurement } from './measurement';
 import { registerMessage } from './message';
 import { registerTeam } from './team';
+import { registerPolicyRule } from '../policy/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -24,6 +25,7 @@ export function registerModels(db: Connection) {
     Assignment: registerAssignment(db),
     SlaMeasurement: registerSlaMeasurement(db),
     ChannelCheckpoint: registerChannelCheckpoint(db),
+    PolicyRule: registerPolicyRule(db),
   };
 }
 

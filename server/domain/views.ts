@@ -1,9 +1,15 @@
 /** Maps stored documents to the wire views of shared/protocol.ts. */
-import type { AgentView, ClockView, ConversationView, MessageView } from '../../shared/protocol';
+import type {
+  AgentView,
+  ClockKindView,
+  ClockView,
+  ConversationView,
+  MessageView,
+} from '../../shared/protocol';
 import type { AgentDoc } from './agent';
 import type { Clock, ConversationDoc } from './conversation';
 import type { MessageDoc } from './message';
-import type { ChannelKind } from './types';
+import { CLOCK_KINDS, type ChannelKind } from './types';
 
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
@@ -16,7 +22,18 @@ function clockView(c: Clock | null | undefined): ClockView | null {
     targetMs: c.targetMs,
     warnedAt: iso(c.warnedAt),
     breachedAt: iso(c.breachedAt),
+    businessHours: Boolean(c.businessHours),
+    policy: c.policy ?? null,
   };
+}
+
+function clocksView(c: ConversationDoc): ConversationView['clocks'] {
+  const out: ConversationView['clocks'] = {};
+  for (const kind of CLOCK_KINDS) {
+    const v = clockView(c.clocks?.[kind]);
+    if (v) out[kind satisfies ClockKindView] = v;
+  }
+  return out;
 }
 
 export function conversationView(c: ConversationDoc, contactName: string | null = null): ConversationView {
@@ -36,8 +53,9 @@ export function conversationView(c: ConversationDoc, contactName: string | null 
     assignedAt: iso(c.assignedAt),
     resolvedAt: iso(c.resolvedAt),
     lastMessageAt: new Date(c.lastMessageAt).toISOString(),
-    pickupClock: clockView(c.pickupClock),
-    replyClock: clockView(c.replyClock),
+    pickupClock: clockView(c.clocks?.pickup),
+    replyClock: clockView(c.clocks?.reply),
+    clocks: clocksView(c),
     replyBreaches: c.replyBreaches,
   };
 }
