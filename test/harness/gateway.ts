@@ -19,6 +19,7 @@ import type { InboxDoc, SlaPolicy } from '../../server/domain/inbox';
 import type { Models } from '../../server/domain/models';
 import type { AgentRole, ChannelKind } from '../../server/domain/types';
 import { createLogger } from '../../server/observability/logger';
+import type { CalendarSource } from '../../server/sla/targets';
 
 /** The services scripts/services.sh starts (ports overridable as there). */
 export const MONGO_BASE = `mongodb://127.0.0.1:${process.env.SB_FERRETDB_PORT ?? '27117'}`;
@@ -53,13 +54,22 @@ export function gatewayEnv(dbName: string, env: Record<string, string> = {}): Re
 }
 
 export async function startGateway(
-  opts: { dbName?: string; env?: Record<string, string>; channels?: Channel[] } = {},
+  opts: {
+    dbName?: string;
+    env?: Record<string, string>;
+    channels?: Channel[];
+    calendars?: CalendarSource;
+  } = {},
 ): Promise<TestGateway> {
   const dbName = opts.dbName ?? uniqueDbName();
   const env = gatewayEnv(dbName, opts.env);
   const config = loadConfig(env);
   const channels = opts.channels ?? defaultChannels(config);
-  const app = await createApp(config, { channels, logger: createLogger(config.logLevel) });
+  const app = await createApp(config, {
+    channels,
+    logger: createLogger(config.logLevel),
+    calendars: opts.calendars,
+  });
   const url = await app.start();
   // A database named by the caller may be shared with other gateways; one of its own goes with it.
   const ownsDb = opts.dbName === undefined;
@@ -202,6 +212,23 @@ export function callRaw<T>(
       .timeout(timeoutMs)
       .emit(event, payload, (err: Error | null, ack: Ack<T>) => (err ? reject(err) : resolve(ack)));
   });
+}
+
+/** A REST call as an agent (bearer token); the parsed body and the status. */
+export async function api<T = Record<string, unknown>>(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${url}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
 }
 
 /** Emits an event with an ack and returns the ack's data, or throws with the error code. */
