@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MessageView, SlaAlertView } from '../../shared/protocol';
-import type { WorkingTime } from '../../server/calendar/working-time';
 import {
   api,
   call,
@@ -16,20 +15,10 @@ import {
   openVisitorSession,
   suiteGateway,
 } from '../harness/gateway';
-
-/** Closed until `opens`, then open for good. */
-function closedUntil(opens: Date): WorkingTime {
-  const o = opens.getTime();
-  return {
-    isOpen: (at) => at.getTime() >= o,
-    nextOpening: (at) => new Date(Math.max(at.getTime(), o)),
-    addBusinessMs: (start, ms) => new Date(Math.max(start.getTime(), o) + ms),
-    businessMsBetween: (from, to) => Math.max(0, to.getTime() - Math.max(from.getTime(), o)),
-  };
-}
+import { closedUntil } from '../harness/working-time';
 
 let opensAt = new Date();
-const gw = suiteGateway({ calendars: { forInbox: () => Promise.resolve(closedUntil(opensAt)) } });
+const gw = suiteGateway({ calendars: { forInbox: () => Promise.resolve(closedUntil(() => opensAt)) } });
 
 it('starts counting a business-time pickup target at the next opening', async () => {
   const desk = await createDesk(gw);

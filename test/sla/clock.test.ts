@@ -1,5 +1,5 @@
 /** Clock math: deadlines in calendar and business time, warnings, measurement, the next pending point, attainment. */
-import { ALWAYS_OPEN, type WorkingTime } from '../../server/calendar/working-time';
+import { ALWAYS_OPEN } from '../../server/calendar/working-time';
 import type { Clock } from '../../server/domain/conversation';
 import {
   attainment,
@@ -12,19 +12,9 @@ import {
   retargetClock,
   startClock,
 } from '../../server/sla/clock';
+import { closedUntil } from '../harness/working-time';
 
 const calendar = (ms: number) => ({ ms, businessHours: false, source: 'default:general' });
-
-/** Closed until `opens`, open from then on. */
-function closedUntil(opens: Date): WorkingTime {
-  const o = opens.getTime();
-  return {
-    isOpen: (at) => at.getTime() >= o,
-    nextOpening: (at) => new Date(Math.max(at.getTime(), o)),
-    addBusinessMs: (start, ms) => new Date(Math.max(start.getTime(), o) + ms),
-    businessMsBetween: (from, to) => Math.max(0, to.getTime() - Math.max(from.getTime(), o)),
-  };
-}
 
 describe('a running clock', () => {
   const start = new Date('2026-01-01T10:00:00.000Z');
