@@ -16,7 +16,6 @@ import { createSmsChannel } from '../channels/sms';
 import { createTelegramChannel } from '../channels/telegram';
 import { createEmailChannel } from '../channels/email';
 import { createWebchatChannel } from '../channels/webchat';
-import { hashPassword } from './auth/passwords';
 import { AgentAccess } from './auth/access';
 import { AGENT_NS, rooms } from './realtime/rooms';
 import { Tokens } from './auth/tokens';
@@ -27,7 +26,7 @@ import type { ConversationDoc } from './domain/conversation';
 import type { InboxDoc } from './domain/inbox';
 import { ConversationLocks } from './domain/lock';
 import type { MessageDoc } from './domain/message';
-import { ensureIndexes, isDuplicateKey, registerModels, type Models } from './domain/models';
+import { ensureIndexes, registerModels, type Models } from './domain/models';
 import type { ChannelKind } from './domain/types';
 import { adminRouter } from './http/admin';
 import { authRouter } from './http/auth';
@@ -50,14 +49,12 @@ import { SupervisorView } from './realtime/supervisor';
 import { PresenceService } from './routing/presence';
 import { Router } from './routing/router';
 import { Seats } from './routing/seats';
-import { SlaEngine } from './sla/engine';
 import { migrateLegacyClocks } from './sla/migrate';
-import { ALWAYS_OPEN_CALENDARS, Targets, type CalendarSource } from './sla/targets';
-import { SlaTimers } from './sla/timers';
+import { createServiceLevels } from './sla';
+import type { CalendarSource } from './sla/targets';
+import { bootstrapAdmin } from './auth/bootstrap';
 import { CustomerNotices } from './notices/customer';
-import { defaultPolicy } from './policy/defaults';
 import { policiesRouter } from './policy/http';
-import { PolicyStore } from './policy/store';
 import { SecondLine } from './routing/escalate';
 import { reachabilityRecorder } from './messaging/reachability';
 import { AttachmentStore } from './storage/attachments';
@@ -119,22 +116,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     await channels.get(notice.conversation.channel)?.notify?.(notice);
   });
   const now = () => new Date();
-  const policies = new PolicyStore(models, defaultPolicy(config.sla), now);
-  const timers = new SlaTimers(config.redisUrl, prefix, now, logger);
-  const targets = new Targets(models, policies, options.calendars ?? ALWAYS_OPEN_CALENDARS, timeline);
-  const defaults = config.sla;
-  const sla = new SlaEngine({
-    models,
-    locks,
-    timers,
-    timeline,
-    notifier,
-    metrics,
-    defaults,
-    targets,
-    now,
-    logger,
-  });
+  const calendars = options.calendars;
+  const slaDeps = { config, models, locks, timeline, notifier, metrics, calendars, now, logger };
+  const { sla, policies, timers } = createServiceLevels(slaDeps);
   const routingTimers = new RoutingTimers(config.redisUrl, prefix);
   const seats = new Seats(models);
   const router = new Router(
@@ -363,23 +347,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   let loop: NodeJS.Timeout | null = null;
   let url = '';
 
-  async function bootstrapAdmin() {
-    if (!config.admin) return;
-    if (await models.Agent.exists({ email: config.admin.email })) return;
-    await models.Agent.create({
-      email: config.admin.email,
-      name: config.admin.name,
-      role: 'admin',
-      capacity: config.routing.defaultCapacity,
-      passwordHash: await hashPassword(config.admin.password),
-    }).catch((err: unknown) => {
-      if (!isDuplicateKey(err)) throw err;
-    });
-    logger.info({ email: config.admin.email }, 'admin account created');
-  }
-
   async function start(): Promise<string> {
-    await bootstrapAdmin();
+    await bootstrapAdmin(config, models, logger);
     for (const c of channels.values()) await c.init(ctx);
     for (const inbox of await models.Inbox.find({ enabled: true }).lean<InboxDoc[]>())
       await startInbox(inbox);
