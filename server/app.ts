@@ -15,15 +15,13 @@ import { createSmsChannel } from '../channels/sms';
 import { createTelegramChannel } from '../channels/telegram';
 import { createEmailChannel } from '../channels/email';
 import { createWebchatChannel } from '../channels/webchat';
-import { hashPassword } from './auth/passwords';
 import { AgentAccess } from './auth/access';
 import { AGENT_NS, rooms } from './realtime/rooms';
 import { Tokens } from './auth/tokens';
 import type { Config } from './config';
 import type { Channel } from './domain/channel';
-import { placeInQueue, type ConversationDoc } from './domain/conversation';
 import { ConversationLocks } from './domain/lock';
-import { ensureIndexes, isDuplicateKey, registerModels, type Models } from './domain/models';
+import { ensureIndexes, registerModels, type Models } from './domain/models';
 import type { ChannelKind } from './domain/types';
 import { Classification, type PolicyInputsChanged } from './classification/service';
 import { seedClassification } from './classification/seed';
@@ -50,10 +48,16 @@ import { SupervisorView } from './realtime/supervisor';
 import { PresenceService } from './routing/presence';
 import { Router } from './routing/router';
 import { Seats } from './routing/seats';
-import { SlaEngine } from './sla/engine';
-import { SlaTimers } from './sla/timers';
+import { migrateLegacyClocks } from './sla/migrate';
+import { createServiceLevels } from './sla';
+import type { CalendarSource } from './sla/targets';
+import { bootstrapAdmin } from './auth/bootstrap';
+import { CustomerNotices } from './notices/customer';
+import { policiesRouter } from './policy/http';
+import { SecondLine } from './routing/escalate';
+import { reachabilityRecorder } from './messaging/reachability';
 import { AttachmentStore } from './storage/attachments';
-import { channelContext, reachabilityRecorder } from './inboxes/context';
+import { channelContext } from './inboxes/context';
 import { InboxRuntime } from './inboxes/runtime';
 import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
@@ -65,6 +69,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Told when a conversation's category, priority or VIP status changed; defaults to nothing. */
   policyInputsChanged?: PolicyInputsChanged;
+  /** Opening hours of inboxes, for business-time clocks; defaults to always open. */
+  calendars?: CalendarSource;
 }
 
 export function defaultChannels(config: Config): Channel[] {
@@ -90,6 +96,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   await db.asPromise();
   const models: Models = registerModels(db);
   await ensureIndexes(models);
+  await migrateLegacyClocks(models, logger);
 
   const redis = redisConnection(config.redisUrl, 'commands', logger, { maxRetriesPerRequest: 3 });
   const pub = redisConnection(config.redisUrl, 'socket.io-pub', logger);
@@ -116,8 +123,20 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const notifier = new Notifier(io, models, logger, async (notice) => {
     await channels.get(notice.conversation.channel)?.notify?.(notice);
   });
-  const slaTimers = new SlaTimers(config.redisUrl, prefix, logger);
-  const sla = new SlaEngine(models, locks, slaTimers, timeline, notifier, metrics, config.sla, logger);
+  const now = () => new Date();
+  const calendars = new CalendarStore(models);
+  const slaDeps = {
+    config,
+    models,
+    locks,
+    timeline,
+    notifier,
+    metrics,
+    calendars: options.calendars ?? calendars,
+    now,
+    logger,
+  };
+  const { sla, policies, timers } = createServiceLevels(slaDeps);
   const routingTimers = new RoutingTimers(config.redisUrl, prefix, logger);
   const seats = new Seats(models);
   const router = new Router(
@@ -166,7 +185,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     timeline,
     notifier,
     logger,
-    policyInputsChanged: options.policyInputsChanged,
+    policyInputsChanged: options.policyInputsChanged ?? ((id, reason) => sla.retarget(id, reason)),
   });
   const ingest = new Ingest({
     models,
@@ -182,21 +201,25 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     maxMessageLength: config.maxMessageLength,
   });
   const supervisor = new SupervisorView(models, seats, notifier);
-  const calendars = new CalendarStore(models);
 
+  const notices = new CustomerNotices(models, (id, key, text) => replies.automatic(id, key, text));
+  const tellEscalated = (id: string, key: string) => notices.escalated(id, key);
+  const secondLine = new SecondLine(
+    models,
+    locks,
+    seats,
+    router,
+    timeline,
+    notifier,
+    tellEscalated,
+    now,
+    logger,
+  );
   sla.setEscalation({
     returnToQueue: (id, reason) => router.returnToQueue(id, reason),
     dispatch: () => router.dispatch(),
-    tellCustomer: async (id) => {
-      const conv = await models.Conversation.findById(id).lean<ConversationDoc>();
-      if (!conv || conv.status !== 'queued' || !conv.pickupClock) return;
-      const place = (await placeInQueue(models.Conversation, conv)) ?? 1;
-      await replies.automatic(
-        id,
-        `pickup-breach:${id}:${new Date(conv.pickupClock.startedAt).getTime()}`,
-        `Thank you for waiting. All our agents are busy right now; you are number ${place} in line and the next free agent will answer you.`,
-      );
-    },
+    tellCustomer: (id) => notices.pickupBreach(id),
+    secondLine: (id) => secondLine.onBreach(id),
   });
 
   const ctx = channelContext({
@@ -241,7 +264,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api', adminRouter(models, access, seats, channels, life, config.routing.defaultCapacity));
   web.use('/api', uploadsRouter(access, ctx.attachments));
   web.use('/api', classificationRouter(models, access, classification));
-  web.use('/api', conversationsRouter(models, access));
+  web.use('/api', conversationsRouter(models, access, secondLine));
+  web.use('/api', policiesRouter(models, access, policies));
   web.use('/api', calendarsRouter(models, access, calendars));
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
@@ -264,6 +288,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifier,
     supervisor,
     classification,
+    secondLine,
     metrics,
     logger,
   });
@@ -271,23 +296,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   let loop: NodeJS.Timeout | null = null;
   let url = '';
 
-  async function bootstrapAdmin() {
-    if (!config.admin) return;
-    if (await models.Agent.exists({ email: config.admin.email })) return;
-    await models.Agent.create({
-      email: config.admin.email,
-      name: config.admin.name,
-      role: 'admin',
-      capacity: config.routing.defaultCapacity,
-      passwordHash: await hashPassword(config.admin.password),
-    }).catch((err: unknown) => {
-      if (!isDuplicateKey(err)) throw err;
-    });
-    logger.info({ email: config.admin.email }, 'admin account created');
-  }
-
   async function start(): Promise<string> {
-    await bootstrapAdmin();
+    await bootstrapAdmin(config, models, logger);
     await seedClassification(models);
     await calendars.seedDefault(config.defaultTimeZone);
     for (const c of channels.values()) await c.init(ctx);
@@ -336,7 +346,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     for (const c of channels.values())
       await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
     await outbound.close();
-    await slaTimers.close();
+    await timers.close();
     await routingTimers.close();
     await Promise.all([redis.quit(), pub.quit(), sub.quit()].map((p) => p.catch(() => undefined)));
     await db.close();

@@ -30,6 +30,14 @@ const EnvSchema = z.object({
   SLA_REPLY_TARGET_MS: ms(20_000),
   SLA_EMAIL_PICKUP_TARGET_MS: ms(4 * 3600_000),
   SLA_EMAIL_REPLY_TARGET_MS: ms(24 * 3600_000),
+  SLA_SOCIAL_REPLY_TARGET_MS: ms(2 * 3600_000),
+  SLA_RESOLUTION_TARGET_MS: ms(24 * 3600_000),
+  SLA_URGENT_RESOLUTION_TARGET_MS: ms(2 * 3600_000),
+  SLA_RETURNS_RESOLUTION_TARGET_MS: ms(48 * 3600_000),
+  SLA_ESCALATION_TARGET_MS: ms(2 * 3600_000),
+  SLA_COMPLAINT_ACKNOWLEDGEMENT_TARGET_MS: ms(3600_000),
+  SLA_COMPLAINT_SOLUTION_TARGET_MS: ms(48 * 3600_000),
+  SLA_COMPLAINT_FOLLOW_UP_TARGET_MS: ms(72 * 3600_000),
   SLA_WARN_RATIO: z.coerce.number().gt(0).lt(1).default(0.75),
   SLA_SWEEP_INTERVAL_MS: ms(500),
   SLA_REPLY_BREACHES_BEFORE_REQUEUE: z.coerce.number().int().positive().default(2),
@@ -61,6 +69,16 @@ export interface SlaDefaults {
   replyTargetMs: number;
   emailPickupTargetMs: number;
   emailReplyTargetMs: number;
+  /** Telegram (social) reply target. */
+  socialReplyTargetMs: number;
+  resolutionTargetMs: number;
+  urgentResolutionTargetMs: number;
+  returnsResolutionTargetMs: number;
+  /** First line → second line. */
+  escalationTargetMs: number;
+  complaintAcknowledgementTargetMs: number;
+  complaintSolutionTargetMs: number;
+  complaintFollowUpTargetMs: number;
   warnRatio: number;
   sweepIntervalMs: number;
   replyBreachesBeforeRequeue: number;
@@ -146,6 +164,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       replyTargetMs: e.SLA_REPLY_TARGET_MS,
       emailPickupTargetMs: e.SLA_EMAIL_PICKUP_TARGET_MS,
       emailReplyTargetMs: e.SLA_EMAIL_REPLY_TARGET_MS,
+      socialReplyTargetMs: e.SLA_SOCIAL_REPLY_TARGET_MS,
+      resolutionTargetMs: e.SLA_RESOLUTION_TARGET_MS,
+      urgentResolutionTargetMs: e.SLA_URGENT_RESOLUTION_TARGET_MS,
+      returnsResolutionTargetMs: e.SLA_RETURNS_RESOLUTION_TARGET_MS,
+      escalationTargetMs: e.SLA_ESCALATION_TARGET_MS,
+      complaintAcknowledgementTargetMs: e.SLA_COMPLAINT_ACKNOWLEDGEMENT_TARGET_MS,
+      complaintSolutionTargetMs: e.SLA_COMPLAINT_SOLUTION_TARGET_MS,
+      complaintFollowUpTargetMs: e.SLA_COMPLAINT_FOLLOW_UP_TARGET_MS,
       warnRatio: e.SLA_WARN_RATIO,
       sweepIntervalMs: e.SLA_SWEEP_INTERVAL_MS,
       replyBreachesBeforeRequeue: e.SLA_REPLY_BREACHES_BEFORE_REQUEUE,

@@ -9,7 +9,7 @@ export type ChannelKindView = 'webchat' | 'email' | 'sms' | 'telegram';
 export type ConversationStatusView = 'queued' | 'assigned' | 'resolved';
 export type PresenceView = 'online' | 'away' | 'offline';
 export type RoleView = 'agent' | 'supervisor' | 'admin';
-export type ClockKindView = 'pickup' | 'reply';
+export type ClockKindView = 'pickup' | 'reply' | 'resolution' | 'escalation';
 
 export interface AttachmentView {
   name: string;
@@ -42,6 +42,10 @@ export interface ClockView {
   targetMs: number;
   warnedAt: string | null;
   breachedAt: string | null;
+  /** The target counts the inbox's opening hours only. */
+  businessHours: boolean;
+  /** The policy rule the target came from (a rule id, `inbox`, or `default:<rule>`). */
+  policy: string | null;
 }
 
 export interface ConversationView {
@@ -65,6 +69,8 @@ export interface ConversationView {
   lastMessageAt: string;
   pickupClock: ClockView | null;
   replyClock: ClockView | null;
+  /** Every running clock by kind (pickup and reply included). */
+  clocks: Partial<Record<ClockKindView, ClockView>>;
   replyBreaches: number;
 }
 
@@ -185,6 +191,10 @@ export interface AgentClientEvents {
   /** Changes the category (a key, or null), the labels (the whole list) and/or the priority (0–3). */
   'conversation:classify': (
     p: { conversationId: string; category?: string | null; labels?: string[]; priority?: number },
+    ack: AckFn<ConversationView>,
+  ) => void;
+  'conversation:escalate': (
+    p: { conversationId: string; note?: string },
     ack: AckFn<ConversationView>,
   ) => void;
   'supervisor:snapshot': (

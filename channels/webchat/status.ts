@@ -15,7 +15,7 @@ export async function visitorStatus(
     conversationId: String(conv._id),
     status: conv.status,
     queuePosition,
-    pickupDueAt: conv.pickupClock ? new Date(conv.pickupClock.dueAt).toISOString() : null,
+    pickupDueAt: conv.clocks?.pickup ? new Date(conv.clocks.pickup.dueAt).toISOString() : null,
     agentName: agent?.name ?? null,
   };
 }

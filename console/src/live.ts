@@ -274,8 +274,7 @@ export class Live {
     }
     // An alert is current while its clock still runs.
     const running = (a: SlaAlertView) =>
-      a.conversationId !== c.id ||
-      (c.status !== 'resolved' && (a.clock === 'pickup' ? c.pickupClock : c.replyClock) !== null);
+      a.conversationId !== c.id || (c.status !== 'resolved' && c.clocks[a.clock] !== undefined);
     if (this.alerts.some((a) => !running(a)))
       this.set('supervisor', () => (this.alerts = this.alerts.filter(running)));
   }

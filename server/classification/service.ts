@@ -76,7 +76,6 @@ export class Classification {
         by: found.by,
         ...(found.by === 'rule' ? { ruleId: found.ruleId, keyword: found.keyword } : {}),
       });
-      await this.tellPolicy(String(conv._id), 'category');
       return { ...conv, category: found.category };
     } catch (err) {
       this.d.logger.error({ err, conversationId: String(conv._id) }, 'classifying a new conversation failed');

@@ -1,8 +1,15 @@
 /** Conversation: one thread between a contact and the team on one inbox, with its SLA clocks. */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { CHANNEL_KINDS, type ChannelKind, type ConversationStatus, type Priority } from './types';
+import {
+  CHANNEL_KINDS,
+  CLOCK_KINDS,
+  type ChannelKind,
+  type ClockKind,
+  type ConversationStatus,
+  type Priority,
+} from './types';
 
-/** A running service-level clock. `null` on the conversation when the clock is stopped. */
+/** A running service-level clock. Absent (or null) on the conversation when the clock is stopped. */
 export interface Clock {
   startedAt: Date;
   dueAt: Date;
@@ -10,7 +17,13 @@ export interface Clock {
   targetMs: number;
   warnedAt: Date | null;
   breachedAt: Date | null;
+  /** The target counts business time (the inbox's calendar), not calendar time. */
+  businessHours: boolean;
+  /** The policy rule the target came from (a rule id, `inbox`, or `default:<rule>`). */
+  policy: string | null;
 }
+
+export type RunningClocks = Partial<Record<ClockKind, Clock | null>>;
 
 export interface ConversationDoc {
   _id: Types.ObjectId;
@@ -42,9 +55,15 @@ export interface ConversationDoc {
   offerSkips: Types.ObjectId[];
   /** When the last offer of this queue entry was declined or lapsed. */
   lastOfferEndedAt: Date | null;
-  pickupClock: Clock | null;
-  replyClock: Clock | null;
+  /** Running clocks by kind. */
+  clocks: RunningClocks;
+  /** The earliest pending warning point or deadline of the running clocks; null when none is pending. */
+  nextClockAt: Date | null;
+  /** Digest of the policy last recorded on the timeline (`sla.policy_applied` once per change). */
+  policyDigest: string | null;
   replyBreaches: number;
+  /** The contact was a VIP when the conversation opened (policy matching without a contact read). */
+  vip: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -57,7 +76,13 @@ const clock = new Schema<Clock>(
     targetMs: { type: Number, required: true },
     warnedAt: { type: Date, default: null },
     breachedAt: { type: Date, default: null },
+    businessHours: { type: Boolean, default: false },
+    policy: { type: String, default: null },
   },
+  { _id: false },
+);
+const clocks = new Schema<RunningClocks>(
+  Object.fromEntries(CLOCK_KINDS.map((k) => [k, { type: clock, default: null }])),
   { _id: false },
 );
 
@@ -84,9 +109,11 @@ const schema = new Schema<ConversationDoc>(
     lastAgentReplyAt: { type: Date, default: null },
     offerSkips: { type: [Schema.Types.ObjectId], default: [] },
     lastOfferEndedAt: { type: Date, default: null },
-    pickupClock: { type: clock, default: null },
-    replyClock: { type: clock, default: null },
+    clocks: { type: clocks, default: () => ({}) },
+    nextClockAt: { type: Date, default: null },
+    policyDigest: { type: String, default: null },
     replyBreaches: { type: Number, default: 0 },
+    vip: { type: Boolean, default: false },
   },
   { timestamps: true },
 );
@@ -102,11 +129,10 @@ schema.index({ assigneeId: 1, status: 1 });
 schema.index({ contactId: 1, inboxId: 1, resolvedAt: -1 });
 // Email threading by thread root.
 schema.index({ inboxId: 1, threadKey: 1 });
-// SLA sweep: clocks whose warning or deadline has passed.
-schema.index({ 'pickupClock.dueAt': 1 });
-schema.index({ 'replyClock.dueAt': 1 });
-schema.index({ 'pickupClock.warnAt': 1 });
-schema.index({ 'replyClock.warnAt': 1 });
+// SLA sweep: conversations with a warning point or deadline that has passed, whatever the clock.
+schema.index({ nextClockAt: 1 });
+// Router queue scan: queued conversations whose pickup clock runs.
+schema.index({ status: 1, 'clocks.pickup.startedAt': 1 });
 // Console lists and search, newest activity first.
 schema.index({ lastMessageAt: -1 });
 

@@ -1,6 +1,6 @@
 /** Inbox: one entry point of one channel (a widget, a mailbox, a number, a bot) and its SLA policy. */
 import { Schema, type Connection, type Types } from 'mongoose';
-import { CHANNEL_KINDS, type ChannelKind } from './types';
+import { CHANNEL_KINDS, LOCALES, type ChannelKind, type Locale } from './types';
 
 export interface SlaPolicy {
   pickupTargetMs?: number;
@@ -17,6 +17,10 @@ export interface InboxDoc {
   teamId: Types.ObjectId | null;
   /** Opening hours its business-time clocks count; null runs around the clock. */
   calendarId: Types.ObjectId | null;
+  /** Where escalated conversations go (a second-line team); none: escalation only alerts. */
+  secondLineTeamId: Types.ObjectId | null;
+  /** Language of the texts Switchboard sends customers when their own is unknown. */
+  locale: Locale;
   sla: SlaPolicy;
   enabled: boolean;
   state: { status: 'ok' | 'error' | 'stopped'; error: string | null; updatedAt: Date | null };
@@ -32,6 +36,8 @@ const schema = new Schema<InboxDoc>(
     settings: { type: Schema.Types.Mixed, default: {} },
     teamId: { type: Schema.Types.ObjectId, ref: 'Team', default: null },
     calendarId: { type: Schema.Types.ObjectId, ref: 'Calendar', default: null },
+    secondLineTeamId: { type: Schema.Types.ObjectId, ref: 'Team', default: null },
+    locale: { type: String, enum: LOCALES, default: 'en' },
     sla: {
       pickupTargetMs: { type: Number, min: 1 },
       replyTargetMs: { type: Number, min: 1 },

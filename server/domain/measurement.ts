@@ -1,6 +1,6 @@
 /** SlaMeasurement: one stopped (or breached) clock; attainment reports are computed from these. */
 import { Schema, type Connection, type Types } from 'mongoose';
-import { CHANNEL_KINDS, type ChannelKind, type ClockKind } from './types';
+import { CHANNEL_KINDS, CLOCK_KINDS, type ChannelKind, type ClockKind } from './types';
 
 export interface SlaMeasurementDoc {
   _id: Types.ObjectId;
@@ -15,8 +15,10 @@ export interface SlaMeasurementDoc {
   startedAt: Date;
   stoppedAt: Date;
   targetMs: number;
+  /** Calendar time, or open time for a business-hours clock. */
   elapsedMs: number;
   met: boolean;
+  businessHours: boolean;
 }
 
 const schema = new Schema<SlaMeasurementDoc>({
@@ -26,12 +28,13 @@ const schema = new Schema<SlaMeasurementDoc>({
   channel: { type: String, enum: CHANNEL_KINDS, required: true },
   agentId: { type: Schema.Types.ObjectId, default: null },
   teamId: { type: Schema.Types.ObjectId, default: null },
-  clock: { type: String, enum: ['pickup', 'reply'], required: true },
+  clock: { type: String, enum: CLOCK_KINDS, required: true },
   startedAt: { type: Date, required: true },
   stoppedAt: { type: Date, required: true },
   targetMs: { type: Number, required: true },
   elapsedMs: { type: Number, required: true },
   met: { type: Boolean, required: true },
+  businessHours: { type: Boolean, default: false },
 });
 // Once-only measurement of a clock.
 schema.index({ key: 1 }, { unique: true });

@@ -13,6 +13,7 @@ import { registerInbox } from './inbox';
 import { registerSlaMeasurement } from './measurement';
 import { registerMessage } from './message';
 import { registerTeam } from './team';
+import { registerPolicyRule } from '../policy/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -30,6 +31,7 @@ export function registerModels(db: Connection) {
     Category: registerCategory(db),
     ClassificationRule: registerClassificationRule(db),
     Calendar: registerCalendar(db),
+    PolicyRule: registerPolicyRule(db),
   };
 }
 

@@ -1,10 +1,16 @@
 /** Maps stored documents to the wire views of shared/protocol.ts. */
-import type { AgentView, ClockView, ConversationView, MessageView } from '../../shared/protocol';
+import type {
+  AgentView,
+  ClockKindView,
+  ClockView,
+  ConversationView,
+  MessageView,
+} from '../../shared/protocol';
 import type { AgentDoc } from './agent';
 import type { ContactDoc } from './contact';
 import type { Clock, ConversationDoc } from './conversation';
 import type { MessageDoc } from './message';
-import type { ChannelKind } from './types';
+import { CLOCK_KINDS, type ChannelKind } from './types';
 
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
@@ -17,7 +23,18 @@ function clockView(c: Clock | null | undefined): ClockView | null {
     targetMs: c.targetMs,
     warnedAt: iso(c.warnedAt),
     breachedAt: iso(c.breachedAt),
+    businessHours: Boolean(c.businessHours),
+    policy: c.policy ?? null,
   };
+}
+
+function clocksView(c: ConversationDoc): ConversationView['clocks'] {
+  const out: ConversationView['clocks'] = {};
+  for (const kind of CLOCK_KINDS) {
+    const v = clockView(c.clocks?.[kind]);
+    if (v) out[kind satisfies ClockKindView] = v;
+  }
+  return out;
 }
 
 export function conversationView(c: ConversationDoc, contactName: string | null = null): ConversationView {
@@ -39,8 +56,9 @@ export function conversationView(c: ConversationDoc, contactName: string | null 
     assignedAt: iso(c.assignedAt),
     resolvedAt: iso(c.resolvedAt),
     lastMessageAt: new Date(c.lastMessageAt).toISOString(),
-    pickupClock: clockView(c.pickupClock),
-    replyClock: clockView(c.replyClock),
+    pickupClock: clockView(c.clocks?.pickup),
+    replyClock: clockView(c.clocks?.reply),
+    clocks: clocksView(c),
     replyBreaches: c.replyBreaches,
   };
 }

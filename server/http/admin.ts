@@ -8,7 +8,8 @@ import type { Channel } from '../domain/channel';
 import { Conflict, InvalidInput, NotFound } from '../domain/errors';
 import type { InboxDoc } from '../domain/inbox';
 import { isDuplicateKey, type Models } from '../domain/models';
-import { AGENT_ROLES, CHANNEL_KINDS, type ChannelKind } from '../domain/types';
+import type { TeamDoc } from '../domain/team';
+import { AGENT_ROLES, CHANNEL_KINDS, LOCALES, TEAM_TIERS, type ChannelKind } from '../domain/types';
 import { agentView } from '../domain/views';
 import { hashPassword } from '../auth/passwords';
 import type { AgentAccess } from '../auth/access';
@@ -33,10 +34,16 @@ const InboxCreate = z.object({
   settings: z.record(z.unknown()).default({}),
   teamId: id.nullable().optional(),
   calendarId: id.nullable().optional(),
+  secondLineTeamId: id.nullable().optional(),
+  locale: z.enum(LOCALES).default('en'),
   sla: sla.default({}),
   enabled: z.boolean().default(true),
 });
-const InboxUpdate = InboxCreate.omit({ channel: true, key: true }).partial();
+const InboxUpdate = InboxCreate.omit({ channel: true, key: true })
+  .partial()
+  .extend({
+    locale: z.enum(LOCALES).optional(),
+  });
 const AgentCreate = z.object({
   email: z.string().email().max(320),
   name: z.string().trim().min(1).max(200),
@@ -50,6 +57,14 @@ const AgentUpdate = AgentCreate.partial().extend({ active: z.boolean().optional(
 const TeamCreate = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).default(''),
+  tier: z.enum(TEAM_TIERS).default('first'),
+});
+const TeamUpdate = TeamCreate.partial();
+const teamView = (t: TeamDoc) => ({
+  id: String(t._id),
+  name: t.name,
+  description: t.description,
+  tier: t.tier,
 });
 
 /** Public view of an inbox: secrets in settings never leave the server. */
@@ -61,6 +76,8 @@ function inboxView(i: InboxDoc, channel: Channel | undefined) {
     key: i.key,
     teamId: i.teamId ? String(i.teamId) : null,
     calendarId: i.calendarId ? String(i.calendarId) : null,
+    secondLineTeamId: i.secondLineTeamId ? String(i.secondLineTeamId) : null,
+    locale: i.locale ?? 'en',
     sla: i.sla,
     enabled: i.enabled,
     state: i.state,
@@ -97,6 +114,11 @@ function keepSecrets(
     else out[k] = v;
   }
   return out;
+}
+
+function duplicateName(err: unknown): never {
+  if (isDuplicateKey(err)) throw new Conflict('duplicate_name', 'A team with this name exists.');
+  throw err;
 }
 
 function duplicateEmail(err: unknown): never {
@@ -137,6 +159,15 @@ export function adminRouter(
     if (calendarId && !(await models.Calendar.exists({ _id: calendarId })))
       throw new InvalidInput('calendarId: no calendar has this id.');
   };
+  /** An inbox escalates to an existing second-line team, not to its own team. */
+  const checkSecondLine = async (secondLine: string | null | undefined, teamId: unknown) => {
+    if (!secondLine) return;
+    const team = await models.Team.findById(secondLine, { tier: 1 }).lean();
+    if (!team) throw new InvalidInput('secondLineTeamId: no such team');
+    if (team.tier !== 'second')
+      throw new InvalidInput('secondLineTeamId: the team is not a second-line team');
+    if (String(teamId) === secondLine) throw new InvalidInput('secondLineTeamId: must differ from teamId');
+  };
 
   r.get(
     '/inboxes',
@@ -153,6 +184,7 @@ export function adminRouter(
       const body = parse(InboxCreate, req.body);
       const settings = checkSettings(body.channel, body.settings);
       await checkCalendar(body.calendarId);
+      await checkSecondLine(body.secondLineTeamId, body.teamId);
       try {
         const created = await models.Inbox.create({
           ...body,
@@ -177,6 +209,7 @@ export function adminRouter(
       const inbox = await models.Inbox.findById(inboxId).lean<InboxDoc>();
       if (!inbox) throw new NotFound('Inbox');
       await checkCalendar(body.calendarId);
+      await checkSecondLine(body.secondLineTeamId, body.teamId === undefined ? inbox.teamId : body.teamId);
       const set: Record<string, unknown> = { ...body };
       if (body.settings)
         set.settings = checkSettings(inbox.channel, keepSecrets(body.settings, inbox.settings));
@@ -238,10 +271,8 @@ export function adminRouter(
     '/teams',
     staff,
     route(async (_req, res) => {
-      const teams = await models.Team.find().sort({ name: 1 }).lean();
-      res.json({
-        teams: teams.map((t) => ({ id: String(t._id), name: t.name, description: t.description })),
-      });
+      const teams = await models.Team.find().sort({ name: 1 }).lean<TeamDoc[]>();
+      res.json({ teams: teams.map(teamView) });
     }),
   );
   r.post(
@@ -251,11 +282,25 @@ export function adminRouter(
       const body = parse(TeamCreate, req.body);
       try {
         const t = await models.Team.create(body);
-        res.status(201).json({ team: { id: String(t._id), name: t.name, description: t.description } });
+        res.status(201).json({ team: teamView(t.toObject()) });
       } catch (err) {
-        if (isDuplicateKey(err)) throw new Conflict('duplicate_name', 'A team with this name exists.');
-        throw err;
+        duplicateName(err);
       }
+    }),
+  );
+  r.patch(
+    '/teams/:id',
+    admin,
+    route(async (req, res) => {
+      const teamId = parse(id, req.params.id);
+      const body = parse(TeamUpdate, req.body);
+      if (body.tier === 'first' && (await models.Inbox.exists({ secondLineTeamId: teamId })))
+        throw new InvalidInput('tier: an inbox escalates to this team; it must stay second line');
+      const t = await models.Team.findOneAndUpdate({ _id: teamId }, { $set: body }, { new: true })
+        .lean<TeamDoc>()
+        .catch(duplicateName);
+      if (!t) throw new NotFound('Team');
+      res.json({ team: teamView(t) });
     }),
   );
   return r;

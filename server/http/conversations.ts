@@ -1,15 +1,17 @@
-/** Conversation search and history, contact profiles, and attainment reports. */
+/** Conversation search and history, escalation to the second line, contact profiles, and attainment reports. */
 import express from 'express';
 import { z } from 'zod';
 import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
 import { NotFound } from '../domain/errors';
 import { historyPage } from '../domain/message';
+import type { SlaMeasurementDoc } from '../domain/measurement';
 import type { Models } from '../domain/models';
 import { contactView, conversationView, messageView } from '../domain/views';
 import type { AgentAccess } from '../auth/access';
+import type { SecondLine } from '../routing/escalate';
 import { attainment } from '../sla/clock';
-import { requireRole } from './auth';
+import { requireRole, type AuthedRequest } from './auth';
 import { parse, route } from './errors';
 
 const id = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
@@ -36,9 +38,11 @@ const Period = z.object({
   groupBy: z.enum(['agent', 'inbox', 'channel', 'team']).optional(),
 });
 
+const Escalate = z.object({ note: z.string().max(2000).optional() }).strict();
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export function conversationsRouter(models: Models, access: AgentAccess) {
+export function conversationsRouter(models: Models, access: AgentAccess, secondLine: SecondLine) {
   const r = express.Router();
   r.use(requireRole(access, ['agent', 'supervisor', 'admin']));
 
@@ -96,6 +100,18 @@ export function conversationsRouter(models: Models, access: AgentAccess) {
     }),
   );
 
+  r.post(
+    '/conversations/:id/escalate',
+    route(async (req, res) => {
+      const conversationId = parse(id, req.params.id);
+      const { note } = parse(Escalate, req.body ?? {});
+      const { agentId, role } = (req as AuthedRequest).agent;
+      const conv = await secondLine.byAgent(conversationId, { agentId, role, note });
+      const [view] = await names([conv]);
+      res.json({ conversation: view });
+    }),
+  );
+
   r.get(
     '/conversations/:id/events',
     route(async (req, res) => {
@@ -140,7 +156,10 @@ export function conversationsRouter(models: Models, access: AgentAccess) {
       const p = parse(Period, req.query);
       const to = p.to ?? new Date();
       const from = p.from ?? new Date(new Date(to).setUTCHours(0, 0, 0, 0));
-      const rows = await models.SlaMeasurement.find({ stoppedAt: { $gte: from, $lte: to } }).lean();
+      const rows = await models.SlaMeasurement.find({
+        stoppedAt: { $gte: from, $lte: to },
+        clock: { $in: ['pickup', 'reply'] },
+      }).lean<(SlaMeasurementDoc & { clock: 'pickup' | 'reply' })[]>();
       const groups = new Map<
         string,
         { pickup: { total: number; met: number }; reply: { total: number; met: number } }

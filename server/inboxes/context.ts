@@ -13,38 +13,14 @@ import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
 import type { MessageDoc } from '../domain/message';
 import type { Models } from '../domain/models';
-import type { ChannelKind } from '../domain/types';
 import { linkIdentity } from '../ingest/contacts';
 import type { Ingest } from '../ingest/ingest';
-import type { Timeline } from '../ingest/timeline';
 import type { DeliveryRecorder } from '../messaging/delivery';
 import type { Replies } from '../messaging/replies';
 import type { Notifier } from '../realtime/notifier';
 import type { AttachmentStore } from '../storage/attachments';
 
 export type SetReachability = ChannelContext['setReachability'];
-
-/** Records whether a contact can be reached on a channel (opt-out, blocked bot) on the contact and its open conversations' timelines. */
-export function reachabilityRecorder(models: Models, timeline: Timeline): SetReachability {
-  return async (contactId: string, channel: ChannelKind, reachable: boolean, reason: string | null) => {
-    await models.Contact.updateOne(
-      { _id: contactId },
-      { $set: { [`reachability.${channel}`]: { reachable, reason, updatedAt: new Date() } } },
-    );
-    const convs = await models.Conversation.find(
-      { contactId, channel, status: { $ne: 'resolved' } },
-      { _id: 1, inboxId: 1 },
-    ).lean();
-    for (const c of convs) {
-      await timeline.record(
-        c,
-        reachable ? 'contact.consent_changed' : 'contact.unreachable',
-        { type: 'system', id: null },
-        { channel, reachable, reason },
-      );
-    }
-  };
-}
 
 export interface ChannelContextDeps {
   config: Config;

@@ -87,6 +87,7 @@ async function open(
         subject,
         teamId: inbox.teamId,
         priority: contact.vip ? 2 : 1,
+        vip: contact.vip,
         queuedAt: new Date(),
         lastMessageAt: new Date(),
       });

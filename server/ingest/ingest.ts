@@ -1,8 +1,8 @@
 /**
  * Ingest: the one entry point every channel calls with a normalised inbound message.
  * It resolves the contact, finds or opens the conversation, stores the message once
- * (dedupe key unique per inbox), starts the clocks the message owes and records the
- * timeline; when it returns the message is durable and the channel may acknowledge.
+ * (dedupe key unique per inbox), reports what happened to the clock engine and records
+ * the timeline; when it returns the message is durable and the channel may acknowledge.
  * Routing and notifications follow; if they fail the periodic dispatch and SLA sweep
  * still catch the conversation.
  */
@@ -102,24 +102,21 @@ export class Ingest {
       if (msg.subject && !conv.subject) set.subject = msg.subject;
       await models.Conversation.updateOne({ _id: conv._id }, { $set: set });
       let next: ConversationDoc = { ...conv, ...set };
+      const by = { type: 'contact' as const, id: contact._id };
       if (found.change !== 'none') {
         const type = found.change === 'opened' ? 'conversation.opened' : 'conversation.reopened';
         const key = found.change === 'opened' ? 'opened' : `reopened:${String(message._id)}`;
-        await this.d.timeline.recordOnce(
-          next,
-          type,
-          key,
-          { channel: inbox.channel, ...(msg.automated ? { automated: true } : {}) },
-          { type: 'contact', id: contact._id },
-        );
+        const data = { channel: inbox.channel, ...(msg.automated ? { automated: true } : {}) };
+        const recorded = await this.d.timeline.recordOnce(next, type, key, data, by);
+        // Classified before its clocks start, so they start with the category's targets.
+        if (found.change === 'opened') next = await this.d.classification.opened(next, msg);
+        if (recorded && next.status !== 'resolved') await this.d.sla.on(found.change, next, at, by);
       }
-      if (found.change === 'opened') next = await this.d.classification.opened(next, msg);
-      if (next.status === 'queued' && !next.pickupClock) {
+      if (next.status === 'queued' && !next.clocks?.pickup) {
         next = await this.d.router.enqueue(next, at, { teamId: next.teamId ?? inbox.teamId });
-      } else if (next.status === 'assigned' && !next.replyClock && !msg.automated) {
-        // The first customer message not yet answered in a picked-up conversation starts the reply
-        // clock; machine mail (auto-replies, bounces) is owed no answer.
-        await this.d.sla.start(next, 'reply', at);
+      } else if (!msg.automated) {
+        // Machine mail (auto-replies, bounces) is owed no answer.
+        await this.d.sla.on('customer_message', next, at, by);
       }
       return { duplicate: false as const, message, conv: next };
     });

@@ -102,7 +102,7 @@ export class Replies {
       const set = { lastAgentReplyAt: at, lastMessageAt: at };
       await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
       const next = { ...conv, ...set };
-      await this.sla.stop(next, 'reply', at, agentId);
+      await this.sla.on('agent_reply', next, at, { type: 'agent', id: agentId });
       return { message, conversation: next, fresh: true };
     });
 

@@ -15,6 +15,7 @@ import { agentView, conversationView, messageView } from '../domain/views';
 import type { Replies } from '../messaging/replies';
 import type { Metrics } from '../observability/metrics';
 import type { PresenceService } from '../routing/presence';
+import type { SecondLine } from '../routing/escalate';
 import type { Router } from '../routing/router';
 import type { Seats } from '../routing/seats';
 import type { AgentAccess } from '../auth/access';
@@ -37,6 +38,7 @@ export interface AgentNamespaceDeps {
   notifier: Notifier;
   supervisor: SupervisorView;
   classification: Classification;
+  secondLine: SecondLine;
   metrics: Metrics;
   logger: Logger;
 }
@@ -166,6 +168,9 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
     );
     on('conversation:classify', async ({ conversationId, ...change }) =>
       view(await d.classification.change({ agentId, role }, conversationId, change)),
+    );
+    on('conversation:escalate', async ({ conversationId, note }) =>
+      view(await d.secondLine.byAgent(conversationId, { agentId, role, note })),
     );
     on('supervisor:snapshot', async () => {
       if (role === 'agent') throw new Forbidden('The supervisor view is for supervisors and admins.');

@@ -40,6 +40,7 @@ export const agentEvents = {
   'conversation:resolve': z.object({ conversationId: objectId }),
   'conversation:reopen': z.object({ conversationId: objectId }),
   'conversation:classify': ClassifyEvent,
+  'conversation:escalate': z.object({ conversationId: objectId, note: z.string().max(2000).optional() }),
   'supervisor:snapshot': empty,
 };
 

@@ -3,6 +3,7 @@ import type { SlaAlertView } from '../../shared/protocol';
 import type { AgentDoc } from '../domain/agent';
 import type { ConversationDoc } from '../domain/conversation';
 import type { Models } from '../domain/models';
+import { CLOCK_KINDS } from '../domain/types';
 import { agentView } from '../domain/views';
 import type { Seats } from '../routing/seats';
 import type { Notifier } from './notifier';
@@ -19,19 +20,17 @@ export class SupervisorView {
     const loads = await this.seats.loads(agents.map((a) => a._id));
     const open = await this.models.Conversation.find({
       status: { $in: ['queued', 'assigned'] },
-      $or: [
-        { 'pickupClock.warnedAt': { $ne: null } },
-        { 'replyClock.warnedAt': { $ne: null } },
-        { 'pickupClock.breachedAt': { $ne: null } },
-        { 'replyClock.breachedAt': { $ne: null } },
-      ],
+      $or: CLOCK_KINDS.flatMap((k) => [
+        { [`clocks.${k}.warnedAt`]: { $ne: null } },
+        { [`clocks.${k}.breachedAt`]: { $ne: null } },
+      ]),
     })
       .limit(500)
       .lean<ConversationDoc[]>();
     const alerts: SlaAlertView[] = [];
     for (const c of open) {
-      for (const kind of ['pickup', 'reply'] as const) {
-        const clock = kind === 'pickup' ? c.pickupClock : c.replyClock;
+      for (const kind of CLOCK_KINDS) {
+        const clock = c.clocks?.[kind];
         if (!clock || (!clock.warnedAt && !clock.breachedAt)) continue;
         alerts.push({
           conversationId: String(c._id),

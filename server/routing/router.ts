@@ -80,8 +80,8 @@ export class Router {
     };
     await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
     const next = { ...conv, ...set };
-    await this.sla.stop(next, 'reply', at, null, false);
-    await this.sla.start(next, 'pickup', at);
+    if (String(next.teamId) !== String(conv.teamId)) await this.sla.on('team_changed', next, at);
+    await this.sla.on('queued', next, at);
     await this.timeline.record(
       next,
       'conversation.queued',
@@ -113,7 +113,7 @@ export class Router {
 
   async dispatchOnce(): Promise<number> {
     // A conversation enters the queue once its pickup clock runs (ingest starts it under the lock).
-    const queued = await this.models.Conversation.find({ status: 'queued', pickupClock: { $ne: null } })
+    const queued = await this.models.Conversation.find({ status: 'queued', 'clocks.pickup': { $ne: null } })
       .sort({ priority: -1, queuedAt: 1 })
       .limit(200)
       .lean<ConversationDoc[]>();
@@ -198,17 +198,8 @@ export class Router {
     await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
     const next: ConversationDoc = { ...c, ...set };
     await this.timeline.record(next, event, { type: 'agent', id: agentId });
-    await this.pickupEnded(next, now, agentId);
+    await this.sla.on('picked_up', next, now, { type: 'agent', id: agentId });
     return next;
-  }
-
-  /** An agent has the conversation now: the pickup clock stops, and the reply clock runs if the customer waits for an answer. */
-  private async pickupEnded(next: ConversationDoc, now: Date, agentId: string): Promise<void> {
-    await this.sla.stop(next, 'pickup', now, agentId);
-    const owed =
-      next.lastCustomerMessageAt &&
-      (!next.lastAgentReplyAt || next.lastAgentReplyAt < next.lastCustomerMessageAt);
-    if (owed) await this.sla.start(next, 'reply', now);
   }
 
   async decline(agentId: string, conversationId: string): Promise<void> {
@@ -336,7 +327,7 @@ export class Router {
         await this.timeline.record(next, 'conversation.transferred', { type: 'agent', id: byAgentId }, data);
         if (c.status === 'queued') {
           leftQueue = true;
-          await this.pickupEnded(next, now, String(target._id));
+          await this.sla.on('picked_up', next, now, { type: 'agent', id: target._id });
         }
         return next;
       }
@@ -377,11 +368,10 @@ export class Router {
       freed = seat?.agentId ?? null;
       if (seat?.state === 'offered')
         this.notifier.offerRevoked(String(seat.agentId), conversationId, 'resolved');
-      await this.sla.stop(c, 'pickup', now, byAgentId, false);
-      await this.sla.stop(c, 'reply', now, byAgentId, false);
       const set = { status: 'resolved' as const, resolvedAt: now, liveKey: `closed:${String(c._id)}` };
       await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
       const next = { ...c, ...set };
+      await this.sla.on('resolved', next, now, { type: 'agent', id: byAgentId });
       await this.timeline.record(next, 'conversation.resolved', { type: 'agent', id: byAgentId });
       return next;
     });
@@ -424,6 +414,7 @@ export class Router {
       }
       const next = { ...c, ...set };
       await this.timeline.record(next, 'conversation.reopened', { type: 'agent', id: agentId });
+      await this.sla.on('reopened', next, now, { type: 'agent', id: agentId });
       return next;
     });
     await this.announceLoad(agent._id);

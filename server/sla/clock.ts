@@ -1,34 +1,60 @@
 /**
- * Clock math for the pickup and reply clocks: targets per inbox and channel,
- * deadlines, warning points and attainment. Pure functions, unit-tested.
+ * Clock math, the same for every clock of the catalogue: deadlines and warning points in
+ * calendar or business time, measurement, the earliest pending point of a conversation's
+ * clocks, and attainment. Pure functions, unit-tested.
  */
-import type { SlaDefaults } from '../config';
-import type { Clock } from '../domain/conversation';
-import type { SlaPolicy } from '../domain/inbox';
-import type { ChannelKind, ClockKind } from '../domain/types';
+import type { WorkingTime } from '../calendar/working-time';
+import type { Clock, RunningClocks } from '../domain/conversation';
+import { CLOCK_KINDS, type ClockKind } from '../domain/types';
 
-/** The inbox's own target when set, else the channel default (email's are hours, live channels' minutes and seconds). */
-export function targetFor(clock: ClockKind, channel: ChannelKind, policy: SlaPolicy, d: SlaDefaults): number {
-  const own = clock === 'pickup' ? policy.pickupTargetMs : policy.replyTargetMs;
-  if (own !== undefined && own !== null) return own;
-  if (channel === 'email') return clock === 'pickup' ? d.emailPickupTargetMs : d.emailReplyTargetMs;
-  return clock === 'pickup' ? d.pickupTargetMs : d.replyTargetMs;
+export interface ClockTarget {
+  ms: number;
+  businessHours: boolean;
+  /** The policy rule the target came from. */
+  source: string | null;
 }
 
-export function startClock(startedAt: Date, targetMs: number, warnRatio: number): Clock {
+/** Deadline and warning point from `startedAt`; business-time targets skip the calendar's closed periods. */
+function points(startedAt: Date, t: ClockTarget, warnRatio: number, wt: WorkingTime) {
+  const warnMs = Math.floor(t.ms * warnRatio);
+  if (!t.businessHours)
+    return { dueAt: new Date(startedAt.getTime() + t.ms), warnAt: new Date(startedAt.getTime() + warnMs) };
+  return { dueAt: wt.addBusinessMs(startedAt, t.ms), warnAt: wt.addBusinessMs(startedAt, warnMs) };
+}
+
+export function startClock(startedAt: Date, t: ClockTarget, warnRatio: number, wt: WorkingTime): Clock {
   return {
     startedAt,
-    dueAt: new Date(startedAt.getTime() + targetMs),
-    warnAt: new Date(startedAt.getTime() + Math.floor(targetMs * warnRatio)),
-    targetMs,
+    ...points(startedAt, t, warnRatio, wt),
+    targetMs: t.ms,
     warnedAt: null,
     breachedAt: null,
+    businessHours: t.businessHours,
+    policy: t.source,
   };
 }
 
-/** Elapsed time and whether the clock met its target when stopped at `at`. */
-export function measure(clock: Clock, at: Date): { elapsedMs: number; met: boolean } {
-  const elapsedMs = Math.max(0, at.getTime() - new Date(clock.startedAt).getTime());
+/** The same run of a clock (same start, same warnings and breach so far) measured against a new target. */
+export function retargetClock(clock: Clock, t: ClockTarget, warnRatio: number, wt: WorkingTime): Clock {
+  const startedAt = new Date(clock.startedAt);
+  return {
+    ...clock,
+    ...points(startedAt, t, warnRatio, wt),
+    targetMs: t.ms,
+    businessHours: t.businessHours,
+    policy: t.source,
+  };
+}
+
+export const sameTarget = (c: Clock, t: ClockTarget) =>
+  c.targetMs === t.ms && Boolean(c.businessHours) === t.businessHours;
+
+/** Elapsed time (open time for a business-hours clock) and whether the clock met its target when stopped at `at`. */
+export function measure(clock: Clock, at: Date, wt: WorkingTime): { elapsedMs: number; met: boolean } {
+  const start = new Date(clock.startedAt);
+  const elapsedMs = clock.businessHours
+    ? wt.businessMsBetween(start, at)
+    : Math.max(0, at.getTime() - start.getTime());
   return { elapsedMs, met: clock.breachedAt === null && at.getTime() <= new Date(clock.dueAt).getTime() };
 }
 
@@ -36,9 +62,42 @@ export function remainingMs(clock: Clock, now: Date): number {
   return new Date(clock.dueAt).getTime() - now.getTime();
 }
 
-/** Identity of one run of a clock: timers and once-only events are keyed by it. */
-export function clockRunId(conversationId: string, kind: ClockKind, clock: Clock): string {
+/** Identity of one run of a clock: timers, measurements and once-only events are keyed by it. */
+export function clockRunId(conversationId: string, kind: ClockKind, clock: Pick<Clock, 'startedAt'>): string {
   return `${conversationId}:${kind}:${new Date(clock.startedAt).getTime()}`;
+}
+
+/** The next point a clock still has to act on: its warning, then its deadline; none once breached. */
+export function pendingPoint(c: Clock): { what: 'warning' | 'breach'; at: Date } | null {
+  if (c.breachedAt) return null;
+  if (!c.warnedAt && new Date(c.warnAt) < new Date(c.dueAt))
+    return { what: 'warning', at: new Date(c.warnAt) };
+  return { what: 'breach', at: new Date(c.dueAt) };
+}
+
+/** The earliest pending point over a conversation's running clocks: the one indexed field the sweep queries. */
+export function nextClockAt(clocks: RunningClocks | undefined): Date | null {
+  let next: Date | null = null;
+  for (const k of CLOCK_KINDS) {
+    const c = clocks?.[k];
+    const p = c ? pendingPoint(c) : null;
+    if (p && (!next || p.at < next)) next = p.at;
+  }
+  return next;
+}
+
+/** The clock of `kind` whose pending point has come at `now`, if any, earliest first. */
+export function duePoint(
+  clocks: RunningClocks | undefined,
+  now: Date,
+): { kind: ClockKind; clock: Clock; what: 'warning' | 'breach' } | null {
+  let best: { kind: ClockKind; clock: Clock; what: 'warning' | 'breach'; at: Date } | null = null;
+  for (const kind of CLOCK_KINDS) {
+    const clock = clocks?.[kind];
+    const p = clock ? pendingPoint(clock) : null;
+    if (clock && p && p.at <= now && (!best || p.at < best.at)) best = { kind, clock, ...p };
+  }
+  return best && { kind: best.kind, clock: best.clock, what: best.what };
 }
 
 /**

@@ -1,280 +1,218 @@
 /**
- * SlaEngine: the pickup clock (queue entry → pickup) and the reply clock (first
- * unanswered customer message → next public agent reply), their warnings, breaches and
- * escalation. Clock state lives on the conversation; Bull timers fire at the warning
- * point and deadline, and a periodic sweep over the deadline indexes catches any timer
- * that was lost or promoted late. Every action re-reads the conversation under its lock
- * and records once-only events by key, so a clock warns and breaches once.
+ * SlaEngine: runs every clock of the catalogue with one machinery. Ingest, the router and
+ * replies report lifecycle events through `on`; the catalogue says which clocks start,
+ * stop or are cancelled. Running clocks live on the conversation (`clocks.<kind>`) with
+ * `nextClockAt`, the earliest pending warning or deadline; Bull timers fire at each point
+ * and a periodic sweep over that one index catches any timer lost or promoted late. Every
+ * action re-reads the conversation under its lock and records once-only events by key.
  */
 import type { Logger } from 'pino';
-import type { SlaAlertView } from '../../shared/protocol';
 import type { SlaDefaults } from '../config';
-import type { Clock, ConversationDoc } from '../domain/conversation';
+import type { Clock, ConversationDoc, RunningClocks } from '../domain/conversation';
 import type { ConversationLocks } from '../domain/lock';
-import { isDuplicateKey, type Models } from '../domain/models';
-import type { ClockKind, Priority } from '../domain/types';
+import type { Models } from '../domain/models';
+import type { ClockKind, TeamTier } from '../domain/types';
+import type { Actor, Timeline } from '../ingest/timeline';
 import type { Metrics } from '../observability/metrics';
 import type { Notifier } from '../realtime/notifier';
-import type { Timeline } from '../ingest/timeline';
-import { clockRunId, measure, startClock, targetFor } from './clock';
-import type { SlaTimers, TimerJob } from './timers';
+import { Breaches, measureOnce, type Escalation } from './breach';
+import { CATALOGUE, plan, type LifecycleEvent } from './catalogue';
+import { duePoint, measure, nextClockAt, retargetClock, sameTarget, startClock } from './clock';
+import { Targets, type ConversationPolicy } from './targets';
+import type { SlaTimers } from './timers';
 
-/** What the engine asks of routing and messaging when a breach escalates. */
-export interface Escalation {
-  returnToQueue(conversationId: string, reason: 'reply_breaches'): Promise<void>;
-  dispatch(): void;
-  tellCustomer(conversationId: string, kind: 'pickup_breach'): Promise<void>;
+export type { Escalation } from './breach';
+
+export interface SlaDeps {
+  models: Models;
+  locks: ConversationLocks;
+  timers: SlaTimers;
+  timeline: Timeline;
+  notifier: Notifier;
+  metrics: Metrics;
+  defaults: SlaDefaults;
+  targets: Targets;
+  now: () => Date;
+  logger: Logger;
 }
 
-const field = (k: ClockKind) =>
-  (k === 'pickup' ? 'pickupClock' : 'replyClock') as 'pickupClock' | 'replyClock';
+const SYSTEM: Actor = { type: 'system', id: null };
+type Ended = { kind: ClockKind; clock: Clock; measured: boolean };
 
 export class SlaEngine {
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
   private escalation: Escalation | null = null;
+  private readonly breaches: Breaches;
 
-  constructor(
-    private readonly models: Models,
-    private readonly locks: ConversationLocks,
-    private readonly timers: SlaTimers,
-    private readonly timeline: Timeline,
-    private readonly notifier: Notifier,
-    private readonly metrics: Metrics,
-    private readonly defaults: SlaDefaults,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly d: SlaDeps) {
+    this.breaches = new Breaches(d);
+  }
 
   setEscalation(e: Escalation): void {
     this.escalation = e;
   }
 
-  /** Starts a clock unless one is already running. Call under the conversation's lock. */
-  async start(conv: ConversationDoc, kind: ClockKind, at: Date): Promise<Clock | null> {
-    if (conv[field(kind)]) return null;
-    const inbox = await this.models.Inbox.findById(conv.inboxId, { sla: 1 }).lean();
-    const clock = startClock(
-      at,
-      targetFor(kind, conv.channel, inbox?.sla ?? {}, this.defaults),
-      this.defaults.warnRatio,
-    );
-    await this.models.Conversation.updateOne({ _id: conv._id }, { $set: { [field(kind)]: clock } });
-    conv[field(kind)] = clock;
-    await this.timeline.record(
-      conv,
-      `sla.${kind}_started`,
-      { type: 'system', id: null },
-      { dueAt: clock.dueAt, targetMs: clock.targetMs },
-    );
-    const base = { conversationId: String(conv._id), clock: kind, startedAt: at.getTime() };
-    await this.timers.schedule({ ...base, kind: 'warning' }, clock.warnAt);
-    await this.timers.schedule({ ...base, kind: 'breach' }, clock.dueAt);
-    return clock;
+  private async tier(teamId: ConversationDoc['teamId']): Promise<TeamTier | null> {
+    if (!teamId) return null;
+    const team = await this.d.models.Team.findById(teamId, { tier: 1 }).lean();
+    return team ? (team.tier ?? 'first') : null;
   }
 
   /**
-   * Stops a running clock and measures it (met or not). `measured` false cancels it
-   * without a measurement: the conversation left the state the clock was about.
+   * A lifecycle event happened to the conversation at `at`: stops, cancels and starts the
+   * clocks the catalogue names, in one write. Call under the conversation's lock with the
+   * conversation as it stands after the event; its `clocks` are updated in place.
    */
-  async stop(
-    conv: ConversationDoc,
-    kind: ClockKind,
-    at: Date,
-    agentId: string | null,
-    measured = true,
-  ): Promise<void> {
-    const clock = conv[field(kind)];
-    if (!clock) return;
-    await this.models.Conversation.updateOne({ _id: conv._id }, { $set: { [field(kind)]: null } });
-    conv[field(kind)] = null;
-    const { elapsedMs, met } = measure(clock, at);
-    if (measured) {
-      await this.measureOnce(conv, kind, clock, at, agentId, met, elapsedMs);
-      this.metrics.clockSeconds.observe({ clock: kind, channel: conv.channel }, elapsedMs / 1000);
+  async on(event: LifecycleEvent, conv: ConversationDoc, at: Date, actor: Actor = SYSTEM): Promise<void> {
+    const clocks: RunningClocks = conv.clocks ?? {};
+    let tier: Promise<TeamTier | null> | null = null;
+    const facts = { event, conv, tier: () => (tier ??= this.tier(conv.teamId)) };
+    const todo = await plan(CATALOGUE, facts, (k) => Boolean(clocks[k]));
+    if (todo.stop.length + todo.cancel.length + todo.start.length === 0) return;
+    const next: RunningClocks = { ...clocks };
+    const set: Record<string, unknown> = {};
+    const ended: Ended[] = [];
+    for (const [kinds, measured] of [
+      [todo.stop, true],
+      [todo.cancel, false],
+    ] as const) {
+      for (const kind of kinds) {
+        ended.push({ kind, clock: clocks[kind] as Clock, measured });
+        next[kind] = null;
+        set[`clocks.${kind}`] = null;
+      }
     }
-    await this.timeline.record(
-      conv,
-      `sla.${kind}_stopped`,
-      { type: agentId ? 'agent' : 'system', id: agentId },
-      {
-        elapsedMs,
-        met,
-        measured,
-      },
-    );
-    await this.timers.cancel(String(conv._id), kind, new Date(clock.startedAt).getTime());
-  }
-
-  private async measureOnce(
-    conv: ConversationDoc,
-    kind: ClockKind,
-    clock: Clock,
-    at: Date,
-    agentId: string | null,
-    met: boolean,
-    elapsedMs: number,
-  ): Promise<void> {
-    try {
-      await this.models.SlaMeasurement.create({
-        key: clockRunId(String(conv._id), kind, clock),
-        conversationId: conv._id,
-        inboxId: conv.inboxId,
-        channel: conv.channel,
-        agentId: agentId ?? conv.assigneeId,
-        teamId: conv.teamId,
-        clock: kind,
-        startedAt: clock.startedAt,
-        stoppedAt: at,
+    const started: ClockKind[] = [];
+    let policy: ConversationPolicy | null = null;
+    if (todo.start.length > 0) {
+      policy = await this.d.targets.policyOf(conv);
+      for (const kind of todo.start) {
+        const t = Targets.target(policy.policy, kind);
+        if (!t) continue;
+        const wt = await this.d.targets.workingTime(conv, t.businessHours);
+        next[kind] = set[`clocks.${kind}`] = startClock(at, t, this.d.defaults.warnRatio, wt);
+        started.push(kind);
+      }
+      if (started.length > 0 && conv.policyDigest !== policy.digest) set.policyDigest = policy.digest;
+    }
+    set.nextClockAt = nextClockAt(next);
+    await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+    const before = { ...conv };
+    Object.assign(conv, { clocks: next, nextClockAt: set.nextClockAt });
+    for (const e of ended) await this.ended(conv, e, at, actor);
+    if (policy && started.length > 0 && (await this.d.targets.recordIfChanged(before, policy, event)))
+      conv.policyDigest = policy.digest;
+    for (const kind of started) {
+      const clock = next[kind] as Clock;
+      await this.d.timeline.record(conv, `sla.${kind}_started`, SYSTEM, {
+        dueAt: clock.dueAt,
         targetMs: clock.targetMs,
-        elapsedMs,
-        met,
+        businessHours: clock.businessHours,
+        policy: clock.policy,
       });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      await this.d.timers.schedule(String(conv._id), kind, clock);
     }
   }
 
-  /** Timer handler: re-reads the conversation and acts only if that run of the clock is still going. */
-  async fire(job: TimerJob): Promise<void> {
-    await this.locks.run(job.conversationId, async () => {
-      const conv = await this.models.Conversation.findById(job.conversationId).lean<ConversationDoc>();
-      const clock = conv?.[field(job.clock)];
-      if (!conv || !clock || new Date(clock.startedAt).getTime() !== job.startedAt) return;
-      const now = new Date();
-      if (job.kind === 'warning' && !clock.warnedAt && !clock.breachedAt && now >= new Date(clock.warnAt)) {
-        await this.warn(conv, job.clock, clock, now);
-      } else if (job.kind === 'breach' && !clock.breachedAt && now >= new Date(clock.dueAt)) {
-        await this.breach(conv, job.clock, clock, now);
+  private async ended(conv: ConversationDoc, e: Ended, at: Date, actor: Actor): Promise<void> {
+    const wt = await this.d.targets.workingTime(conv, Boolean(e.clock.businessHours));
+    const { elapsedMs, met } = measure(e.clock, at, wt);
+    const agentId = actor.type === 'agent' && actor.id ? String(actor.id) : null;
+    if (e.measured) {
+      await measureOnce(this.d.models, conv, e.kind, { clock: e.clock, at, agentId, met, elapsedMs });
+      this.d.metrics.clockSeconds.observe({ clock: e.kind, channel: conv.channel }, elapsedMs / 1000);
+    }
+    await this.d.timeline.record(conv, `sla.${e.kind}_stopped`, agentId ? actor : SYSTEM, {
+      elapsedMs,
+      met,
+      measured: e.measured,
+    });
+    await this.d.timers.cancel(String(conv._id), e.kind, e.clock);
+  }
+
+  /**
+   * The targets of the conversation's running clocks follow its policy again (category,
+   * priority or VIP changed): each keeps its start, gets a new target, deadline and
+   * warning point, and is re-timed; one already past its new deadline breaches now.
+   */
+  async retarget(conversationId: string, reason: string): Promise<void> {
+    await this.d.locks.run(conversationId, async () => {
+      const conv = await this.d.models.Conversation.findById(conversationId).lean<ConversationDoc>();
+      if (!conv) return;
+      const contact = await this.d.models.Contact.findById(conv.contactId, { vip: 1 }).lean();
+      conv.vip = contact?.vip ?? conv.vip;
+      const policy = await this.d.targets.policyOf(conv);
+      const next: RunningClocks = { ...conv.clocks };
+      const changed: { kind: ClockKind; from: Clock; to: Clock }[] = [];
+      for (const [kind, clock] of Object.entries(conv.clocks ?? {}) as [ClockKind, Clock | null][]) {
+        const t = clock ? Targets.target(policy.policy, kind) : null;
+        if (!clock || !t || sameTarget(clock, t)) continue;
+        const wt = await this.d.targets.workingTime(conv, t.businessHours);
+        next[kind] = retargetClock(clock, t, this.d.defaults.warnRatio, wt);
+        changed.push({ kind, from: clock, to: next[kind] as Clock });
+      }
+      const set: Record<string, unknown> = { vip: conv.vip, clocks: next, nextClockAt: nextClockAt(next) };
+      if (changed.length > 0 || conv.policyDigest !== policy.digest) set.policyDigest = policy.digest;
+      await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+      await this.d.targets.recordIfChanged(conv, policy, `retarget:${reason}`);
+      for (const c of changed) {
+        await this.d.timeline.record(conv, 'sla.retargeted', SYSTEM, {
+          clock: c.kind,
+          reason,
+          fromMs: c.from.targetMs,
+          toMs: c.to.targetMs,
+          businessHours: c.to.businessHours,
+          dueAt: c.to.dueAt,
+          policy: c.to.policy,
+        });
+        await this.d.timers.cancel(conversationId, c.kind, c.from);
+        await this.d.timers.schedule(conversationId, c.kind, c.to);
+      }
+      if (changed.length > 0) await this.settle(conversationId);
+    });
+  }
+
+  /**
+   * Acts on every warning point and deadline of the conversation that has come: the timer
+   * handler and the sweep both land here, so a stale or repeated job finds nothing to do.
+   */
+  async settle(conversationId: string): Promise<void> {
+    await this.d.locks.run(conversationId, async () => {
+      // Each point is handled on a fresh read: a breach's escalation may change the clocks.
+      for (let i = 0; i < 2 * CATALOGUE.length; i++) {
+        const conv = await this.d.models.Conversation.findById(conversationId).lean<ConversationDoc>();
+        if (!conv) return;
+        const now = this.d.now();
+        const due = duePoint(conv.clocks, now);
+        if (!due) {
+          const expected = nextClockAt(conv.clocks);
+          if (String(expected) !== String(conv.nextClockAt))
+            await this.d.models.Conversation.updateOne(
+              { _id: conv._id },
+              { $set: { nextClockAt: expected } },
+            );
+          return;
+        }
+        if (due.what === 'warning') await this.breaches.warn(conv, due.kind, due.clock, now);
+        else await this.breaches.breach(conv, due.kind, due.clock, now, this.escalation);
       }
     });
   }
 
-  private alert(
-    conv: ConversationDoc,
-    kind: ClockKind,
-    clock: Clock,
-    what: 'warning' | 'breach',
-    at: Date,
-  ): SlaAlertView {
-    return {
-      conversationId: String(conv._id),
-      clock: kind,
-      kind: what,
-      dueAt: new Date(clock.dueAt).toISOString(),
-      assigneeId: conv.assigneeId ? String(conv.assigneeId) : null,
-      at: at.toISOString(),
-    };
-  }
-
-  private async warn(conv: ConversationDoc, kind: ClockKind, clock: Clock, now: Date): Promise<void> {
-    const key = `${kind}:warning:${new Date(clock.startedAt).getTime()}`;
-    if (!(await this.timeline.recordOnce(conv, 'sla.warning', key, { clock: kind, dueAt: clock.dueAt })))
-      return;
-    await this.models.Conversation.updateOne(
-      { _id: conv._id },
-      { $set: { [`${field(kind)}.warnedAt`]: now } },
-    );
-    this.metrics.warnings.inc({ clock: kind, channel: conv.channel });
-    this.notifier.slaAlert(this.alert(conv, kind, clock, 'warning', now));
-  }
-
-  private async breach(conv: ConversationDoc, kind: ClockKind, clock: Clock, now: Date): Promise<void> {
-    const key = `${kind}:breach:${new Date(clock.startedAt).getTime()}`;
-    const lateMs = now.getTime() - new Date(clock.dueAt).getTime();
-    if (
-      !(await this.timeline.recordOnce(conv, 'sla.breached', key, {
-        clock: kind,
-        dueAt: clock.dueAt,
-        lateMs,
-      }))
-    )
-      return;
-    const breachedClock = { ...clock, breachedAt: now };
-    const set: Record<string, unknown> = { [`${field(kind)}.breachedAt`]: now };
-    let priority: Priority = conv.priority;
-    if (kind === 'pickup' && conv.priority < 3) {
-      priority = (conv.priority + 1) as Priority;
-      set.priority = priority;
-    }
-    const replyBreaches = kind === 'reply' ? conv.replyBreaches + 1 : conv.replyBreaches;
-    if (kind === 'reply') set.replyBreaches = replyBreaches;
-    await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
-    await this.measureOnce(
-      conv,
-      kind,
-      breachedClock,
-      now,
-      null,
-      false,
-      now.getTime() - new Date(clock.startedAt).getTime(),
-    );
-    this.metrics.breaches.inc({ clock: kind, channel: conv.channel });
-    this.metrics.breachLateness.observe(Math.max(0, lateMs) / 1000);
-    this.logger.info({ conversationId: String(conv._id), clock: kind, lateMs }, 'sla breach');
-    const updated = { ...conv, [field(kind)]: breachedClock, priority, replyBreaches };
-    this.notifier.slaAlert(this.alert(updated, kind, clock, 'breach', now));
-    if (priority !== conv.priority) {
-      await this.timeline.record(
-        conv,
-        'conversation.priority_changed',
-        { type: 'system', id: null },
-        {
-          from: conv.priority,
-          to: priority,
-          reason: 'pickup_breach',
-        },
-      );
-    }
-    await this.notifier.conversationChanged(updated, { customer: false });
-    await this.escalate(updated, kind);
-  }
-
-  private async escalate(conv: ConversationDoc, kind: ClockKind): Promise<void> {
-    const e = this.escalation;
-    if (!e) return;
-    const id = String(conv._id);
-    if (kind === 'pickup') {
-      await e.tellCustomer(id, 'pickup_breach');
-      e.dispatch();
-    } else if (conv.replyBreaches >= this.defaults.replyBreachesBeforeRequeue) {
-      await e.returnToQueue(id, 'reply_breaches');
-    }
-  }
-
-  /** Finds every warning point or deadline that passed without its timer acting. */
-  async sweep(now = new Date()): Promise<void> {
+  /** Finds every conversation with a warning point or deadline that passed without its timer acting. */
+  async sweep(now = this.d.now()): Promise<void> {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      for (const kind of ['pickup', 'reply'] as const) {
-        const f = field(kind);
-        const due = await this.models.Conversation.find(
-          { [`${f}.dueAt`]: { $lte: now }, [`${f}.breachedAt`]: null },
-          { _id: 1, [f]: 1 },
-        )
-          .limit(200)
-          .lean<ConversationDoc[]>();
-        const warn = await this.models.Conversation.find(
-          { [`${f}.warnAt`]: { $lte: now }, [`${f}.warnedAt`]: null, [`${f}.breachedAt`]: null },
-          { _id: 1, [f]: 1 },
-        )
-          .limit(200)
-          .lean<ConversationDoc[]>();
-        for (const [list, what] of [
-          [warn, 'warning'],
-          [due, 'breach'],
-        ] as const) {
-          for (const c of list) {
-            const clock = c[f];
-            if (!clock) continue;
-            await this.fire({
-              conversationId: String(c._id),
-              clock: kind,
-              kind: what,
-              startedAt: new Date(clock.startedAt).getTime(),
-            });
-          }
-        }
+      const due = await this.d.models.Conversation.find({ nextClockAt: { $lte: now } }, { _id: 1 })
+        .sort({ nextClockAt: 1 })
+        .limit(200)
+        .lean();
+      for (const c of due) {
+        await this.settle(String(c._id)).catch((err: unknown) =>
+          this.d.logger.error({ err, conversationId: String(c._id) }, 'sla settle failed'),
+        );
       }
     } finally {
       this.sweeping = false;
@@ -282,15 +220,15 @@ export class SlaEngine {
   }
 
   startSweeping(): void {
-    this.timers.process((job) => this.fire(job));
+    this.d.timers.process((job) => this.settle(job.conversationId));
     const tick = () => {
       this.sweep()
-        .catch((err: unknown) => this.logger.error({ err }, 'sla sweep failed'))
+        .catch((err: unknown) => this.d.logger.error({ err }, 'sla sweep failed'))
         .finally(() => {
-          if (this.sweepTimer) this.sweepTimer = setTimeout(tick, this.defaults.sweepIntervalMs);
+          if (this.sweepTimer) this.sweepTimer = setTimeout(tick, this.d.defaults.sweepIntervalMs);
         });
     };
-    this.sweepTimer = setTimeout(tick, this.defaults.sweepIntervalMs);
+    this.sweepTimer = setTimeout(tick, this.d.defaults.sweepIntervalMs);
   }
 
   stopSweeping(): void {

@@ -80,7 +80,8 @@ describe('a first customer message', () => {
     const [event] = await eventsOf(conversationId);
     expect(event?.actor.type).toBe('system');
     expect(event?.data).toMatchObject({ from: null, to: 'complaint', by: 'rule', keyword: '投诉' });
-    expect(told).toContainEqual([conversationId, 'category']);
+    // Classified before its clocks start: nothing to re-target.
+    expect(told.filter(([id]) => id === conversationId)).toEqual([]);
     const view = await request(gw.url).get(`/api/conversations/${conversationId}`).set(auth(agent));
     expect(view.body.conversation).toMatchObject({ category: 'complaint', labels: [] });
 
@@ -88,6 +89,16 @@ describe('a first customer message', () => {
     await call(visitor, 'message:send', { clientId: 'second', text: 'I want a refund' });
     expect((await gw.models.Conversation.findById(conversationId).lean())?.category).toBe('complaint');
     expect(await eventsOf(conversationId)).toHaveLength(1);
+    visitor.disconnect();
+  });
+
+  it("starts the clocks of a classified conversation with its category's targets", async () => {
+    const inbox = await createInbox(gw);
+    const { visitor, conversationId } = await firstMessage(inbox.key, '我要退货，尺码不合适');
+    const conv = await gw.models.Conversation.findById(conversationId).lean();
+    expect(conv?.category).toBe('returns');
+    // The handbook's returns resolution target is 48 hours, against 24 hours in general.
+    expect(conv?.clocks?.resolution?.targetMs).toBe(48 * 3600_000);
     visitor.disconnect();
   });
 

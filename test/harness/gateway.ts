@@ -19,6 +19,7 @@ import type { InboxDoc, SlaPolicy } from '../../server/domain/inbox';
 import type { Models } from '../../server/domain/models';
 import type { AgentRole, ChannelKind } from '../../server/domain/types';
 import { createLogger } from '../../server/observability/logger';
+import type { CalendarSource } from '../../server/sla/targets';
 
 /** The services scripts/services.sh starts (ports overridable as there). */
 export const MONGO_BASE = `mongodb://127.0.0.1:${process.env.SB_FERRETDB_PORT ?? '27117'}`;
@@ -59,6 +60,7 @@ export async function startGateway(
     env?: Record<string, string>;
     channels?: Channel[];
     policyInputsChanged?: AppOptions['policyInputsChanged'];
+    calendars?: CalendarSource;
   } = {},
 ): Promise<TestGateway> {
   const dbName = opts.dbName ?? uniqueDbName();
@@ -69,6 +71,7 @@ export async function startGateway(
     channels,
     logger: createLogger(config.logLevel),
     policyInputsChanged: opts.policyInputsChanged,
+    calendars: opts.calendars,
   });
   const url = await app.start();
   // A database named by the caller may be shared with other gateways; one of its own goes with it.
@@ -212,6 +215,23 @@ export function callRaw<T>(
       .timeout(timeoutMs)
       .emit(event, payload, (err: Error | null, ack: Ack<T>) => (err ? reject(err) : resolve(ack)));
   });
+}
+
+/** A REST call as an agent (bearer token); the parsed body and the status. */
+export async function api<T = Record<string, unknown>>(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${url}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
 }
 
 /** Emits an event with an ack and returns the ack's data, or throws with the error code. */

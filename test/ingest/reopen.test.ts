@@ -32,7 +32,7 @@ it('reopens a conversation resolved within the reopen window, into the queue wit
   expect(again.conversationId).toBe(first.conversationId);
   const conv = await gw.models.Conversation.findById(first.conversationId).lean();
   expect(conv).toMatchObject({ status: 'queued', resolvedAt: null });
-  expect(conv?.pickupClock).not.toBeNull();
+  expect(conv?.clocks?.pickup).not.toBeNull();
   expect(
     await gw.models.ConversationEvent.countDocuments({
       conversationId: first.conversationId,
@@ -73,7 +73,7 @@ it('files machine mail on a resolved conversation without reopening it, and owes
   expect(bounce.conversationId).toBe(first.conversationId);
   const conv = await gw.models.Conversation.findById(first.conversationId).lean();
   expect(conv?.status).toBe('resolved');
-  expect(conv?.pickupClock).toBeNull();
+  expect(conv?.clocks?.pickup).toBeNull();
   const stored = await gw.models.Message.findById(bounce.messageId).lean();
   expect(stored?.meta).toMatchObject({ automated: true });
 });
@@ -92,7 +92,9 @@ it('files machine mail that answers nothing as its own resolved conversation, ne
   const filed = await Promise.all(letters);
   for (const f of filed) {
     const conv = await gw.models.Conversation.findById(f.conversationId).lean();
-    expect(conv).toMatchObject({ status: 'resolved', pickupClock: null, replyClock: null });
+    expect(conv).toMatchObject({ status: 'resolved', nextClockAt: null });
+    expect(conv?.clocks?.pickup ?? null).toBeNull();
+    expect(conv?.clocks?.reply ?? null).toBeNull();
     expect(conv?.lastCustomerMessageAt ?? null).toBeNull();
   }
   expect(await gw.models.Conversation.countDocuments({ inboxId: desk.inbox._id, status: 'queued' })).toBe(0);
@@ -105,5 +107,5 @@ it('files machine mail that answers nothing as its own resolved conversation, ne
   });
   const conv = await gw.models.Conversation.findById(person.conversationId).lean();
   expect(conv?.status).toBe('queued');
-  expect(conv?.pickupClock).not.toBeNull();
+  expect(conv?.clocks?.pickup).not.toBeNull();
 });

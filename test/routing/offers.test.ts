@@ -147,7 +147,7 @@ describe('offers', () => {
     expect(reopened.conversationId).toBe(m.conversationId);
     const conv = await gw.models.Conversation.findById(m.conversationId).lean();
     expect(conv?.status).toBe('queued');
-    expect(conv?.pickupClock).not.toBeNull();
+    expect(conv?.clocks?.pickup).not.toBeNull();
     v.close();
     sa.close();
     sbk.close();
@@ -208,8 +208,8 @@ describe('offers', () => {
     expect(await revoked).toEqual({ conversationId: m.conversationId, reason: 'taken' });
     expect((await loadOfTarget).load).toBe(1);
     const stored = await gw.models.Conversation.findById(m.conversationId).lean();
-    expect(stored?.pickupClock).toBeNull();
-    expect(stored?.replyClock?.dueAt).toBeInstanceOf(Date);
+    expect(stored?.clocks?.pickup).toBeNull();
+    expect(stored?.clocks?.reply?.dueAt).toBeInstanceOf(Date);
     expect(await gw.models.Assignment.countDocuments({ conversationId: m.conversationId })).toBe(1);
     v.close();
     for (const s of [so, st, sl]) s.close();

@@ -55,7 +55,7 @@ describe('web chat → queue → offer → accept → reply', () => {
     expect(got.sender).toMatchObject({ type: 'agent', name: 'Ana' });
 
     const conv = await gw.models.Conversation.findById(offer.conversation.id).lean();
-    expect(conv?.replyClock).toBeNull();
+    expect(conv?.clocks?.reply).toBeNull();
     const measured = await gw.models.SlaMeasurement.find({ conversationId: offer.conversation.id }).lean();
     expect(measured.map((m) => [m.clock, m.met]).sort()).toEqual([
       ['pickup', true],

@@ -43,7 +43,7 @@ describe('pickup clock', () => {
 
     const conv = await gw.models.Conversation.findById(b.conversationId).lean();
     expect(conv?.priority).toBe(2);
-    expect(conv?.pickupClock?.breachedAt).not.toBeNull();
+    expect(conv?.clocks?.pickup?.breachedAt).not.toBeNull();
     expect((await told).text).toMatch(/number 1 in line/);
     const breaches = await gw.models.ConversationEvent.countDocuments({
       conversationId: b.conversationId,
@@ -121,7 +121,7 @@ describe('reply clock', () => {
       text: 'sorry, here',
     });
     const stopped = await gw.models.Conversation.findById(o.conversation.id).lean();
-    expect(stopped?.replyClock).toBeNull();
+    expect(stopped?.clocks?.reply).toBeNull();
 
     const returned = nextEvent<{ conversationId: string; reason: string }>(
       a,
@@ -174,7 +174,7 @@ describe('reply clock', () => {
       () => gw.models.Conversation.findById(sent.conversationId).lean(),
       (c) => c !== null,
     );
-    expect(conv?.replyClock).not.toBeNull();
+    expect(conv?.clocks?.reply).not.toBeNull();
     visitor.close();
     a.close();
   });

@@ -51,7 +51,7 @@ it('fires a pending pickup breach from its Redis timer after the gateway restart
     // The breach is recorded on the timeline first (once only), then on the conversation.
     const conv = await eventually(
       () => gw2.models.Conversation.findById(conversationId).lean(),
-      (c) => Boolean(c?.pickupClock?.breachedAt),
+      (c) => Boolean(c?.clocks?.pickup?.breachedAt),
     );
     expect(conv?.priority).toBe(2);
   } finally {

@@ -15,6 +15,8 @@ function offerClock(expiresAt: string, since: string | undefined): ClockView {
     targetMs: due - start,
     warnedAt: null,
     breachedAt: null,
+    businessHours: false,
+    policy: null,
   };
 }
 

@@ -2,7 +2,15 @@
 import { fill, h } from '../../../widget/src/dom';
 import type { Attainment } from '../api';
 import { countdown, elapsed } from '../countdown';
+import type { ClockKindView } from '../../../shared/protocol';
 import { channelBadge, contactLabel, time, type ViewContext } from './context';
+
+const CLOCK_LABEL = {
+  pickup: 'pickup',
+  reply: 'replyClock',
+  resolution: 'resolutionClock',
+  escalation: 'escalationClock',
+} as const satisfies Record<ClockKindView, string>;
 
 export class SupervisorPane {
   readonly el = h('section', { class: 'supervisor', 'data-testid': 'supervisor' });
@@ -143,7 +151,7 @@ export class SupervisorPane {
             },
             h('span', {
               class: 'tag',
-              text: `${a.clock === 'pickup' ? t('pickup') : t('replyClock')} ${t(a.kind)}`,
+              text: `${t(CLOCK_LABEL[a.clock])} ${t(a.kind)}`,
             }),
             ' ',
             h('button', {

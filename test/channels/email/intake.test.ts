@@ -111,7 +111,7 @@ it('acknowledges a customer automatically, as an automatic reply that leaves the
   const sent = await gw.models.Message.find({ conversationId: m.conversationId, direction: 'out' }).lean();
   expect(sent).toHaveLength(1);
   expect(sent[0]).toMatchObject({ automatic: true, sender: { type: 'system' } });
-  expect(conv?.pickupClock?.targetMs).toBe(4 * 3600_000);
+  expect(conv?.clocks?.pickup?.targetMs).toBe(4 * 3600_000);
 });
 
 it('files auto-replies, bounces and list mail as machine mail and never acknowledges them', async () => {

@@ -1,0 +1,181 @@
+/**
+ * Warnings and breaches of any clock: recorded once per run (timeline key), measured once,
+ * alerted to supervisors and the assignee, then escalated as the clock's catalogue row
+ * says (priority up and the customer told, repeated reply breaches back to the queue,
+ * a move to the second line, or the alert alone).
+ */
+import type { Logger } from 'pino';
+import type { SlaAlertView } from '../../shared/protocol';
+import type { SlaDefaults } from '../config';
+import type { Clock, ConversationDoc } from '../domain/conversation';
+import { isDuplicateKey, type Models } from '../domain/models';
+import type { ClockKind, Priority } from '../domain/types';
+import type { Timeline } from '../ingest/timeline';
+import type { Metrics } from '../observability/metrics';
+import type { Notifier } from '../realtime/notifier';
+import { catalogueRow } from './catalogue';
+import { clockRunId, nextClockAt } from './clock';
+
+/** What the engine asks of routing and messaging when a breach escalates. */
+export interface Escalation {
+  returnToQueue(conversationId: string, reason: 'reply_breaches'): Promise<void>;
+  dispatch(): void;
+  tellCustomer(conversationId: string, notice: 'pickup_breach'): Promise<void>;
+  /** Moves the conversation to its inbox's second-line team (once; nothing when none is set). */
+  secondLine(conversationId: string): Promise<void>;
+}
+
+export interface BreachDeps {
+  models: Models;
+  timeline: Timeline;
+  notifier: Notifier;
+  metrics: Metrics;
+  defaults: SlaDefaults;
+  logger: Logger;
+}
+
+export interface Measured {
+  clock: Clock;
+  at: Date;
+  agentId: string | null;
+  met: boolean;
+  elapsedMs: number;
+}
+
+const ms = (d: Date) => new Date(d).getTime();
+
+export async function measureOnce(
+  models: Models,
+  conv: ConversationDoc,
+  kind: ClockKind,
+  m: Measured,
+): Promise<void> {
+  try {
+    await models.SlaMeasurement.create({
+      key: clockRunId(String(conv._id), kind, m.clock),
+      conversationId: conv._id,
+      inboxId: conv.inboxId,
+      channel: conv.channel,
+      agentId: m.agentId ?? conv.assigneeId,
+      teamId: conv.teamId,
+      clock: kind,
+      startedAt: m.clock.startedAt,
+      stoppedAt: m.at,
+      targetMs: m.clock.targetMs,
+      elapsedMs: m.elapsedMs,
+      met: m.met,
+      businessHours: Boolean(m.clock.businessHours),
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+function alert(conv: ConversationDoc, kind: ClockKind, clock: Clock, what: 'warning' | 'breach', at: Date) {
+  const view: SlaAlertView = {
+    conversationId: String(conv._id),
+    clock: kind,
+    kind: what,
+    dueAt: new Date(clock.dueAt).toISOString(),
+    assigneeId: conv.assigneeId ? String(conv.assigneeId) : null,
+    at: at.toISOString(),
+  };
+  return view;
+}
+
+export class Breaches {
+  constructor(private readonly d: BreachDeps) {}
+
+  async warn(conv: ConversationDoc, kind: ClockKind, clock: Clock, now: Date): Promise<void> {
+    const key = `${kind}:warning:${ms(clock.startedAt)}`;
+    const recorded = await this.d.timeline.recordOnce(conv, 'sla.warning', key, {
+      clock: kind,
+      dueAt: clock.dueAt,
+    });
+    const clocks = { ...conv.clocks, [kind]: { ...clock, warnedAt: now } };
+    await this.d.models.Conversation.updateOne(
+      { _id: conv._id },
+      { $set: { [`clocks.${kind}.warnedAt`]: now, nextClockAt: nextClockAt(clocks) } },
+    );
+    if (!recorded) return;
+    this.d.metrics.warnings.inc({ clock: kind, channel: conv.channel });
+    this.d.notifier.slaAlert(alert(conv, kind, clock, 'warning', now));
+  }
+
+  /** Records the breach and applies its consequences; returns the follow-up escalation to run, if any. */
+  async breach(
+    conv: ConversationDoc,
+    kind: ClockKind,
+    clock: Clock,
+    now: Date,
+    escalation: Escalation | null,
+  ): Promise<void> {
+    const key = `${kind}:breach:${ms(clock.startedAt)}`;
+    const lateMs = now.getTime() - ms(clock.dueAt);
+    const recorded = await this.d.timeline.recordOnce(conv, 'sla.breached', key, {
+      clock: kind,
+      dueAt: clock.dueAt,
+      lateMs,
+    });
+    const breached = { ...clock, breachedAt: now };
+    const clocks = { ...conv.clocks, [kind]: breached };
+    const set: Record<string, unknown> = {
+      [`clocks.${kind}.breachedAt`]: now,
+      nextClockAt: nextClockAt(clocks),
+    };
+    if (!recorded) {
+      // Another process recorded it and stopped before marking the clock: finish its write only.
+      await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+      return;
+    }
+    const action = catalogueRow(kind).breach;
+    let priority: Priority = conv.priority;
+    if (action === 'raise_priority' && conv.priority < 3)
+      set.priority = priority = (conv.priority + 1) as Priority;
+    const replyBreaches = conv.replyBreaches + (action === 'count_reply_breach' ? 1 : 0);
+    if (replyBreaches !== conv.replyBreaches) set.replyBreaches = replyBreaches;
+    await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+    await measureOnce(this.d.models, conv, kind, {
+      clock: breached,
+      at: now,
+      agentId: null,
+      met: false,
+      elapsedMs: now.getTime() - ms(clock.startedAt),
+    });
+    this.d.metrics.breaches.inc({ clock: kind, channel: conv.channel });
+    this.d.metrics.breachLateness.observe(Math.max(0, lateMs) / 1000);
+    this.d.logger.info({ conversationId: String(conv._id), clock: kind, lateMs }, 'sla breach');
+    const updated: ConversationDoc = { ...conv, clocks, priority, replyBreaches };
+    this.d.notifier.slaAlert(alert(updated, kind, clock, 'breach', now));
+    if (priority !== conv.priority) {
+      await this.d.timeline.record(
+        conv,
+        'conversation.priority_changed',
+        { type: 'system', id: null },
+        { from: conv.priority, to: priority, reason: `${kind}_breach` },
+      );
+    }
+    await this.d.notifier.conversationChanged(updated, { customer: false });
+    await this.escalate(updated, action, escalation);
+  }
+
+  private async escalate(
+    conv: ConversationDoc,
+    action: ReturnType<typeof catalogueRow>['breach'],
+    e: Escalation | null,
+  ): Promise<void> {
+    if (!e) return;
+    const id = String(conv._id);
+    if (action === 'raise_priority') {
+      await e.tellCustomer(id, 'pickup_breach');
+      e.dispatch();
+    } else if (
+      action === 'count_reply_breach' &&
+      conv.replyBreaches >= this.d.defaults.replyBreachesBeforeRequeue
+    ) {
+      await e.returnToQueue(id, 'reply_breaches');
+    } else if (action === 'second_line') {
+      await e.secondLine(id);
+    }
+  }
+}
