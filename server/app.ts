@@ -36,6 +36,7 @@ import { conversationsRouter } from './http/conversations';
 import { errorHandler } from './http/errors';
 import { healthRouter } from './http/health';
 import { linkIdentity } from './ingest/contacts';
+import { Admission } from './ingest/admission';
 import { Ingest } from './ingest/ingest';
 import { Timeline } from './ingest/timeline';
 import { DeliveryRecorder } from './messaging/delivery';
@@ -53,6 +54,7 @@ import { Seats } from './routing/seats';
 import { SlaEngine } from './sla/engine';
 import { SlaTimers } from './sla/timers';
 import { AttachmentStore } from './storage/attachments';
+import { OrphanSweep } from './storage/orphans';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -62,7 +64,7 @@ export interface AppOptions {
 
 export function defaultChannels(config: Config): Channel[] {
   return [
-    createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS }),
+    createWebchatChannel(config.webchat),
     createSmsChannel(),
     createTelegramChannel({ pollerLeaseMs: config.channelLeaseMs }),
     createEmailChannel({ maxTextLength: config.maxMessageLength, leaseMs: config.channelLeaseMs }),
@@ -77,6 +79,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const db = mongoose.createConnection(config.mongoUrl, {
     writeConcern: { w: 'majority', j: true },
     serverSelectionTimeoutMS: 5000,
+    maxPoolSize: config.mongoMaxPoolSize,
   });
   await db.asPromise();
   const models: Models = registerModels(db);
@@ -160,7 +163,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     metrics,
     logger,
   );
-  const attachments = new AttachmentStore(db, { maxBytes: config.attachmentMaxBytes });
+  const attachments = new AttachmentStore(db, {
+    maxBytes: config.attachmentMaxBytes,
+    orphanTtlMs: config.uploads.orphanTtlMs,
+  });
+  const orphans = new OrphanSweep(attachments, models.Message, config.uploads.sweepIntervalMs, logger);
+  await orphans.ensureIndex();
   const replies = new Replies(
     models,
     locks,
@@ -186,6 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     maxMessageLength: config.maxMessageLength,
   });
   const supervisor = new SupervisorView(models, seats, notifier);
+  const admission = new Admission(config.admission, metrics);
 
   sla.setEscalation({
     returnToQueue: (id, reason) => router.returnToQueue(id, reason),
@@ -204,7 +213,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   const ctx: ChannelContext = {
     logger,
-    ingest: (m) => ingest.ingest(m),
+    ingest: (m) => admission.run(m.from.channel, () => ingest.ingest(m)),
+    busy: (channel) => admission.refuse(channel),
     async updateDelivery(inboxId, providerId, status, error = null) {
       const found = await models.Message.findOne(
         { inboxId, 'delivery.providerId': providerId },
@@ -258,6 +268,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     linkIdentity: (contactId, identity) => linkIdentity(models, new Types.ObjectId(contactId), identity),
     attachments: {
       store: (data, meta) => attachments.store(data, meta),
+      upload: (source, meta) => attachments.upload(source, meta),
       read: (fileId) => attachments.read(fileId),
       resolve: (list) => attachments.resolve(list),
       maxBytes: config.attachmentMaxBytes,
@@ -373,6 +384,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     for (const inbox of await models.Inbox.find({ enabled: true }).lean<InboxDoc[]>())
       await startInbox(inbox);
     sla.startSweeping();
+    orphans.start();
     routingTimers.process(async (job) => {
       if (job.type === 'offer-expiry') await router.expireOffer(job.conversationId, job.agentId);
       else await presence.graceEnded(job.agentId, job.since);
@@ -407,6 +419,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     if (loop) clearTimeout(loop);
     loop = null;
     sla.stopSweeping();
+    orphans.stop();
     notifier.close();
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
