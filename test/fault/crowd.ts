@@ -4,9 +4,9 @@
  * keeps score: what was acknowledged, and what the store holds for each client id.
  */
 import mongoose, { type Connection } from 'mongoose';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { Ack, MessageView } from '../../shared/protocol';
-import { openVisitorSession, type VisitorClient } from '../harness/gateway';
+import { connectVisitor, openVisitorSession, type VisitorClient } from '../harness/gateway';
 
 interface Visitor {
   token: string;
@@ -42,16 +42,7 @@ export class Crowd {
     this.disconnect();
     await Promise.all(
       this.visitors.map(async (v) => {
-        const s: VisitorClient = io(`${url}/webchat`, {
-          auth: { token: v.token },
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-        });
-        await new Promise<void>((resolve, reject) => {
-          s.once('connect', () => resolve());
-          s.once('connect_error', reject);
-        });
+        const s = await connectVisitor(url, v.token);
         v.socket = s;
       }),
     );
