@@ -37,7 +37,9 @@ it('loses no acknowledged message and doubles none across a kill -9 and restart'
   expect(crowd.pending).toBeGreaterThan(0);
 
   await gw.start();
-  await crowd.drain(gw.url);
+  await crowd.drain(gw.url).catch((err: Error) => {
+    throw new Error(`${err.message}; ${gw.describe()}`);
+  });
   const audit = await crowd.audit(gw.mongoUrl);
   console.log(`kill -9: ${JSON.stringify({ ...crowd.tally, ...audit, ackedBeforeKill: acks })}`);
   expect(audit).toEqual({ missing: 0, doubled: 0, stored: 48 });

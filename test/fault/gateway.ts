@@ -16,11 +16,14 @@ export interface FaultGateway {
   kill(): Promise<void>;
   stop(): Promise<void>;
   ready(): Promise<boolean>;
+  /** Whether the process is still up, and the end of its error output: for failure messages. */
+  describe(): string;
 }
 
 export function faultGateway(dbName: string, env: Record<string, string>): FaultGateway {
   const full = gatewayEnv(dbName, env);
   let running: GatewayProcess | null = null;
+  let stderr = '';
   const need = () => {
     if (!running) throw new Error('the gateway is not running');
     return running;
@@ -35,6 +38,8 @@ export function faultGateway(dbName: string, env: Record<string, string>): Fault
     mongoUrl: full.MONGO_URL!,
     async start() {
       running = await spawnGateway(full);
+      stderr = '';
+      running.child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     },
     async kill() {
       await running?.stop('SIGKILL');
@@ -43,6 +48,10 @@ export function faultGateway(dbName: string, env: Record<string, string>): Fault
     async stop() {
       await running?.stop('SIGTERM');
       running = null;
+    },
+    describe() {
+      const c = running?.child;
+      return `gateway ${c ? `exit=${c.exitCode} signal=${c.signalCode}` : 'not running'}; stderr: ${stderr}`;
     },
     async ready() {
       const res = await fetch(`${need().url}/readyz`).catch(() => null);
