@@ -34,6 +34,7 @@ import { errorHandler, plainQuery } from './http/errors';
 import { healthRouter } from './http/health';
 import { noSniff, pageHeaders } from './http/security';
 import { guardedMetrics, MetricsListener } from './observability/metrics-listener';
+import { Admission } from './ingest/admission';
 import { Ingest } from './ingest/ingest';
 import { Timeline } from './ingest/timeline';
 import { DeliveryRecorder } from './messaging/delivery';
@@ -62,6 +63,7 @@ import { InboxRuntime } from './inboxes/runtime';
 import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
 import { CalendarStore } from './calendar/store';
+import { OrphanSweep } from './storage/orphans';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -75,7 +77,7 @@ export interface AppOptions {
 
 export function defaultChannels(config: Config): Channel[] {
   return [
-    createWebchatChannel({ sessionTtlS: config.webchat.sessionTtlS }),
+    createWebchatChannel(config.webchat),
     createSmsChannel(),
     createTelegramChannel({ pollerLeaseMs: config.channelLeaseMs }),
     createEmailChannel({ maxTextLength: config.maxMessageLength, leaseMs: config.channelLeaseMs }),
@@ -91,6 +93,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const db = mongoose.createConnection(config.mongoUrl, {
     writeConcern: { w: 'majority', j: true },
     serverSelectionTimeoutMS: 5000,
+    maxPoolSize: config.mongoMaxPoolSize,
   });
   db.on('error', (err: unknown) => logger.error({ err }, 'database connection error'));
   await db.asPromise();
@@ -166,7 +169,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     metrics,
     logger,
   );
-  const attachments = new AttachmentStore(db, { maxBytes: config.attachmentMaxBytes });
+  const attachments = new AttachmentStore(db, {
+    maxBytes: config.attachmentMaxBytes,
+    orphanTtlMs: config.uploads.orphanTtlMs,
+  });
+  const orphans = new OrphanSweep(attachments, models.Message, config.uploads.sweepIntervalMs, logger);
+  await orphans.ensureIndex();
   const replies = new Replies(
     models,
     locks,
@@ -201,6 +209,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     maxMessageLength: config.maxMessageLength,
   });
   const supervisor = new SupervisorView(models, seats, notifier);
+  const admission = new Admission(config.admission, metrics);
 
   const notices = new CustomerNotices(models, (id, key, text) => replies.automatic(id, key, text));
   const tellEscalated = (id: string, key: string) => notices.escalated(id, key);
@@ -232,6 +241,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     delivery,
     attachments,
     ingest,
+    admission,
     replies,
     setReachability,
   });
@@ -303,6 +313,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     for (const c of channels.values()) await c.init(ctx);
     await inboxes.startAll();
     sla.startSweeping();
+    orphans.start();
     routingTimers.process(async (job) => {
       if (job.type === 'offer-expiry') await router.expireOffer(job.conversationId, job.agentId);
       else await presence.graceEnded(job.agentId, job.since);
@@ -338,6 +349,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     if (loop) clearTimeout(loop);
     loop = null;
     sla.stopSweeping();
+    orphans.stop();
     notifier.close();
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { timeZone } from './calendar/spec';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -62,6 +63,15 @@ const EnvSchema = z.object({
     .positive()
     .default(10 * 1024 * 1024),
   DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
+  MONGO_MAX_POOL_SIZE: count(20),
+  INGEST_MAX_IN_FLIGHT: count(12),
+  BUSY_RETRY_AFTER_MS: ms(2000),
+  WEBCHAT_MAX_SENDS_PER_SOCKET: count(4),
+  UPLOAD_QUOTA_FILES: count(20),
+  UPLOAD_QUOTA_BYTES: count(50 * 1024 * 1024),
+  UPLOAD_QUOTA_WINDOW_S: count(3600),
+  UPLOAD_ORPHAN_TTL_S: count(24 * 3600),
+  UPLOAD_SWEEP_INTERVAL_MS: ms(60_000),
 });
 
 export interface SlaDefaults {
@@ -103,7 +113,17 @@ export interface Config {
     defaultCapacity: number;
     reopenWindowMs: number;
   };
-  webchat: { sessionTtlS: number };
+  webchat: {
+    sessionTtlS: number;
+    /** Sends one visitor socket may have in progress; more are answered `busy`. */
+    maxSendsPerSocket: number;
+    uploadQuota: { count: number; bytes: number; windowMs: number };
+  };
+  /** Connections of the gateway's database pool; more than `admission.maxInFlight`, so SLA work finds one. */
+  mongoMaxPoolSize: number;
+  /** Inbound messages being ingested at once, all channels; more are answered `busy` / 503. */
+  admission: { maxInFlight: number; retryAfterMs: number };
+  uploads: { orphanTtlMs: number; sweepIntervalMs: number };
   /** How long a process's hold on a bot's poller or a mailbox lasts without renewal (takeover time after a crash). */
   channelLeaseMs: number;
   maxMessageLength: number;
@@ -142,6 +162,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`invalid configuration: ${reasons}`);
   }
   const e = parsed.data;
+  if (e.MONGO_MAX_POOL_SIZE <= e.INGEST_MAX_IN_FLIGHT) {
+    throw new ConfigError(
+      'invalid configuration: MONGO_MAX_POOL_SIZE must be larger than INGEST_MAX_IN_FLIGHT, so the SLA engine and agents always find a database connection',
+    );
+  }
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('invalid configuration: set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither');
   }
@@ -183,7 +208,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       defaultCapacity: e.DEFAULT_AGENT_CAPACITY,
       reopenWindowMs: e.REOPEN_WINDOW_MS,
     },
-    webchat: { sessionTtlS: e.WEBCHAT_SESSION_TTL_S },
+    webchat: {
+      sessionTtlS: e.WEBCHAT_SESSION_TTL_S,
+      maxSendsPerSocket: e.WEBCHAT_MAX_SENDS_PER_SOCKET,
+      uploadQuota: {
+        count: e.UPLOAD_QUOTA_FILES,
+        bytes: e.UPLOAD_QUOTA_BYTES,
+        windowMs: e.UPLOAD_QUOTA_WINDOW_S * 1000,
+      },
+    },
+    mongoMaxPoolSize: e.MONGO_MAX_POOL_SIZE,
+    admission: { maxInFlight: e.INGEST_MAX_IN_FLIGHT, retryAfterMs: e.BUSY_RETRY_AFTER_MS },
+    uploads: { orphanTtlMs: e.UPLOAD_ORPHAN_TTL_S * 1000, sweepIntervalMs: e.UPLOAD_SWEEP_INTERVAL_MS },
     channelLeaseMs: e.CHANNEL_LEASE_MS,
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,

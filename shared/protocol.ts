@@ -131,8 +131,12 @@ export interface WebchatSessionView {
   };
 }
 
-/** Every acknowledgement has this shape; `error.code` is stable, `error.message` is for people. */
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+/**
+ * Every acknowledgement has this shape; `error.code` is stable, `error.message` is for people.
+ * A `busy` answer carries `retryAfterMs`: resend (same clientId) no sooner than that.
+ */
+export type Ack<T> =
+  { ok: true; data: T } | { ok: false; error: { code: string; message: string; retryAfterMs?: number } };
 export type AckFn<T> = (ack: Ack<T>) => void;
 
 // ---- /webchat namespace (visitors) ----

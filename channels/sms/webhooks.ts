@@ -8,7 +8,7 @@ import express, { type Request, type Response } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
 import type { ChannelContext } from '../../server/domain/channel';
-import { DomainError } from '../../server/domain/errors';
+import { DomainError, Overloaded } from '../../server/domain/errors';
 import type { InboxDoc } from '../../server/domain/inbox';
 import type { MessageDoc } from '../../server/domain/message';
 import { describeTwilioError, isUnreachableCode } from './errors';
@@ -88,7 +88,11 @@ export function smsWebhooks(need: () => ChannelContext): express.Router {
     (what: string, run: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => {
       run(req, res).catch((err: unknown) => {
         const ctx = need();
-        if (err instanceof WebhookRefused) {
+        if (err instanceof Overloaded) {
+          // Not stored, and not an error of ours: Twilio retries the webhook later.
+          res.set('Retry-After', String(Math.ceil(Number(err.details.retryAfterMs) / 1000)));
+          res.status(503).type('text/plain').send(err.message);
+        } else if (err instanceof WebhookRefused) {
           res.status(err.status).type('text/plain').send(err.message);
         } else if (err instanceof DomainError && err.status < 500) {
           res.status(err.status).type('text/plain').send(err.message);

@@ -5,7 +5,7 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { ChannelContext } from '../../server/domain/channel';
-import { Conflict, Forbidden, NotFound } from '../../server/domain/errors';
+import { Conflict, Forbidden, NotFound, Overloaded } from '../../server/domain/errors';
 import type { InboxDoc } from '../../server/domain/inbox';
 import { route } from '../../server/http/errors';
 import { VisitorSessions } from '../../server/auth/visitors';
@@ -52,6 +52,7 @@ export function telegramRouter(deps: RouteDeps): express.Router {
         await takeUpdate(ctx, deps.bot(inboxId, settings), req.body);
       } catch (err) {
         // Not stored: a 5xx makes Telegram deliver the update again.
+        if (err instanceof Overloaded) throw err;
         ctx.logger.error({ err, inboxId }, 'Telegram update not stored; Telegram will retry');
         res.status(503).json({ error: { code: 'not_stored', message: 'Try again.' } });
         return;

@@ -16,7 +16,14 @@ import type {
 import type { ConversationDoc } from '../../server/domain/conversation';
 import { NotFound } from '../../server/domain/errors';
 import { anyOrigin } from '../../server/http/cors';
-import { UPLOAD_TYPES, acceptUpload, rawUpload, sendUploaded } from '../../server/storage/uploads';
+import { UploadQuota, type UploadQuotaLimits } from '../../server/storage/quota';
+import {
+  UPLOAD_TYPES,
+  acceptUpload,
+  closeUnread,
+  sendUploaded,
+  uploadHead,
+} from '../../server/storage/uploads';
 import type { InboxDoc } from '../../server/domain/inbox';
 import { messageView } from '../../server/domain/views';
 import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
@@ -46,17 +53,26 @@ const SessionRequest = z.object({
   category: z.string().max(40).optional(),
 });
 
-export function createWebchatChannel(options: { sessionTtlS: number }): Channel {
+export interface WebchatOptions {
+  sessionTtlS: number;
+  /** Sends one visitor socket may have in progress (default 4). */
+  maxSendsPerSocket?: number;
+  /** Uploads per visitor session and window (default 20 files, 50 MB per hour). */
+  uploadQuota?: UploadQuotaLimits;
+}
+
+export function createWebchatChannel(options: WebchatOptions): Channel {
   let ctx: ChannelContext | null = null;
   let sessions: VisitorSessions | null = null;
+  let quota: UploadQuota | null = null;
   const router = express.Router();
   // The widget runs on customers' own sites.
   router.use(anyOrigin);
   router.use(express.json({ limit: '16kb' }));
 
   const need = () => {
-    if (!ctx || !sessions) throw new Error('web chat channel used before init');
-    return { ctx, sessions };
+    if (!ctx || !sessions || !quota) throw new Error('web chat channel used before init');
+    return { ctx, sessions, quota };
   };
 
   router.post('/sessions', (req: Request, res: Response, next: NextFunction) => {
@@ -135,17 +151,33 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
     })().catch(next);
   });
 
-  /** Widget uploads: the raw file as the body, the visitor's session as the bearer token. */
-  router.post('/uploads', rawUpload(), (req: Request, res: Response, next: NextFunction) => {
-    const { ctx: c, sessions: s } = need();
-    (async () => {
-      const header = req.headers.authorization ?? '';
-      const session = s.verify(header.startsWith('Bearer ') ? header.slice(7) : '');
-      const inbox = await c.models.Inbox.findById(session.inboxId).lean<InboxDoc>();
-      if (!inbox || !inbox.enabled) throw new NotFound('Inbox');
-      sendUploaded(res, await acceptUpload(req, c.attachments));
-    })().catch(next);
-  });
+  /**
+   * Widget uploads: the raw file as the body, the visitor's session as the bearer token.
+   * Session, inbox, type, declared size and quota are checked before the body is read.
+   */
+  router.post(
+    '/uploads',
+    (req: Request, res: Response, next: NextFunction) => {
+      const { ctx: c, sessions: s, quota: q } = need();
+      (async () => {
+        const header = req.headers.authorization ?? '';
+        const session = s.verify(header.startsWith('Bearer ') ? header.slice(7) : '');
+        const inbox = await c.models.Inbox.findById(session.inboxId).lean<InboxDoc>();
+        if (!inbox || !inbox.enabled) throw new NotFound('Inbox');
+        const head = uploadHead(req, c.attachments.maxBytes);
+        await q.take(session.visitorId, head.declaredBytes);
+        try {
+          const attachment = await acceptUpload(req, c.attachments, head);
+          await q.stored(session.visitorId, attachment.size);
+          sendUploaded(res, attachment);
+        } catch (err) {
+          await q.release(session.visitorId);
+          throw err;
+        }
+      })().catch(next);
+    },
+    closeUnread,
+  );
 
   /** Upload limits for the widget to show before a file is picked. */
   router.get('/uploads/limits', (_req: Request, res: Response) => {
@@ -166,7 +198,12 @@ export function createWebchatChannel(options: { sessionTtlS: number }): Channel 
     async init(c) {
       ctx = c;
       sessions = new VisitorSessions(c.authSecret, options.sessionTtlS);
-      mountWebchatNamespace(c.io, c, sessions);
+      quota = new UploadQuota(
+        c.redis,
+        c.redisPrefix,
+        options.uploadQuota ?? { count: 20, bytes: 50 * 1024 * 1024, windowMs: 3600_000 },
+      );
+      mountWebchatNamespace(c.io, c, sessions, { maxSendsPerSocket: options.maxSendsPerSocket ?? 4 });
     },
     async startInbox() {},
     async stopInbox() {},

@@ -1,10 +1,11 @@
 /**
  * The `/webchat` Socket.IO namespace: the visitor's side of the web chat protocol
  * (docs/protocol.md). Sends are acknowledged only after ingest has stored them, and are
- * idempotent by the client's id, so the widget can resend after any disconnect.
+ * idempotent by the client's id, so the widget can resend after any disconnect. A socket
+ * has a bounded number of sends in progress; a resend of one in progress joins it.
  */
 import type { Server, Socket } from 'socket.io';
-import type { WebchatClientEvents, WebchatServerEvents } from '../../shared/protocol';
+import type { MessageView, WebchatClientEvents, WebchatServerEvents } from '../../shared/protocol';
 import type { ChannelContext } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
 import { historyPage, type MessageDoc } from '../../server/domain/message';
@@ -15,11 +16,19 @@ import { webchatEvents as S } from '../../server/realtime/schemas';
 import type { VisitorSession, VisitorSessions } from '../../server/auth/visitors';
 import { visitorStatus } from './status';
 
+type SendPayload = import('zod').infer<(typeof S)['message:send']>;
 type VisitorSocket = Socket<WebchatClientEvents, WebchatServerEvents, Record<string, never>, VisitorSession>;
 
-export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions: VisitorSessions): void {
+export function mountWebchatNamespace(
+  io: Server,
+  ctx: ChannelContext,
+  sessions: VisitorSessions,
+  limits: { maxSendsPerSocket: number },
+): void {
   const ns = io.of(WEBCHAT_NS);
   const { models } = ctx;
+  /** Sends being stored on this process, by dedupe key: a resend (any tab) waits for the same one. */
+  const sending = new Map<string, Promise<MessageView>>();
 
   ns.use((socket, next) => {
     try {
@@ -52,12 +61,12 @@ export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions:
       run: (input: import('zod').infer<(typeof S)[E]>) => Promise<unknown>,
     ) => socket.on(event as never, handler(event, S[event], run as never, log, ctxLog) as never);
 
-    on('message:send', async (p) => {
+    const store = async (p: SendPayload, dedupeKey: string): Promise<MessageView> => {
       const res = await ctx.ingest({
         inboxId: session.inboxId,
         from: { channel: 'webchat', address: session.visitorId },
         profile: { name: session.name, email: session.email },
-        dedupeKey: `web:${session.visitorId}:${p.clientId}`,
+        dedupeKey,
         text: p.text.trim(),
         attachments: p.attachments ? await ctx.attachments.resolve(p.attachments) : undefined,
         meta: { clientId: p.clientId, userAgent: socket.handshake.headers['user-agent'] ?? null },
@@ -69,6 +78,20 @@ export function mountWebchatNamespace(io: Server, ctx: ChannelContext, sessions:
       // The visitor's other tabs show it too.
       if (!res.duplicate) socket.to(rooms.visitor(session.visitorId)).emit('message', view);
       return view;
+    };
+    let inProgress = 0;
+    on('message:send', async (p) => {
+      const dedupeKey = `web:${session.visitorId}:${p.clientId}`;
+      const joined = sending.get(dedupeKey);
+      if (joined) return joined;
+      if (inProgress >= limits.maxSendsPerSocket) throw ctx.busy('webchat');
+      inProgress++;
+      const run = store(p, dedupeKey).finally(() => {
+        inProgress--;
+        sending.delete(dedupeKey);
+      });
+      sending.set(dedupeKey, run);
+      return run;
     });
 
     on('history:get', async ({ after, limit }) => {

@@ -127,8 +127,15 @@ export interface ChannelContext {
   /** Links another identity to an existing contact (Telegram deep link); false if it belongs to someone else. */
   linkIdentity(contactId: string, identity: Identity): Promise<boolean>;
   /** Stores a file (media, attachment) and returns it ready to put on an InboundMessage. */
+  /** The `busy` refusal (counted in metrics), for a channel that bounds its own work in flight. */
+  busy(channel: ChannelKind): Error;
   attachments: {
     store(data: Buffer, meta: { name: string; contentType: string }): Promise<Attachment>;
+    /** Stores a body as it arrives, refused past `maxBytes` (nothing of it kept). */
+    upload(
+      source: import('node:stream').Readable,
+      meta: { name: string; contentType: string },
+    ): Promise<Attachment>;
     /** Checks attachments a client sent (uploaded here first) and returns them as stored. */
     resolve(list: { url?: string }[]): Promise<Attachment[]>;
     /** The bytes of a stored attachment (`Attachment.fileId`), to send them on the channel. */

@@ -92,3 +92,14 @@ export class FileTooLarge extends DomainError {
     super('too_large', `Files are limited to ${Math.floor(maxBytes / 1048576)} MB.`, 413, { maxBytes });
   }
 }
+/** More work in flight than this gateway takes on: answered at once, to be retried after `retryAfterMs`. */
+export class Overloaded extends DomainError {
+  constructor(retryAfterMs: number, message = 'The service is busy; try again shortly.') {
+    super('busy', message, 503, { retryAfterMs });
+  }
+}
+export class QuotaExceeded extends DomainError {
+  constructor(message: string, retryAfterMs: number) {
+    super('quota_exceeded', message, 429, { retryAfterMs });
+  }
+}

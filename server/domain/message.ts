@@ -66,6 +66,8 @@ schema.index({ inboxId: 1, dedupeKey: 1 }, { unique: true });
 schema.index({ conversationId: 1, _id: 1 });
 // Delivery status callbacks find the message by the provider's id.
 schema.index({ inboxId: 1, 'delivery.providerId': 1 });
+// The orphan sweep asks whether any message carries an uploaded file.
+schema.index({ 'attachments.fileId': 1 });
 
 export const registerMessage = (db: Connection) => db.model<MessageDoc>('Message', schema);
 

@@ -44,6 +44,8 @@ export const plainQuery: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (err instanceof DomainError) {
+      const retryAfterMs = err.details.retryAfterMs;
+      if (typeof retryAfterMs === 'number') res.set('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
       res.status(err.status).json({ error: { ...err.details, code: err.code, message: err.message } });
       return;
     }

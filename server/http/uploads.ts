@@ -1,7 +1,14 @@
 /** Agent uploads from the console: files to attach to a reply or a note. */
 import express from 'express';
 import type { AgentAccess } from '../auth/access';
-import { UPLOAD_TYPES, acceptUpload, rawUpload, sendUploaded, type UploadTarget } from '../storage/uploads';
+import {
+  UPLOAD_TYPES,
+  acceptUpload,
+  closeUnread,
+  sendUploaded,
+  uploadHead,
+  type UploadTarget,
+} from '../storage/uploads';
 import { requireRole } from './auth';
 import { route } from './errors';
 
@@ -11,8 +18,10 @@ export function uploadsRouter(access: AgentAccess, target: UploadTarget) {
   r.post(
     '/uploads',
     staff,
-    rawUpload(),
-    route(async (req, res) => sendUploaded(res, await acceptUpload(req, target))),
+    route(async (req, res) =>
+      sendUploaded(res, await acceptUpload(req, target, uploadHead(req, target.maxBytes))),
+    ),
+    closeUnread,
   );
   r.get('/uploads/limits', staff, (_req, res) => {
     res.json({ maxBytes: target.maxBytes, types: UPLOAD_TYPES });

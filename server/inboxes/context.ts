@@ -14,6 +14,7 @@ import type { ConversationDoc } from '../domain/conversation';
 import type { MessageDoc } from '../domain/message';
 import type { Models } from '../domain/models';
 import { linkIdentity } from '../ingest/contacts';
+import type { Admission } from '../ingest/admission';
 import type { Ingest } from '../ingest/ingest';
 import type { DeliveryRecorder } from '../messaging/delivery';
 import type { Replies } from '../messaging/replies';
@@ -32,6 +33,8 @@ export interface ChannelContextDeps {
   delivery: DeliveryRecorder;
   attachments: AttachmentStore;
   ingest: Ingest;
+  /** The gate in front of ingest: over its limit a message is answered busy. */
+  admission: Admission;
   replies: Replies;
   setReachability: SetReachability;
 }
@@ -47,12 +50,14 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     delivery,
     attachments,
     ingest,
+    admission,
     replies,
     setReachability,
   } = d;
   return {
     logger,
-    ingest: (m) => ingest.ingest(m),
+    ingest: (m) => admission.run(m.from.channel, () => ingest.ingest(m)),
+    busy: (channel) => admission.refuse(channel),
     async updateDelivery(inboxId, providerId, status, error = null) {
       const found = await models.Message.findOne(
         { inboxId, 'delivery.providerId': providerId },
@@ -106,6 +111,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     linkIdentity: (contactId, identity) => linkIdentity(models, new Types.ObjectId(contactId), identity),
     attachments: {
       store: (data, meta) => attachments.store(data, meta),
+      upload: (source, meta) => attachments.upload(source, meta),
       read: (fileId) => attachments.read(fileId),
       resolve: (list) => attachments.resolve(list),
       maxBytes: config.attachmentMaxBytes,

@@ -59,8 +59,21 @@ export function createMetrics() {
     labelNames: ['namespace'] as const,
     registers: [registry],
   });
+  const ingestsInFlight = new Gauge({
+    name: 'switchboard_ingests_in_flight',
+    help: 'Inbound messages being stored right now (bounded by INGEST_MAX_IN_FLIGHT).',
+    registers: [registry],
+  });
+  const busy = new Counter({
+    name: 'switchboard_busy_answers_total',
+    help: 'Inbound messages refused with busy (web chat ack) or 503 (webhooks) because too much work was in flight, by channel.',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    ingestsInFlight,
+    busy,
     clockSeconds,
     breaches,
     warnings,

@@ -9,7 +9,8 @@ import type { Ack } from '../../shared/protocol';
 import { DomainError } from '../domain/errors';
 
 export function errorAck(err: unknown, logger: Logger, context: Record<string, unknown>): Ack<never> {
-  if (err instanceof DomainError) return { ok: false, error: { code: err.code, message: err.message } };
+  if (err instanceof DomainError)
+    return { ok: false, error: { ...err.details, code: err.code, message: err.message } };
   logger.error({ err, ...context }, 'socket handler failed');
   return { ok: false, error: { code: 'internal', message: 'Something went wrong; try again.' } };
 }

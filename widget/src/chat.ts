@@ -34,6 +34,7 @@ export interface ChatState {
 }
 
 const ACK_TIMEOUT_MS = 8000;
+const BUSY_RETRY_MS = 2000;
 const byId = (a: MessageView, b: MessageView) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class Chat {
@@ -161,7 +162,16 @@ export class Chat {
       }
       if (ack.ok) this.merge([ack.data]);
       else if (ack.error.code === 'invalid_input') next.failed = true;
-      else return;
+      else if (ack.error.code === 'busy') {
+        // The gateway is overloaded: the same message, same client id, once it asks us to.
+        this.flushing = true;
+        setTimeout(() => {
+          if (generation !== this.generation) return;
+          this.flushing = false;
+          this.flush();
+        }, ack.error.retryAfterMs ?? BUSY_RETRY_MS);
+        return;
+      } else return;
       this.onChange();
       this.flush();
     });
