@@ -7,6 +7,8 @@ async function main(): Promise<void> {
   // A `.env` in the working directory fills in what the environment does not set.
   const config = loadConfig({ ...readEnvFile(path.resolve('.env')), ...process.env });
   const app = await createApp(config);
+  // A net, not a mechanism: every promise is handled where it is made; one that is not is a defect to log.
+  process.on('unhandledRejection', (err: unknown) => app.logger.error({ err }, 'unhandled rejection'));
   await app.start();
   const stop = (signal: string) => {
     app.logger.info({ signal }, 'shutting down');
