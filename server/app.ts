@@ -60,6 +60,7 @@ import { reachabilityRecorder } from './messaging/reachability';
 import { AttachmentStore } from './storage/attachments';
 import { channelContext } from './inboxes/context';
 import { InboxRuntime } from './inboxes/runtime';
+import { InboxDirectory } from './cache/inboxes';
 import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
 import { CalendarStore } from './calendar/store';
@@ -73,6 +74,8 @@ export interface AppOptions {
   policyInputsChanged?: PolicyInputsChanged;
   /** Opening hours of inboxes, for business-time clocks; defaults to always open. */
   calendars?: CalendarSource;
+  /** Told of every command sent to the database (command monitoring), e.g. to count them. */
+  onDatabaseCommand?: (command: string) => void;
 }
 
 export function defaultChannels(config: Config): Channel[] {
@@ -94,7 +97,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     writeConcern: { w: 'majority', j: true },
     serverSelectionTimeoutMS: 5000,
     maxPoolSize: config.mongoMaxPoolSize,
+    monitorCommands: options.onDatabaseCommand !== undefined,
   });
+  const onCommand = options.onDatabaseCommand;
+  if (onCommand)
+    db.getClient().on('commandStarted', (e) =>
+      onCommand(`${e.commandName}:${String(e.command[e.commandName])}`),
+    );
   db.on('error', (err: unknown) => logger.error({ err }, 'database connection error'));
   await db.asPromise();
   const models: Models = registerModels(db);
@@ -127,6 +136,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     await channels.get(notice.conversation.channel)?.notify?.(notice);
   });
   const now = () => new Date();
+  const inboxDirectory = new InboxDirectory(models);
   const calendars = new CalendarStore(models);
   const slaDeps = {
     config,
@@ -136,6 +146,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifier,
     metrics,
     calendars: options.calendars ?? calendars,
+    inboxes: inboxDirectory,
     now,
     logger,
   };
@@ -250,12 +261,14 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const INBOX_CHANGED = 'inbox:changed';
   io.on(INBOX_CHANGED, (inboxId: string) => {
     calendars.invalidateInbox(inboxId);
+    inboxDirectory.changed(inboxId);
     void inboxes.apply(inboxId).catch(() => undefined); // logged by the runtime
   });
 
   const life = {
     async changed(inboxId: string) {
       calendars.invalidateInbox(inboxId);
+      inboxDirectory.changed(inboxId);
       await inboxes.apply(inboxId);
       // The other gateway processes apply it too (through the Redis adapter).
       io.serverSideEmit(INBOX_CHANGED, inboxId);

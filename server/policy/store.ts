@@ -1,6 +1,6 @@
 /**
- * PolicyStore: the enabled rules, read once per short interval rather than at every clock
- * start (a change made on another gateway process applies within `ttlMs`; on this one at
+ * PolicyStore: the enabled rules, read once per interval rather than at every clock start
+ * (a change made on another gateway process applies within `ttlMs`, 10 s; on this one at
  * once), and the resolution of a conversation's policy against them.
  */
 import type { SlaPolicy } from '../domain/inbox';
@@ -17,7 +17,7 @@ export class PolicyStore {
     private readonly models: Models,
     readonly defaults: readonly RuleLike[],
     private readonly now: () => Date,
-    private readonly ttlMs = 2000,
+    private readonly ttlMs = 10_000,
   ) {}
 
   invalidate(): void {

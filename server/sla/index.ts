@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { ConversationLocks } from '../domain/lock';
+import type { InboxDirectory } from '../cache/inboxes';
 import type { Models } from '../domain/models';
 import type { Timeline } from '../ingest/timeline';
 import type { Metrics } from '../observability/metrics';
@@ -20,6 +21,7 @@ export interface ServiceLevelDeps {
   notifier: Notifier;
   metrics: Metrics;
   calendars: CalendarSource | undefined;
+  inboxes: InboxDirectory;
   now: () => Date;
   logger: Logger;
 }
@@ -27,7 +29,7 @@ export interface ServiceLevelDeps {
 export function createServiceLevels(d: ServiceLevelDeps) {
   const policies = new PolicyStore(d.models, defaultPolicy(d.config.sla), d.now);
   const timers = new SlaTimers(d.config.redisUrl, d.config.redisPrefix, d.now, d.logger);
-  const targets = new Targets(d.models, policies, d.calendars ?? ALWAYS_OPEN_CALENDARS, d.timeline);
+  const targets = new Targets(d.inboxes, policies, d.calendars ?? ALWAYS_OPEN_CALENDARS, d.timeline);
   const sla = new SlaEngine({ ...d, timers, defaults: d.config.sla, targets });
   return { sla, policies, timers };
 }

@@ -3,10 +3,9 @@
  * working time that business-hours targets count, from the injected CalendarSource.
  * The policy in force is recorded on the timeline once per change (`sla.policy_applied`).
  */
+import type { InboxDirectory } from '../cache/inboxes';
 import { ALWAYS_OPEN, type WorkingTime } from '../calendar/working-time';
 import type { ConversationDoc } from '../domain/conversation';
-import type { InboxDoc } from '../domain/inbox';
-import type { Models } from '../domain/models';
 import { TARGET_KINDS, type ClockKind } from '../domain/types';
 import type { Timeline } from '../ingest/timeline';
 import { policyDigest, type ResolvedPolicy } from '../policy/resolve';
@@ -32,14 +31,14 @@ type PolicyConv = Pick<
 
 export class Targets {
   constructor(
-    private readonly models: Models,
+    private readonly inboxes: InboxDirectory,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarSource,
     private readonly timeline: Timeline,
   ) {}
 
   async policyOf(conv: PolicyConv): Promise<ConversationPolicy> {
-    const inbox = await this.models.Inbox.findById(conv.inboxId, { sla: 1 }).lean<Pick<InboxDoc, 'sla'>>();
+    const inbox = await this.inboxes.get(String(conv.inboxId));
     const policy = await this.policies.resolve(
       {
         inboxId: String(conv.inboxId),

@@ -60,6 +60,7 @@ export async function startGateway(
     env?: Record<string, string>;
     channels?: Channel[];
     policyInputsChanged?: AppOptions['policyInputsChanged'];
+    onDatabaseCommand?: AppOptions['onDatabaseCommand'];
     calendars?: CalendarSource;
   } = {},
 ): Promise<TestGateway> {
@@ -71,6 +72,7 @@ export async function startGateway(
     channels,
     logger: createLogger(config.logLevel),
     policyInputsChanged: opts.policyInputsChanged,
+    onDatabaseCommand: opts.onDatabaseCommand,
     calendars: opts.calendars,
   });
   const url = await app.start();
