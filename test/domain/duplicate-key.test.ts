@@ -14,7 +14,7 @@ const shapes: [string, string, number][] = [
   ],
   [
     'FerretDB on SQLite’s error for an update that hits a unique index',
-    '[msg_update.go:133 handler.(*Handler).updateDocument] constraint failed: UNIQUE constraint failed: agents_1f2e3d4c.email (2067)',
+    "[msg_update.go:133 handler.(*Handler).updateDocument] [collection.go:191 sqlite.(*collection).UpdateAll] constraint failed: UNIQUE constraint failed: index 'agents_9f21b24f_email_1' (2067)",
     1,
   ],
   [
