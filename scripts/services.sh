@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the local services Switchboard runs on in development,
-# tests and CI, all on loopback: FerretDB (the MongoDB protocol, on SQLite files or,
-# with SB_FERRETDB_HANDLER=postgresql, on a private PostgreSQL cluster under .local/)
-# and Redis. Idempotent: "start" leaves running services alone. When MONGO_URL or
-# REDIS_URL is set, that service is external and is neither started nor stopped here.
+# tests and CI, all on loopback: PostgreSQL (a private cluster under .local/), FerretDB
+# (the MongoDB protocol, on that PostgreSQL or, with SB_FERRETDB_HANDLER=sqlite, on
+# SQLite files) and Redis. Idempotent: "start" leaves running services alone. When
+# MONGO_URL or REDIS_URL is set, that service is external and is neither started nor
+# stopped here.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,7 +13,7 @@ RUN="$LOCAL/run"
 DATA="$LOCAL/data"
 FERRET_BIN="$LOCAL/bin/ferretdb"
 FERRET_PORT="${SB_FERRETDB_PORT:-27117}"
-FERRET_HANDLER="${SB_FERRETDB_HANDLER:-sqlite}"
+FERRET_HANDLER="${SB_FERRETDB_HANDLER:-postgresql}"
 REDIS_PORT="${SB_REDIS_PORT:-6479}"
 PG_PORT="${SB_POSTGRES_PORT:-5433}"
 PG_DATA="$DATA/postgres"

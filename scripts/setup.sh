@@ -10,7 +10,7 @@ cd "$ROOT"
 want=()
 command -v redis-server >/dev/null || want+=(redis-server)
 # Debian keeps PostgreSQL's server binaries under /usr/lib/postgresql/<major>/bin.
-if [[ "${SB_FERRETDB_HANDLER:-sqlite}" == postgresql ]]; then
+if [[ "${SB_FERRETDB_HANDLER:-postgresql}" == postgresql ]]; then
   compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || command -v postgres >/dev/null || want+=(postgresql)
 fi
 if [[ "${1:-}" == "--test" ]]; then
