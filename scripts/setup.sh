@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prepares this machine for Switchboard, idempotently: Debian packages (Redis; for the
-# tests also Chromium and Dovecot), the FerretDB launcher (Go build) and the npm packages.
+# Prepares this machine for Switchboard, idempotently: Debian packages (PostgreSQL and
+# Redis; for the tests also Chromium and Dovecot), the FerretDB launcher (Go build) and
+# the npm packages.
 # Usage: scripts/setup.sh [--test]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +9,10 @@ cd "$ROOT"
 
 want=()
 command -v redis-server >/dev/null || want+=(redis-server)
+# Debian keeps PostgreSQL's server binaries under /usr/lib/postgresql/<major>/bin.
+if [[ "${SB_FERRETDB_HANDLER:-postgresql}" == postgresql ]]; then
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || command -v postgres >/dev/null || want+=(postgresql)
+fi
 if [[ "${1:-}" == "--test" ]]; then
   command -v chromium >/dev/null || want+=(chromium)
   command -v dovecot >/dev/null || want+=(dovecot-imapd dovecot-lmtpd)

@@ -1,9 +1,10 @@
-// Command ferretdb runs FerretDB 1.x embedded, on SQLite, as the development
-// MongoDB-protocol database for Switchboard's demo and tests.
+// Command ferretdb runs FerretDB 1.x embedded, on PostgreSQL or SQLite, as the
+// development MongoDB-protocol database for Switchboard's demo and tests.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -17,37 +18,55 @@ import (
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (loopback)")
-	data := flag.String("data", "data/ferretdb", "directory holding the SQLite databases")
+	handler := flag.String("handler", "sqlite", "storage: postgresql or sqlite")
+	pgURL := flag.String("postgresql-url", "", "PostgreSQL connection string for -handler postgresql, e.g. postgres://postgres@127.0.0.1:5433/ferretdb")
+	data := flag.String("data", "data/ferretdb", "directory holding the SQLite databases (-handler sqlite)")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
 	flag.Parse()
 
-	if err := run(*listen, *data, *logLevel); err != nil {
+	if err := run(*listen, *handler, *pgURL, *data, *logLevel); err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, data, logLevel string) error {
-	dir, err := filepath.Abs(data)
-	if err != nil {
-		return err
+// backend returns the ferretdb.Config fields that choose and locate the storage.
+func backend(handler, pgURL, data string) (ferretdb.Config, error) {
+	switch handler {
+	case "postgresql":
+		if pgURL == "" {
+			return ferretdb.Config{}, errors.New("-handler postgresql needs -postgresql-url")
+		}
+		return ferretdb.Config{Handler: "postgresql", PostgreSQLURL: pgURL}, nil
+	case "sqlite":
+		dir, err := filepath.Abs(data)
+		if err != nil {
+			return ferretdb.Config{}, err
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return ferretdb.Config{}, err
+		}
+		return ferretdb.Config{Handler: "sqlite", SQLiteURL: "file:" + dir + "/"}, nil
+	default:
+		return ferretdb.Config{}, fmt.Errorf("bad -handler %q: want postgresql or sqlite", handler)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
+}
 
+func run(listen, handler, pgURL, data, logLevel string) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return fmt.Errorf("bad -log-level: %w", err)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
-	})
+	config, err := backend(handler, pgURL, data)
+	if err != nil {
+		return err
+	}
+	config.Listener = ferretdb.ListenerConfig{TCP: listen}
+	config.Logger = logger
+
+	f, err := ferretdb.New(&config)
 	if err != nil {
 		return err
 	}
@@ -56,6 +75,5 @@ func run(listen, data, logLevel string) error {
 	defer stop()
 
 	fmt.Println(f.MongoDBURI())
-	f.Run(ctx)
-	return nil
+	return f.Run(ctx)
 }

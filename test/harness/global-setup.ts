@@ -1,4 +1,4 @@
-/** Makes sure the local services (FerretDB, Redis) are up before any suite runs. */
+/** Makes sure the local services (PostgreSQL, FerretDB, Redis) are up before any suite runs. */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 

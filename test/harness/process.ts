@@ -36,7 +36,8 @@ export async function spawnGateway(
     const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 60_000);
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(buf);
+      // The gateway's own address, not another listener's (the metrics port logs one too).
+      const m = /"url":"(http:\/\/[^"]+)","msg":"switchboard listening"/.exec(buf);
       if (m?.[1]) {
         clearTimeout(timer);
         resolve(m[1]);
