@@ -34,12 +34,17 @@ export async function spawnGateway(
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 60_000);
+    // The gateway's own address, not its metrics listener's (both log a url).
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(buf);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /"url":"(http:\/\/[^"]+)"/.exec(line);
+        if (m?.[1] && line.includes('"msg":"switchboard listening"')) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
       }
     });
     child.once('exit', (code) => {
