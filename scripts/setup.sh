@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares this machine for Switchboard, idempotently: Debian packages (Redis; for the
-# tests also Chromium and Dovecot), the FerretDB launcher (Go build) and the npm packages.
+# tests also Chromium, Dovecot and nginx), the FerretDB launcher (Go build) and the npm packages.
 # Usage: scripts/setup.sh [--test]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +11,8 @@ command -v redis-server >/dev/null || want+=(redis-server)
 if [[ "${1:-}" == "--test" ]]; then
   command -v chromium >/dev/null || want+=(chromium)
   command -v dovecot >/dev/null || want+=(dovecot-imapd dovecot-lmtpd)
+  # The scale test runs nginx (deploy/nginx.conf) in front of several gateways.
+  [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || want+=(nginx)
   # Fonts for emoji and Chinese in the browser tests' screenshots.
   dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || want+=(fonts-noto-color-emoji)
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || want+=(fonts-noto-cjk)

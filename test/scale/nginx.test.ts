@@ -252,12 +252,17 @@ it('spreads clients over three processes and loses nothing when one of them is k
   expect(crossProcess).toBeGreaterThan(0);
 
   // Each unanswered conversation breached its pickup target once, and its customer was told once.
-  for (const id of waitingIds) {
-    expect(await models.ConversationEvent.countDocuments({ conversationId: id, type: 'sla.breached' })).toBe(
-      1,
-    );
-    expect(await models.Message.countDocuments({ conversationId: id, automatic: true })).toBe(1);
-  }
+  const escalations = await Promise.all(
+    waitingIds.map(async (id) => ({
+      breaches: await models.ConversationEvent.countDocuments({ conversationId: id, type: 'sla.breached' }),
+      priorityRaised: await models.ConversationEvent.countDocuments({
+        conversationId: id,
+        type: 'conversation.priority_changed',
+      }),
+      customerTold: await models.Message.countDocuments({ conversationId: id, automatic: true }),
+    })),
+  );
+  expect(escalations).toEqual(waitingIds.map(() => ({ breaches: 1, priorityRaised: 1, customerTold: 1 })));
   // No clock run anywhere was recorded as breached twice.
   const breaches = await models.ConversationEvent.find({ type: 'sla.breached' }).lean();
   const runs = new Set(
