@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this machine for Switchboard, idempotently: Debian packages (PostgreSQL and
-# Redis; for the tests also Chromium and Dovecot), the FerretDB launcher (Go build) and
-# the npm packages.
+# Redis; for the tests also Chromium, Dovecot and nginx), the FerretDB launcher (Go build)
+# and the npm packages.
 # Usage: scripts/setup.sh [--test]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +16,8 @@ fi
 if [[ "${1:-}" == "--test" ]]; then
   command -v chromium >/dev/null || want+=(chromium)
   command -v dovecot >/dev/null || want+=(dovecot-imapd dovecot-lmtpd)
+  # The scale test runs nginx (deploy/nginx.conf) in front of several gateways.
+  [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || want+=(nginx)
   # Fonts for emoji and Chinese in the browser tests' screenshots.
   dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || want+=(fonts-noto-color-emoji)
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || want+=(fonts-noto-cjk)

@@ -34,13 +34,17 @@ export async function spawnGateway(
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 60_000);
+    // The gateway's own address, not its metrics listener's (both log a url).
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
-      // The gateway's own address, not another listener's (the metrics port logs one too).
-      const m = /"url":"(http:\/\/[^"]+)","msg":"switchboard listening"/.exec(buf);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /"url":"(http:\/\/[^"]+)"/.exec(line);
+        if (m?.[1] && line.includes('"msg":"switchboard listening"')) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
       }
     });
     child.once('exit', (code) => {
