@@ -25,11 +25,13 @@ export class CommandCounter {
   };
 
   install(): void {
-    const counter = this;
+    const record = (name: string) => {
+      this.redis.push(name);
+      this.lastAt = Date.now();
+    };
     const original = this.original;
     Redis.prototype.sendCommand = function (this: Redis, ...args: Parameters<Redis['sendCommand']>) {
-      counter.redis.push(args[0].name);
-      counter.lastAt = Date.now();
+      record(args[0].name);
       return original.apply(this, args);
     } as Redis['sendCommand'];
   }
