@@ -35,6 +35,7 @@ import { healthRouter } from './http/health';
 import { noSniff, pageHeaders } from './http/security';
 import { guardedMetrics, MetricsListener } from './observability/metrics-listener';
 import { Admission } from './ingest/admission';
+import { continueNumbering } from './ingest/conversations';
 import { Ingest } from './ingest/ingest';
 import { Timeline } from './ingest/timeline';
 import { DeliveryRecorder } from './messaging/delivery';
@@ -61,6 +62,7 @@ import { AttachmentStore } from './storage/attachments';
 import { channelContext } from './inboxes/context';
 import { InboxRuntime } from './inboxes/runtime';
 import { InboxDirectory } from './cache/inboxes';
+import { ContactDirectory } from './cache/contacts';
 import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
 import { CalendarStore } from './calendar/store';
@@ -109,6 +111,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const models: Models = registerModels(db);
   await ensureIndexes(models);
   await migrateLegacyClocks(models, logger);
+  await continueNumbering(models);
 
   const redis = redisConnection(config.redisUrl, 'commands', logger, { maxRetriesPerRequest: 3 });
   const pub = redisConnection(config.redisUrl, 'socket.io-pub', logger);
@@ -137,6 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const now = () => new Date();
   const inboxDirectory = new InboxDirectory(models);
+  const contactDirectory = new ContactDirectory(models);
   const calendars = new CalendarStore(models);
   const slaDeps = {
     config,
@@ -205,9 +209,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     notifier,
     logger,
     policyInputsChanged: options.policyInputsChanged ?? ((id, reason) => sla.retarget(id, reason)),
+    contactChanged: (id) => contactDirectory.changed(id),
   });
   const ingest = new Ingest({
     models,
+    inboxes: inboxDirectory,
+    contacts: contactDirectory,
     locks,
     timeline,
     sla,

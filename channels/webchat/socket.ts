@@ -8,7 +8,7 @@ import type { Server, Socket } from 'socket.io';
 import type { MessageView, WebchatClientEvents, WebchatServerEvents } from '../../shared/protocol';
 import type { ChannelContext } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
-import { historyPage, type MessageDoc } from '../../server/domain/message';
+import { historyPage } from '../../server/domain/message';
 import { messageView } from '../../server/domain/views';
 import { handler, signal } from '../../server/realtime/ack';
 import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
@@ -72,9 +72,7 @@ export function mountWebchatNamespace(
         meta: { clientId: p.clientId, userAgent: socket.handshake.headers['user-agent'] ?? null },
         chosenCategory: session.category,
       });
-      const m = await models.Message.findById(res.messageId).lean<MessageDoc>();
-      if (!m) throw new Error('stored message vanished');
-      const view = messageView(m, 'webchat');
+      const view = messageView(res.message, 'webchat');
       // The visitor's other tabs show it too.
       if (!res.duplicate) socket.to(rooms.visitor(session.visitorId)).emit('message', view);
       return view;

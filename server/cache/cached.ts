@@ -32,6 +32,12 @@ export class Cached<T> {
     return run;
   }
 
+  /** The cached value, if there is a fresh one; never loads. */
+  peek(key: string): T | undefined {
+    const hit = this.entries.get(key);
+    return hit && this.now() - hit.at < this.maxAgeMs ? hit.value : undefined;
+  }
+
   set(key: string, value: T): void {
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();

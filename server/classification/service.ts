@@ -4,6 +4,7 @@
  * Every change is a timeline event made under the conversation's lock, is broadcast, and
  * then tells the policy side that its inputs changed.
  */
+import { Cached } from '../cache/cached';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { InboundMessage } from '../domain/channel';
@@ -31,6 +32,8 @@ export interface ClassificationDeps {
   notifier: Notifier;
   logger: Logger;
   policyInputsChanged?: PolicyInputsChanged;
+  /** Told when a contact's own fields changed here, so cached copies go. */
+  contactChanged?: (contactId: string) => void;
 }
 
 export interface Staff {
@@ -43,6 +46,15 @@ export const VIP_PRIORITY: Priority = 2;
 
 export class Classification {
   private readonly changed: PolicyInputsChanged;
+  /**
+   * The enabled categories and rules, read once per 10 s at most on the intake path; this
+   * process's own changes apply at once (`rulesChanged`).
+   */
+  private readonly ruleSet = new Cached<{ specs: RuleSpec[]; keys: Set<string> }>(10_000, 1);
+
+  rulesChanged(): void {
+    this.ruleSet.clear();
+  }
 
   constructor(private readonly d: ClassificationDeps) {
     this.changed = d.policyInputsChanged ?? (async () => undefined);
@@ -56,15 +68,18 @@ export class Classification {
   async opened(conv: ConversationDoc, msg: InboundMessage): Promise<ConversationDoc> {
     if (msg.automated) return conv;
     try {
-      const [categories, rules] = await Promise.all([
-        this.d.models.Category.find({ enabled: true }, { key: 1 }).lean(),
-        this.d.models.ClassificationRule.find({ enabled: true }).sort({ position: 1, _id: 1 }).lean(),
-      ]);
-      const specs: RuleSpec[] = rules.map((r) => ({ ...r, id: String(r._id) }));
+      const { specs, keys } = await this.ruleSet.get('enabled', async () => {
+        const [categories, rules] = await Promise.all([
+          this.d.models.Category.find({ enabled: true }, { key: 1 }).lean(),
+          this.d.models.ClassificationRule.find({ enabled: true }).sort({ position: 1, _id: 1 }).lean(),
+        ]);
+        const list: RuleSpec[] = rules.map((r) => ({ ...r, id: String(r._id) }));
+        return { specs: list, keys: new Set(categories.map((c) => c.key)) };
+      });
       const found = classify(
         { channel: conv.channel, text: msg.text, subject: msg.subject, choice: msg.chosenCategory },
         specs,
-        new Set(categories.map((c) => c.key)),
+        keys,
       );
       if (!found || found.category === conv.category) return conv;
       await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: { category: found.category } });
@@ -150,6 +165,7 @@ export class Classification {
       { new: false },
     ).lean<ContactDoc>();
     if (!before) throw new NotFound('Contact');
+    this.d.contactChanged?.(contactId);
     const dedicated = change.dedicatedAgentId;
     const after: ContactDoc = {
       ...before,

@@ -44,6 +44,8 @@ export interface IngestResult {
   messageId: string;
   conversationId: string;
   contactId: string;
+  /** The stored message (the one stored before, for a duplicate). */
+  message: MessageDoc;
 }
 
 /** Everything the core needs to send one message on its channel. */

@@ -6,6 +6,7 @@ import { registerCalendar } from '../calendar/model';
 import { registerAgent } from './agent';
 import { registerAssignment } from './assignment';
 import { registerChannelCheckpoint } from './checkpoint';
+import { registerCounter } from './counter';
 import { registerContact, registerContactIdentity } from './contact';
 import { registerConversation } from './conversation';
 import { registerConversationEvent } from './event';
@@ -28,6 +29,7 @@ export function registerModels(db: Connection) {
     Assignment: registerAssignment(db),
     SlaMeasurement: registerSlaMeasurement(db),
     ChannelCheckpoint: registerChannelCheckpoint(db),
+    Counter: registerCounter(db),
     Category: registerCategory(db),
     ClassificationRule: registerClassificationRule(db),
     Calendar: registerCalendar(db),

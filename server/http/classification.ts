@@ -30,6 +30,11 @@ export function classificationRouter(models: Models, access: AgentAccess, classi
   const admin = requireRole(access, ['admin']);
   const staff = requireRole(access, ['agent', 'supervisor', 'admin']);
   const supervisors = requireRole(access, ['supervisor', 'admin']);
+  // Intake reads categories and rules through a cache: a change here applies at once.
+  r.use(['/categories', '/classification-rules'], (req, res, next) => {
+    if (req.method !== 'GET') res.on('finish', () => classification.rulesChanged());
+    next();
+  });
 
   const categoryExists = async (key: string) => {
     if (!(await models.Category.exists({ key })))

@@ -5,10 +5,17 @@ import type { ContactDoc } from '../domain/contact';
 
 export const identityKey = (i: Identity) => `${i.channel}:${i.address}`;
 
+/** What a channel learned of the sender. */
+export interface Profile {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
 export async function resolveContact(
   models: Models,
   from: Identity,
-  profile: { name?: string | null; email?: string | null; phone?: string | null } = {},
+  profile: Profile = {},
 ): Promise<ContactDoc> {
   const key = identityKey(from);
   const known = await models.ContactIdentity.findOne({ key }).lean();
@@ -37,11 +44,7 @@ export async function resolveContact(
 }
 
 /** Fills empty profile fields from what a channel learned; never overwrites what an agent set. */
-async function fillProfile(
-  models: Models,
-  c: ContactDoc,
-  p: { name?: string | null; email?: string | null; phone?: string | null },
-) {
+async function fillProfile(models: Models, c: ContactDoc, p: Profile) {
   const set: Partial<Record<'name' | 'email' | 'phone', string>> = {};
   if (!c.name && p.name) set.name = p.name;
   if (!c.email && p.email) set.email = p.email;

@@ -9,6 +9,7 @@ import type { InboundMessage } from '../domain/channel';
 import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
 import type { InboxDoc } from '../domain/inbox';
+import { nextNumber, raiseTo } from '../domain/counter';
 import { isDuplicateKey, type Models } from '../domain/models';
 
 export type Found = { conv: ConversationDoc; change: 'none' | 'opened' | 'reopened' };
@@ -58,6 +59,14 @@ export async function findOrOpen(
   return open(models, inbox, contact, liveKey, threadKey, msg.subject ?? null, msg.automated === true);
 }
 
+export const CONVERSATION_NUMBERS = 'conversation-number';
+
+/** Conversation numbers continue above the highest stored (run at start, before any is opened). */
+export async function continueNumbering(models: Models): Promise<void> {
+  const last = await models.Conversation.findOne({}, { number: 1 }).sort({ number: -1 }).lean();
+  await raiseTo(models.Counter, CONVERSATION_NUMBERS, last?.number ?? 0);
+}
+
 async function open(
   models: Models,
   inbox: InboxDoc,
@@ -74,11 +83,10 @@ async function open(
     ? { status: 'resolved' as const, resolvedAt: new Date(), liveKey: `closed:${String(_id)}` }
     : { status: 'queued' as const, liveKey };
   for (let attempt = 0; attempt < 20; attempt++) {
-    const last = await models.Conversation.findOne({}, { number: 1 }).sort({ number: -1 }).lean();
     try {
       const created = await models.Conversation.create({
         _id,
-        number: (last?.number ?? 0) + 1 + attempt,
+        number: await nextNumber(models.Counter, CONVERSATION_NUMBERS),
         inboxId: inbox._id,
         contactId: contact._id,
         channel: inbox.channel,
@@ -96,7 +104,7 @@ async function open(
       if (!isDuplicateKey(err)) throw err;
       const winner = await models.Conversation.findOne({ liveKey }).lean<ConversationDoc>();
       if (winner) return { conv: winner, change: 'none' };
-      // The number was taken by another conversation opening at the same time: try the next.
+      // The number was taken (given before the counter continued above it): take the next.
     }
   }
   throw new Error('could not allocate a conversation number');

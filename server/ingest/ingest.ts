@@ -5,10 +5,19 @@
  * the timeline; when it returns the message is durable and the channel may acknowledge.
  * Routing and notifications follow; if they fail the periodic dispatch and SLA sweep
  * still catch the conversation.
+ *
+ * The hot path is a message in a conversation that is already open: the inbox and the
+ * contact come from in-process directories and the conversation from the live key this
+ * process saw last, checked under the conversation's lock, so such a message costs a
+ * read of the conversation, the insert and one update.
  */
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
+import type { InboxDirectory } from '../cache/inboxes';
+import type { ContactDirectory } from '../cache/contacts';
+import { Cached } from '../cache/cached';
 import type { InboundMessage, IngestResult } from '../domain/channel';
+import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
 import { InvalidInput, NotFound } from '../domain/errors';
 import type { InboxDoc } from '../domain/inbox';
@@ -20,12 +29,13 @@ import type { Metrics } from '../observability/metrics';
 import type { Notifier } from '../realtime/notifier';
 import type { Router } from '../routing/router';
 import type { SlaEngine } from '../sla/engine';
-import { resolveContact } from './contacts';
-import { findOrOpen } from './conversations';
+import { findOrOpen, liveKeyOf, type Found } from './conversations';
 import type { Timeline } from './timeline';
 
 export interface IngestDeps {
   models: Models;
+  inboxes: InboxDirectory;
+  contacts: ContactDirectory;
   locks: ConversationLocks;
   timeline: Timeline;
   sla: SlaEngine;
@@ -38,123 +48,198 @@ export interface IngestDeps {
   maxMessageLength: number;
 }
 
+type Ingested = IngestResult & { message: MessageDoc; conversation: ConversationDoc };
+type Stored = { duplicate: boolean; message: MessageDoc; conv: ConversationDoc };
+
 export class Ingest {
+  /** The conversation this process last saw open under each live key. */
+  private readonly live = new Cached<string>(60_000, 20_000);
+
   constructor(private readonly d: IngestDeps) {}
 
-  async ingest(
-    msg: InboundMessage,
-  ): Promise<IngestResult & { message: MessageDoc; conversation: ConversationDoc }> {
-    const { models } = this.d;
+  async ingest(msg: InboundMessage): Promise<Ingested> {
     if (!Types.ObjectId.isValid(msg.inboxId)) throw new NotFound('Inbox');
     if (!msg.dedupeKey || msg.dedupeKey.length > 512)
       throw new InvalidInput('A message needs a dedupe key of at most 512 characters.');
     if (msg.text.length > this.d.maxMessageLength)
       throw new InvalidInput(`Messages are limited to ${this.d.maxMessageLength} characters.`);
-    const inbox = await models.Inbox.findById(msg.inboxId).lean<InboxDoc>();
+    const inbox = await this.d.inboxes.get(msg.inboxId);
     if (!inbox) throw new NotFound('Inbox');
+    const contact = await this.d.contacts.resolve(msg.from, msg.profile);
 
-    const already = await models.Message.findOne({
-      inboxId: inbox._id,
-      dedupeKey: msg.dedupeKey,
-    }).lean<MessageDoc>();
-    if (already) return this.duplicate(already, inbox);
-
-    const contact = await resolveContact(models, msg.from, msg.profile);
-    const found = await findOrOpen(models, inbox, contact, msg, this.d.reopenWindowMs);
-    const convId = String(found.conv._id);
-
-    const stored = await this.d.locks.run(convId, async () => {
-      const conv = await models.Conversation.findById(convId).lean<ConversationDoc>();
-      if (!conv) throw new NotFound('Conversation');
-      const at = new Date();
-      let message: MessageDoc;
-      try {
-        const created = await models.Message.create({
-          conversationId: conv._id,
-          inboxId: inbox._id,
-          direction: 'in',
-          sender: { type: 'contact', id: contact._id, name: contact.name },
-          text: msg.text,
-          html: msg.html ?? null,
-          attachments: msg.attachments ?? [],
-          dedupeKey: msg.dedupeKey,
-          meta: {
-            ...(msg.meta ?? {}),
-            ...(msg.automated ? { automated: true } : {}),
-            ...(msg.sentAt ? { sentAt: msg.sentAt } : {}),
-          },
-          delivery: { status: 'received', providerId: null, error: null, updatedAt: at },
-        });
-        message = created.toObject();
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const dup = await models.Message.findOne({
-          inboxId: inbox._id,
-          dedupeKey: msg.dedupeKey,
-        }).lean<MessageDoc>();
-        if (!dup) throw err;
-        return { duplicate: true as const, message: dup, conv };
-      }
-      // Machine mail is owed no answer: it does not count as the customer's last word.
-      const set: Partial<ConversationDoc> = msg.automated
-        ? { lastMessageAt: at }
-        : { lastMessageAt: at, lastCustomerMessageAt: at };
-      if (msg.subject && !conv.subject) set.subject = msg.subject;
-      await models.Conversation.updateOne({ _id: conv._id }, { $set: set });
-      let next: ConversationDoc = { ...conv, ...set };
-      const by = { type: 'contact' as const, id: contact._id };
-      if (found.change !== 'none') {
-        const type = found.change === 'opened' ? 'conversation.opened' : 'conversation.reopened';
-        const key = found.change === 'opened' ? 'opened' : `reopened:${String(message._id)}`;
-        const data = { channel: inbox.channel, ...(msg.automated ? { automated: true } : {}) };
-        const recorded = await this.d.timeline.recordOnce(next, type, key, data, by);
-        // Classified before its clocks start, so they start with the category's targets.
-        if (found.change === 'opened') next = await this.d.classification.opened(next, msg);
-        if (recorded && next.status !== 'resolved') await this.d.sla.on(found.change, next, at, by);
-      }
-      if (next.status === 'queued' && !next.clocks?.pickup) {
-        next = await this.d.router.enqueue(next, at, { teamId: next.teamId ?? inbox.teamId });
-      } else if (!msg.automated) {
-        // Machine mail (auto-replies, bounces) is owed no answer.
-        await this.d.sla.on('customer_message', next, at, by);
-      }
-      return { duplicate: false as const, message, conv: next };
-    });
-
-    if (stored.duplicate) return this.duplicate(stored.message, inbox);
+    const stored = (await this.intoOpen(inbox, contact, msg)) ?? (await this.intoFound(inbox, contact, msg));
+    if (stored.duplicate) return this.duplicate(stored, inbox);
     this.d.metrics.messages.inc({ direction: 'in', channel: inbox.channel });
-    this.after(stored.message, stored.conv, found.change !== 'none');
     return {
       duplicate: false,
       messageId: String(stored.message._id),
-      conversationId: convId,
+      conversationId: String(stored.conv._id),
       contactId: String(contact._id),
       message: stored.message,
       conversation: stored.conv,
     };
   }
 
-  private async duplicate(m: MessageDoc, inbox: InboxDoc) {
+  /** The fast path: the contact's conversation this process saw open, if it still is. */
+  private async intoOpen(inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage): Promise<Stored | null> {
+    if (msg.conversationId || (msg.inReplyTo && msg.inReplyTo.length > 0)) return null;
+    const liveKey = liveKeyOf({
+      inboxId: inbox._id,
+      contactId: contact._id,
+      threadKey: msg.threadKey ?? null,
+    });
+    const convId = this.live.peek(liveKey);
+    if (!convId) return null;
+    const stored = await this.d.locks.run(convId, async () => {
+      const conv = await this.d.models.Conversation.findById(convId).lean<ConversationDoc>();
+      if (!conv || conv.liveKey !== liveKey || conv.status === 'resolved') return null;
+      return this.store(inbox, contact, msg, { conv, change: 'none' });
+    });
+    if (!stored) this.live.delete(liveKey);
+    else if (!stored.duplicate) this.after(stored.message, stored.conv, contact, false);
+    return stored;
+  }
+
+  /** The full path: find or open (or reopen) the conversation, then store. */
+  private async intoFound(inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage): Promise<Stored> {
+    // Before anything opens or reopens, a message stored already is recognised as such.
+    const already = await this.d.models.Message.findOne({
+      inboxId: inbox._id,
+      dedupeKey: msg.dedupeKey,
+    }).lean<MessageDoc>();
+    if (already) return this.finishDuplicate(already);
+    const found = await findOrOpen(this.d.models, inbox, contact, msg, this.d.reopenWindowMs);
+    const convId = String(found.conv._id);
+    const stored = await this.d.locks.run(convId, async () => {
+      // A conversation this call just opened is as it was created; any other is read again under the lock.
+      const conv =
+        found.change === 'opened'
+          ? found.conv
+          : await this.d.models.Conversation.findById(convId).lean<ConversationDoc>();
+      if (!conv) throw new NotFound('Conversation');
+      return this.store(inbox, contact, msg, { conv, change: found.change });
+    });
+    if (stored.conv.status !== 'resolved') this.live.set(stored.conv.liveKey, convId);
+    if (!stored.duplicate) this.after(stored.message, stored.conv, contact, found.change !== 'none');
+    return stored;
+  }
+
+  /** Stores the message in the conversation and tells the clocks. Under the conversation's lock. */
+  private async store(
+    inbox: InboxDoc,
+    contact: ContactDoc,
+    msg: InboundMessage,
+    found: Found,
+  ): Promise<Stored> {
+    const { models } = this.d;
+    const conv = found.conv;
+    const at = new Date();
+    let message: MessageDoc;
+    try {
+      const created = await models.Message.create({
+        conversationId: conv._id,
+        inboxId: inbox._id,
+        direction: 'in',
+        sender: { type: 'contact', id: contact._id, name: contact.name },
+        text: msg.text,
+        html: msg.html ?? null,
+        attachments: msg.attachments ?? [],
+        dedupeKey: msg.dedupeKey,
+        meta: {
+          ...(msg.meta ?? {}),
+          ...(msg.automated ? { automated: true } : {}),
+          ...(msg.sentAt ? { sentAt: msg.sentAt } : {}),
+        },
+        delivery: { status: 'received', providerId: null, error: null, updatedAt: at },
+      });
+      message = created.toObject();
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const dup = await models.Message.findOne({
+        inboxId: inbox._id,
+        dedupeKey: msg.dedupeKey,
+      }).lean<MessageDoc>();
+      if (!dup) throw err;
+      return { duplicate: true, message: dup, conv: await this.finishOpening(conv, at) };
+    }
+    // Machine mail is owed no answer: it does not count as the customer's last word.
+    const set: Partial<ConversationDoc> = msg.automated
+      ? { lastMessageAt: at }
+      : { lastMessageAt: at, lastCustomerMessageAt: at };
+    if (msg.subject && !conv.subject) set.subject = msg.subject;
+    await models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+    let next: ConversationDoc = { ...conv, ...set };
+    const by = { type: 'contact' as const, id: contact._id };
+    if (found.change !== 'none') {
+      const type = found.change === 'opened' ? 'conversation.opened' : 'conversation.reopened';
+      const key = found.change === 'opened' ? 'opened' : `reopened:${String(message._id)}`;
+      const data = { channel: inbox.channel, ...(msg.automated ? { automated: true } : {}) };
+      const recorded = await this.d.timeline.recordOnce(next, type, key, data, by);
+      // Classified before its clocks start, so they start with the category's targets.
+      if (found.change === 'opened') next = await this.d.classification.opened(next, msg);
+      if (recorded && next.status !== 'resolved') await this.d.sla.on(found.change, next, at, by);
+    }
+    if (next.status === 'queued' && !next.clocks?.pickup) {
+      next = await this.d.router.enqueue(next, at, { teamId: next.teamId ?? inbox.teamId });
+    } else if (!msg.automated) {
+      // Machine mail (auto-replies, bounces) is owed no answer.
+      await this.d.sla.on('customer_message', next, at, by);
+    }
+    return { duplicate: false, message, conv: next };
+  }
+
+  /**
+   * A message stored before, delivered again. If the process that stored it stopped before
+   * the conversation entered the queue, the resend finishes that now (under the lock).
+   */
+  private async finishDuplicate(m: MessageDoc): Promise<Stored> {
+    const id = String(m.conversationId);
+    const conv = await this.d.locks.run(id, async () => {
+      const c = await this.d.models.Conversation.findById(id).lean<ConversationDoc>();
+      if (!c) throw new NotFound('Conversation');
+      return this.finishOpening(c, new Date());
+    });
+    return { duplicate: true, message: m, conv };
+  }
+
+  private async finishOpening(conv: ConversationDoc, at: Date): Promise<ConversationDoc> {
+    if (conv.status !== 'queued' || conv.clocks?.pickup) return conv;
+    const inbox = await this.d.inboxes.get(String(conv.inboxId));
+    if (await this.d.timeline.recordOnce(conv, 'conversation.opened', 'opened', { channel: conv.channel }))
+      await this.d.sla.on('opened', conv, at);
+    const next = await this.d.router.enqueue(conv, at, { teamId: conv.teamId ?? inbox?.teamId ?? null });
+    this.d.router.dispatch();
+    return next;
+  }
+
+  private duplicate(s: Stored, inbox: InboxDoc): Ingested {
     this.d.metrics.duplicates.inc({ channel: inbox.channel });
-    const conv = await this.d.models.Conversation.findById(m.conversationId).lean<ConversationDoc>();
-    if (!conv) throw new NotFound('Conversation');
     return {
       duplicate: true,
-      messageId: String(m._id),
-      conversationId: String(m.conversationId),
-      contactId: String(conv.contactId),
-      message: m,
-      conversation: conv,
+      messageId: String(s.message._id),
+      conversationId: String(s.message.conversationId),
+      contactId: String(s.conv.contactId),
+      message: s.message,
+      conversation: s.conv,
     };
   }
 
-  private after(message: MessageDoc, conv: ConversationDoc, statusChanged: boolean): void {
+  private after(
+    message: MessageDoc,
+    conv: ConversationDoc,
+    contact: ContactDoc,
+    statusChanged: boolean,
+  ): void {
     this.d.notifier.messageStored(message, conv);
     this.d.notifier
-      .conversationChanged(conv, { customer: statusChanged })
+      .conversationChanged(conv, {
+        customer: statusChanged,
+        queue: statusChanged,
+        contactName: contact.name ?? contact.email ?? contact.phone ?? null,
+      })
       .catch((err: unknown) =>
         this.d.logger.error({ err, conversationId: String(conv._id) }, 'notify failed'),
       );
-    if (conv.status === 'queued') this.d.router.dispatch();
+    if (conv.status === 'queued' && statusChanged) this.d.router.dispatch();
   }
 }

@@ -45,12 +45,22 @@ export class Notifier {
   }
 
   /** The conversation changed state: tell its agent, watchers, supervisors, the queue and the customer. */
-  async conversationChanged(conv: ConversationDoc, opts: { customer?: boolean } = {}): Promise<void> {
-    const view = conversationView(conv, await this.contactName(conv));
+  async conversationChanged(
+    conv: ConversationDoc,
+    opts: {
+      customer?: boolean;
+      /** false: its place in the queue did not change (default: it may have). */
+      queue?: boolean;
+      /** The contact's display name when the caller has it (saves a read). */
+      contactName?: string | null;
+    } = {},
+  ): Promise<void> {
+    const name = opts.contactName !== undefined ? opts.contactName : await this.contactName(conv);
+    const view = conversationView(conv, name);
     const targets = [rooms.conversation(view.id), rooms.supervisors];
     if (view.assigneeId) targets.push(rooms.agent(view.assigneeId));
     this.emit(targets, 'conversation:updated', view);
-    this.queueChanged();
+    if (opts.queue !== false) this.queueChanged();
     if (opts.customer !== false) await this.safeNotice({ type: 'status', conversation: conv });
   }
 

@@ -123,11 +123,9 @@ export class Breaches {
       [`clocks.${kind}.breachedAt`]: now,
       nextClockAt: nextClockAt(clocks),
     };
-    if (!recorded) {
-      // Another process recorded it and stopped before marking the clock: finish its write only.
-      await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
-      return;
-    }
+    // Not recorded now: a process recorded the breach and stopped before marking the clock
+    // (settling runs under the conversation's lock, so it did not get further). Its
+    // consequences were not applied either, and each of them is safe to apply once more.
     const action = catalogueRow(kind).breach;
     let priority: Priority = conv.priority;
     if (action === 'raise_priority' && conv.priority < 3)
@@ -142,9 +140,11 @@ export class Breaches {
       met: false,
       elapsedMs: now.getTime() - ms(clock.startedAt),
     });
-    this.d.metrics.breaches.inc({ clock: kind, channel: conv.channel });
-    this.d.metrics.breachLateness.observe(Math.max(0, lateMs) / 1000);
-    this.d.logger.info({ conversationId: String(conv._id), clock: kind, lateMs }, 'sla breach');
+    if (recorded) {
+      this.d.metrics.breaches.inc({ clock: kind, channel: conv.channel });
+      this.d.metrics.breachLateness.observe(Math.max(0, lateMs) / 1000);
+      this.d.logger.info({ conversationId: String(conv._id), clock: kind, lateMs }, 'sla breach');
+    }
     const updated: ConversationDoc = { ...conv, clocks, priority, replyBreaches };
     this.d.notifier.slaAlert(alert(updated, kind, clock, 'breach', now));
     if (priority !== conv.priority) {

@@ -6,6 +6,7 @@
  * and a periodic sweep over that one index catches any timer lost or promoted late. Every
  * action re-reads the conversation under its lock and records once-only events by key.
  */
+import { Cached } from '../cache/cached';
 import type { Logger } from 'pino';
 import type { SlaDefaults } from '../config';
 import type { Clock, ConversationDoc, RunningClocks } from '../domain/conversation';
@@ -53,10 +54,15 @@ export class SlaEngine {
     this.escalation = e;
   }
 
+  /** Teams' tiers change rarely: read once per 10 s at most. */
+  private readonly tiers = new Cached<TeamTier | null>(10_000, 1_000);
+
   private async tier(teamId: ConversationDoc['teamId']): Promise<TeamTier | null> {
     if (!teamId) return null;
-    const team = await this.d.models.Team.findById(teamId, { tier: 1 }).lean();
-    return team ? (team.tier ?? 'first') : null;
+    return this.tiers.get(String(teamId), async () => {
+      const team = await this.d.models.Team.findById(teamId, { tier: 1 }).lean();
+      return team ? (team.tier ?? 'first') : null;
+    });
   }
 
   /**
@@ -111,8 +117,18 @@ export class SlaEngine {
         businessHours: clock.businessHours,
         policy: clock.policy,
       });
-      await this.d.timers.schedule(String(conv._id), kind, clock);
     }
+    await this.wake(conv, before.nextClockAt);
+  }
+
+  /** Schedules the conversation's next point, when it has one and it moved. */
+  private async wake(
+    conv: Pick<ConversationDoc, '_id' | 'nextClockAt'>,
+    before?: Date | null,
+  ): Promise<void> {
+    const at = conv.nextClockAt ? new Date(conv.nextClockAt) : null;
+    if (!at || (before && new Date(before).getTime() === at.getTime())) return;
+    await this.d.timers.schedule(String(conv._id), at);
   }
 
   private async ended(conv: ConversationDoc, e: Ended, at: Date, actor: Actor): Promise<void> {
@@ -128,7 +144,6 @@ export class SlaEngine {
       met,
       measured: e.measured,
     });
-    await this.d.timers.cancel(String(conv._id), e.kind, e.clock);
   }
 
   /**
@@ -166,9 +181,8 @@ export class SlaEngine {
           dueAt: c.to.dueAt,
           policy: c.to.policy,
         });
-        await this.d.timers.cancel(conversationId, c.kind, c.from);
-        await this.d.timers.schedule(conversationId, c.kind, c.to);
       }
+      await this.wake({ _id: conv._id, nextClockAt: set.nextClockAt as Date | null }, conv.nextClockAt);
       if (changed.length > 0) await this.settle(conversationId);
     });
   }
@@ -192,6 +206,8 @@ export class SlaEngine {
               { _id: conv._id },
               { $set: { nextClockAt: expected } },
             );
+          // The next point (a deadline after its warning, say) gets its own wake-up.
+          await this.wake({ _id: conv._id, nextClockAt: expected });
           return;
         }
         if (due.what === 'warning') await this.breaches.warn(conv, due.kind, due.clock, now);
