@@ -73,6 +73,8 @@ export interface AppOptions {
   policyInputsChanged?: PolicyInputsChanged;
   /** Opening hours of inboxes, for business-time clocks; defaults to always open. */
   calendars?: CalendarSource;
+  /** The clock deadlines are checked against; defaults to the system clock. */
+  now?: () => Date;
 }
 
 export function defaultChannels(config: Config): Channel[] {
@@ -126,7 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const notifier = new Notifier(io, models, logger, async (notice) => {
     await channels.get(notice.conversation.channel)?.notify?.(notice);
   });
-  const now = () => new Date();
+  const now = options.now ?? (() => new Date());
   const calendars = new CalendarStore(models);
   const slaDeps = {
     config,

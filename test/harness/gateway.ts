@@ -61,6 +61,7 @@ export async function startGateway(
     channels?: Channel[];
     policyInputsChanged?: AppOptions['policyInputsChanged'];
     calendars?: CalendarSource;
+    now?: () => Date;
   } = {},
 ): Promise<TestGateway> {
   const dbName = opts.dbName ?? uniqueDbName();
@@ -72,6 +73,7 @@ export async function startGateway(
     logger: createLogger(config.logLevel),
     policyInputsChanged: opts.policyInputsChanged,
     calendars: opts.calendars,
+    now: opts.now,
   });
   const url = await app.start();
   // A database named by the caller may be shared with other gateways; one of its own goes with it.
