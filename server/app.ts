@@ -54,6 +54,7 @@ import { createServiceLevels } from './sla';
 import type { CalendarSource } from './sla/targets';
 import { bootstrapAdmin } from './auth/bootstrap';
 import { CustomerNotices } from './notices/customer';
+import { OutOfHoursReplies } from './notices/out-of-hours';
 import { policiesRouter } from './policy/http';
 import { SecondLine } from './routing/escalate';
 import { reachabilityRecorder } from './messaging/reachability';
@@ -205,6 +206,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     router,
     notifier,
     classification,
+    outOfHours: new OutOfHoursReplies({ models, calendars, replies, now, logger }),
     metrics,
     logger,
     reopenWindowMs: config.routing.reopenWindowMs,
