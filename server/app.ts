@@ -64,6 +64,7 @@ import { InboxRuntime } from './inboxes/runtime';
 import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
 import { CalendarStore } from './calendar/store';
+import { Availability } from './calendar/availability';
 import { OrphanSweep } from './storage/orphans';
 
 export interface AppOptions {
@@ -248,6 +249,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     admission,
     replies,
     setReachability,
+    availability: new Availability(models, calendars, now),
   });
 
   const inboxes = new InboxRuntime(models, channels, outbound, ctx, logger);

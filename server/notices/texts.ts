@@ -2,6 +2,7 @@
  * What Switchboard itself says to customers, in English and Simplified Chinese. Written
  * for each language rather than translated word for word; add a locale by adding a column.
  */
+import { localeOf } from '../domain/locale';
 import type { Locale } from '../domain/types';
 
 import type { OpeningWords } from './opening-time';
@@ -41,11 +42,5 @@ export function noticeText<K extends NoticeKey>(key: K, locale: Locale, vars: No
 
 /** The customer's own language when known (a browser tag such as `zh`, `zh-Hans-CN`, `en-GB`), else the inbox's. */
 export function pickLocale(customer: unknown, inbox: Locale | null | undefined): Locale {
-  if (typeof customer === 'string') {
-    const tag = customer.toLowerCase();
-    if (tag === 'zh' || tag.startsWith('zh-cn') || tag.startsWith('zh-hans') || tag.startsWith('zh-sg'))
-      return 'zh-CN';
-    if (tag === 'en' || tag.startsWith('en-')) return 'en';
-  }
-  return inbox ?? 'en';
+  return localeOf(customer) ?? inbox ?? 'en';
 }
