@@ -1,6 +1,7 @@
 /**
- * The demo: starts a gateway on the local services with a seeded web chat inbox, an
- * agent, a supervisor and an admin, and prints where to go. Run with `npm run demo`.
+ * The demo: starts a gateway on the local services with a seeded web chat inbox on the
+ * standard hours, an agent, a supervisor, an admin and their teams, and prints where to go.
+ * Run with `npm run demo`.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { createApp } from '../server/app';
 import { hashPassword } from '../server/auth/passwords';
 import { loadConfig, readEnvFile } from '../server/config';
+import { seedDemoService } from './demo-seed';
 
 const ROOT = path.resolve(__dirname, '..');
 const SECRET_FILE = path.join(ROOT, '.local', 'demo-auth-secret');
@@ -63,6 +65,11 @@ async function main(): Promise<void> {
       });
     }
   }
+  await seedDemoService(app, {
+    inboxKey: DEMO.inboxKey,
+    agentEmail: DEMO.agent.email,
+    supervisorEmail: DEMO.supervisor.email,
+  });
   const url = await app.start();
   console.log(`
 Switchboard demo is running at ${url}

@@ -55,6 +55,7 @@ import { createServiceLevels } from './sla';
 import type { CalendarSource } from './sla/targets';
 import { bootstrapAdmin } from './auth/bootstrap';
 import { CustomerNotices } from './notices/customer';
+import { OutOfHoursReplies } from './notices/out-of-hours';
 import { policiesRouter } from './policy/http';
 import { SecondLine } from './routing/escalate';
 import { reachabilityRecorder } from './messaging/reachability';
@@ -66,6 +67,7 @@ import { ContactDirectory } from './cache/contacts';
 import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
 import { CalendarStore } from './calendar/store';
+import { Availability } from './calendar/availability';
 import { OrphanSweep } from './storage/orphans';
 
 export interface AppOptions {
@@ -78,6 +80,8 @@ export interface AppOptions {
   calendars?: CalendarSource;
   /** Told of every command sent to the database (command monitoring), e.g. to count them. */
   onDatabaseCommand?: (command: string) => void;
+  /** The clock deadlines are checked against; defaults to the system clock. */
+  now?: () => Date;
 }
 
 export function defaultChannels(config: Config): Channel[] {
@@ -138,7 +142,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const notifier = new Notifier(io, models, logger, async (notice) => {
     await channels.get(notice.conversation.channel)?.notify?.(notice);
   });
-  const now = () => new Date();
+  const now = options.now ?? (() => new Date());
   const inboxDirectory = new InboxDirectory(models);
   const contactDirectory = new ContactDirectory(models);
   const calendars = new CalendarStore(models);
@@ -221,6 +225,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     router,
     notifier,
     classification,
+    outOfHours: new OutOfHoursReplies({ models, calendars, replies, now, logger }),
     metrics,
     logger,
     reopenWindowMs: config.routing.reopenWindowMs,
@@ -262,6 +267,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     admission,
     replies,
     setReachability,
+    availability: new Availability(models, calendars, now),
   });
 
   const inboxes = new InboxRuntime(models, channels, outbound, ctx, logger);

@@ -110,6 +110,17 @@ export interface VisitorStatusView {
   agentName: string | null;
 }
 
+/** An inbox's opening hours as the widget shows them (times are local to `timeZone`). */
+export interface OpeningHoursView {
+  open: boolean;
+  /** ISO instant of the next opening (now while open); null if it never opens again. */
+  nextOpeningAt: string | null;
+  /** IANA zone the weekly hours are given in. */
+  timeZone: string;
+  /** ISO weekday '1' (Monday) … '7' (Sunday) → open intervals `HH:MM`; `[]` is closed. */
+  weekly: Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', { open: string; close: string }[]>;
+}
+
 /** Reply of POST /channels/webchat/sessions: the visitor's session token and what the widget shows. */
 export interface WebchatSessionView {
   token: string;
@@ -124,10 +135,15 @@ export interface WebchatSessionView {
       categories?: { key: string; names: { en: string; zh: string } }[];
     };
     welcome: string | null;
-    /** Whether any agent is online now (otherwise the widget offers the offline form). */
+    /**
+     * Whether an agent of the inbox's team (any agent when it has none) is online and the
+     * inbox is open now; otherwise the widget offers the offline form.
+     */
     online: boolean;
     replyExpectation: string | null;
     pickupTargetMs: number | null;
+    /** The inbox's opening hours; null when it runs around the clock. */
+    hours: OpeningHoursView | null;
   };
 }
 

@@ -27,7 +27,8 @@ import {
 import type { InboxDoc } from '../../server/domain/inbox';
 import { messageView } from '../../server/domain/views';
 import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
-import { VisitorSessions } from '../../server/auth/visitors';
+import { VisitorSessions, type VisitorSession } from '../../server/auth/visitors';
+import { localeOf } from '../../server/domain/locale';
 import { webchatSettings } from './settings';
 import { mountWebchatNamespace } from './socket';
 import { visitorStatus } from './status';
@@ -106,12 +107,7 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
         });
         return;
       }
-      let previous: {
-        visitorId: string;
-        name: string | null;
-        email: string | null;
-        category: string | null;
-      } | null = null;
+      let previous: VisitorSession | null = null;
       if (body.data.token) {
         try {
           const old = s.verify(body.data.token);
@@ -126,6 +122,7 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
         name: body.data.name ?? previous?.name ?? null,
         email: body.data.email ?? previous?.email ?? null,
         category: offered(body.data.category) ?? previous?.category ?? null,
+        locale: localeOf(body.data.locale) ?? previous?.locale ?? null,
       });
       const identity = await c.models.ContactIdentity.findOne({ key: `webchat:${session.visitorId}` }).lean();
       const conv = identity
@@ -133,7 +130,7 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
             .sort({ createdAt: -1 })
             .lean<ConversationDoc>()
         : null;
-      const online = (await c.models.Agent.countDocuments({ presence: 'online', active: true })) > 0;
+      const { online, hours } = await c.availability(inbox);
       const reply: WebchatSessionView = {
         token,
         visitorId: session.visitorId,
@@ -145,6 +142,7 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
           online,
           replyExpectation: settings.replyExpectation ?? null,
           pickupTargetMs: inbox.sla?.pickupTargetMs ?? null,
+          hours,
         },
       };
       res.json(reply);

@@ -65,7 +65,7 @@ export function mountWebchatNamespace(
       const res = await ctx.ingest({
         inboxId: session.inboxId,
         from: { channel: 'webchat', address: session.visitorId },
-        profile: { name: session.name, email: session.email },
+        profile: { name: session.name, email: session.email, locale: session.locale },
         dedupeKey,
         text: p.text.trim(),
         attachments: p.attachments ? await ctx.attachments.resolve(p.attachments) : undefined,

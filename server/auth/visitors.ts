@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { Unauthorized } from '../domain/errors';
+import { LOCALES, type Locale } from '../domain/types';
 
 const Claims = z.object({
   sub: z.string().uuid(),
@@ -14,6 +15,7 @@ const Claims = z.object({
   name: z.string().nullable().optional(),
   email: z.string().nullable().optional(),
   category: z.string().nullable().optional(),
+  locale: z.enum(LOCALES).nullable().optional(),
 });
 
 export interface VisitorSession {
@@ -23,6 +25,8 @@ export interface VisitorSession {
   email: string | null;
   /** The category picked in the pre-chat form, or null. */
   category: string | null;
+  /** The visitor's language as the widget reported it, or null when it is not one we write. */
+  locale: Locale | null;
 }
 
 export class VisitorSessions {
@@ -32,7 +36,11 @@ export class VisitorSessions {
   ) {}
 
   issue(
-    s: Omit<VisitorSession, 'visitorId' | 'category'> & { visitorId?: string; category?: string | null },
+    s: Omit<VisitorSession, 'visitorId' | 'category' | 'locale'> & {
+      visitorId?: string;
+      category?: string | null;
+      locale?: Locale | null;
+    },
   ): {
     token: string;
     session: VisitorSession;
@@ -43,9 +51,16 @@ export class VisitorSessions {
       name: s.name,
       email: s.email,
       category: s.category ?? null,
+      locale: s.locale ?? null,
     };
     const token = jwt.sign(
-      { inbox: session.inboxId, name: session.name, email: session.email, category: session.category },
+      {
+        inbox: session.inboxId,
+        name: session.name,
+        email: session.email,
+        category: session.category,
+        locale: session.locale,
+      },
       this.secret,
       {
         subject: session.visitorId,
@@ -73,6 +88,7 @@ export class VisitorSessions {
       name: c.data.name ?? null,
       email: c.data.email ?? null,
       category: c.data.category ?? null,
+      locale: c.data.locale ?? null,
     };
   }
 }

@@ -42,4 +42,7 @@ export class ContactDirectory {
 }
 
 const fillsSomething = (c: ContactDoc, p: Profile) =>
-  (!c.name && Boolean(p.name)) || (!c.email && Boolean(p.email)) || (!c.phone && Boolean(p.phone));
+  (!c.name && Boolean(p.name)) ||
+  (!c.email && Boolean(p.email)) ||
+  (!c.phone && Boolean(p.phone)) ||
+  (Boolean(p.locale) && c.attributes?.locale !== p.locale);

@@ -8,17 +8,19 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import type { ZodType } from 'zod';
+import type { OpeningHoursView } from '../../shared/protocol';
 import type { ContactDoc, Identity } from './contact';
 import type { ConversationDoc } from './conversation';
 import type { InboxDoc } from './inbox';
 import type { MessageDoc } from './message';
-import type { Attachment, ChannelKind, DeliveryStatus } from './types';
+import type { Attachment, ChannelKind, DeliveryStatus, Locale } from './types';
 
 export interface InboundMessage {
   inboxId: string;
   /** Who wrote: the identity is normalised by the channel (E.164, lower-case email...). */
   from: Identity;
-  profile?: { name?: string | null; email?: string | null; phone?: string | null };
+  /** What the channel learned of the customer; `locale` is their language (`en`, `zh-CN`). */
+  profile?: { name?: string | null; email?: string | null; phone?: string | null; locale?: Locale | null };
   /** Provider's message id (or the client's id for web chat): stored once per inbox. */
   dedupeKey: string;
   text: string;
@@ -163,6 +165,8 @@ export interface ChannelContext {
   publicUrl: string | undefined;
   /** Secret for channel-signed tokens (web chat sessions). */
   authSecret: string;
+  /** Whether the inbox is open and an agent who would take the chat is online (the widget's promise). */
+  availability(inbox: InboxDoc): Promise<{ hours: OpeningHoursView | null; online: boolean }>;
   /** Data access for the web chat channel's session and history queries. */
   models: import('./models').Models;
 }

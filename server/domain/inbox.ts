@@ -21,6 +21,8 @@ export interface InboxDoc {
   secondLineTeamId: Types.ObjectId | null;
   /** Language of the texts Switchboard sends customers when their own is unknown. */
   locale: Locale;
+  /** Tell customers who write while the calendar is closed when the team opens again. */
+  outOfHoursReply: boolean;
   sla: SlaPolicy;
   enabled: boolean;
   state: { status: 'ok' | 'error' | 'stopped'; error: string | null; updatedAt: Date | null };
@@ -38,6 +40,7 @@ const schema = new Schema<InboxDoc>(
     calendarId: { type: Schema.Types.ObjectId, ref: 'Calendar', default: null },
     secondLineTeamId: { type: Schema.Types.ObjectId, ref: 'Team', default: null },
     locale: { type: String, enum: LOCALES, default: 'en' },
+    outOfHoursReply: { type: Boolean, default: true },
     sla: {
       pickupTargetMs: { type: Number, min: 1 },
       replyTargetMs: { type: Number, min: 1 },

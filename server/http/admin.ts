@@ -36,6 +36,7 @@ const InboxCreate = z.object({
   calendarId: id.nullable().optional(),
   secondLineTeamId: id.nullable().optional(),
   locale: z.enum(LOCALES).default('en'),
+  outOfHoursReply: z.boolean().default(true),
   sla: sla.default({}),
   enabled: z.boolean().default(true),
 });
@@ -43,6 +44,7 @@ const InboxUpdate = InboxCreate.omit({ channel: true, key: true })
   .partial()
   .extend({
     locale: z.enum(LOCALES).optional(),
+    outOfHoursReply: z.boolean().optional(),
   });
 const AgentCreate = z.object({
   email: z.string().email().max(320),
@@ -78,6 +80,7 @@ function inboxView(i: InboxDoc, channel: Channel | undefined) {
     calendarId: i.calendarId ? String(i.calendarId) : null,
     secondLineTeamId: i.secondLineTeamId ? String(i.secondLineTeamId) : null,
     locale: i.locale ?? 'en',
+    outOfHoursReply: i.outOfHoursReply !== false,
     sla: i.sla,
     enabled: i.enabled,
     state: i.state,

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
+import type { Availability } from '../calendar/availability';
 import type { Config } from '../config';
 import type { ChannelContext } from '../domain/channel';
 import type { ContactDoc } from '../domain/contact';
@@ -37,6 +38,7 @@ export interface ChannelContextDeps {
   admission: Admission;
   replies: Replies;
   setReachability: SetReachability;
+  availability: Availability;
 }
 
 export function channelContext(d: ChannelContextDeps): ChannelContext {
@@ -53,6 +55,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     admission,
     replies,
     setReachability,
+    availability,
   } = d;
   return {
     logger,
@@ -125,6 +128,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
       },
     },
     automatic: (conversationId, key, text) => replies.automatic(conversationId, key, text),
+    availability: (inbox) => availability.of(inbox),
     redis,
     redisPrefix: config.redisPrefix,
     io,

@@ -2,15 +2,12 @@
 import type { Identity } from '../domain/contact';
 import { isDuplicateKey, type Models } from '../domain/models';
 import type { ContactDoc } from '../domain/contact';
+import type { InboundMessage } from '../domain/channel';
+
+/** What a channel learned of the sender (name, email, phone, language). */
+export type Profile = NonNullable<InboundMessage['profile']>;
 
 export const identityKey = (i: Identity) => `${i.channel}:${i.address}`;
-
-/** What a channel learned of the sender. */
-export interface Profile {
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-}
 
 export async function resolveContact(
   models: Models,
@@ -28,6 +25,7 @@ export async function resolveContact(
     email: profile.email ?? null,
     phone: profile.phone ?? null,
     identities: [from],
+    attributes: profile.locale ? { locale: profile.locale } : {},
   });
   try {
     await models.ContactIdentity.create({ key, contactId: created._id });
@@ -43,15 +41,20 @@ export async function resolveContact(
   }
 }
 
-/** Fills empty profile fields from what a channel learned; never overwrites what an agent set. */
+/**
+ * Fills empty profile fields from what a channel learned, never overwriting what an agent
+ * set; the language follows the customer's latest. Writes only when something changed.
+ */
 async function fillProfile(models: Models, c: ContactDoc, p: Profile) {
-  const set: Partial<Record<'name' | 'email' | 'phone', string>> = {};
+  const set: Partial<Record<'name' | 'email' | 'phone' | 'attributes.locale', string>> = {};
   if (!c.name && p.name) set.name = p.name;
   if (!c.email && p.email) set.email = p.email;
   if (!c.phone && p.phone) set.phone = p.phone;
+  if (p.locale && c.attributes?.locale !== p.locale) set['attributes.locale'] = p.locale;
   if (Object.keys(set).length === 0) return c;
   await models.Contact.updateOne({ _id: c._id }, { $set: set });
-  return { ...c, ...set };
+  const { 'attributes.locale': locale, ...fields } = set;
+  return { ...c, ...fields, attributes: locale ? { ...c.attributes, locale } : c.attributes };
 }
 
 /** Links another identity to an existing contact (e.g. a Telegram user proving a web session); false if it belongs elsewhere. */

@@ -26,6 +26,7 @@ import type { MessageDoc } from '../domain/message';
 import { isDuplicateKey, type Models } from '../domain/models';
 import type { Classification } from '../classification/service';
 import type { Metrics } from '../observability/metrics';
+import type { OutOfHoursReplies } from '../notices/out-of-hours';
 import type { Notifier } from '../realtime/notifier';
 import type { Router } from '../routing/router';
 import type { SlaEngine } from '../sla/engine';
@@ -42,6 +43,7 @@ export interface IngestDeps {
   router: Router;
   notifier: Notifier;
   classification: Pick<Classification, 'opened'>;
+  outOfHours: Pick<OutOfHoursReplies, 'received'>;
   metrics: Metrics;
   logger: Logger;
   reopenWindowMs: number;
@@ -241,5 +243,6 @@ export class Ingest {
         this.d.logger.error({ err, conversationId: String(conv._id) }, 'notify failed'),
       );
     if (conv.status === 'queued' && statusChanged) this.d.router.dispatch();
+    this.d.outOfHours.received(message, conv);
   }
 }

@@ -16,7 +16,11 @@ export class CustomerNotices {
     private readonly automatic: Automatic,
   ) {}
 
-  private async send(conv: ConversationDoc, notice: NoticeKey, key: string): Promise<void> {
+  private async send(
+    conv: ConversationDoc,
+    notice: Exclude<NoticeKey, 'out_of_hours'>,
+    key: string,
+  ): Promise<void> {
     const [contact, inbox] = await Promise.all([
       this.models.Contact.findById(conv.contactId, { attributes: 1 }).lean<Pick<ContactDoc, 'attributes'>>(),
       this.models.Inbox.findById(conv.inboxId, { locale: 1 }).lean<Pick<InboxDoc, 'locale'>>(),

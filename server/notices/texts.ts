@@ -2,40 +2,45 @@
  * What Switchboard itself says to customers, in English and Simplified Chinese. Written
  * for each language rather than translated word for word; add a locale by adding a column.
  */
+import { localeOf } from '../domain/locale';
 import type { Locale } from '../domain/types';
+
+import type { OpeningWords } from './opening-time';
 
 export interface NoticeVars {
   /** 1-based place in the queue. */
-  place: number;
+  pickup_breach: { place: number };
+  escalated: { place: number };
+  /** When the service opens again (see opening-time.ts). */
+  out_of_hours: OpeningWords;
 }
 
-export type NoticeKey = 'pickup_breach' | 'escalated';
+export type NoticeKey = keyof NoticeVars;
 
-const TEXTS: Record<Locale, Record<NoticeKey, (v: NoticeVars) => string>> = {
+const TEXTS: { [L in Locale]: { [K in NoticeKey]: (v: NoticeVars[K]) => string } } = {
   en: {
     pickup_breach: ({ place }) =>
       `Thank you for waiting. All our agents are busy right now; you are number ${place} in line and the next free agent will answer you.`,
     escalated: () =>
       "We've passed your conversation to our specialist team so it gets the attention it needs. One of them will be with you shortly.",
+    out_of_hours: ({ when, zone }) =>
+      `Thanks for getting in touch. We're closed right now and open again ${when} (${zone}). We've got your message and will reply as soon as we're back.`,
   },
   'zh-CN': {
     pickup_breach: ({ place }) =>
       `感谢您的耐心等待！目前客服都在忙，您现在排在第 ${place} 位，一有空闲客服会马上为您服务。`,
     escalated: () => '您的问题已转交给我们的专业团队跟进，相关同事会尽快联系您，请稍候。',
+    out_of_hours: ({ when, zone }) =>
+      `您好，感谢您的留言！现在是非工作时间，我们将于${when}（${zone}）恢复服务。您的消息我们已经收到，上班后会第一时间回复您。`,
   },
 };
 
-export function noticeText(key: NoticeKey, locale: Locale, vars: NoticeVars): string {
-  return TEXTS[locale][key](vars);
+export function noticeText<K extends NoticeKey>(key: K, locale: Locale, vars: NoticeVars[K]): string {
+  const text: (v: NoticeVars[K]) => string = TEXTS[locale][key];
+  return text(vars);
 }
 
 /** The customer's own language when known (a browser tag such as `zh`, `zh-Hans-CN`, `en-GB`), else the inbox's. */
 export function pickLocale(customer: unknown, inbox: Locale | null | undefined): Locale {
-  if (typeof customer === 'string') {
-    const tag = customer.toLowerCase();
-    if (tag === 'zh' || tag.startsWith('zh-cn') || tag.startsWith('zh-hans') || tag.startsWith('zh-sg'))
-      return 'zh-CN';
-    if (tag === 'en' || tag.startsWith('en-')) return 'en';
-  }
-  return inbox ?? 'en';
+  return localeOf(customer) ?? inbox ?? 'en';
 }

@@ -14,7 +14,8 @@ import type { Timeline } from '../ingest/timeline';
 import type { Metrics } from '../observability/metrics';
 import type { Notifier } from '../realtime/notifier';
 import { catalogueRow } from './catalogue';
-import { clockRunId, nextClockAt } from './clock';
+import { clockRunId, measure, nextClockAt } from './clock';
+import type { Targets } from './targets';
 
 /** What the engine asks of routing and messaging when a breach escalates. */
 export interface Escalation {
@@ -31,6 +32,8 @@ export interface BreachDeps {
   notifier: Notifier;
   metrics: Metrics;
   defaults: SlaDefaults;
+  /** The working time a business-hours clock counts, so a breach measures open time as a stop does. */
+  targets: Pick<Targets, 'workingTime'>;
   logger: Logger;
 }
 
@@ -133,12 +136,14 @@ export class Breaches {
     const replyBreaches = conv.replyBreaches + (action === 'count_reply_breach' ? 1 : 0);
     if (replyBreaches !== conv.replyBreaches) set.replyBreaches = replyBreaches;
     await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+    const wt = await this.d.targets.workingTime(conv, Boolean(clock.businessHours));
+    const { elapsedMs } = measure(clock, now, wt);
     await measureOnce(this.d.models, conv, kind, {
       clock: breached,
       at: now,
       agentId: null,
       met: false,
-      elapsedMs: now.getTime() - ms(clock.startedAt),
+      elapsedMs,
     });
     if (recorded) {
       this.d.metrics.breaches.inc({ clock: kind, channel: conv.channel });

@@ -62,6 +62,7 @@ export async function startGateway(
     policyInputsChanged?: AppOptions['policyInputsChanged'];
     onDatabaseCommand?: AppOptions['onDatabaseCommand'];
     calendars?: CalendarSource;
+    now?: () => Date;
   } = {},
 ): Promise<TestGateway> {
   const dbName = opts.dbName ?? uniqueDbName();
@@ -74,6 +75,7 @@ export async function startGateway(
     policyInputsChanged: opts.policyInputsChanged,
     onDatabaseCommand: opts.onDatabaseCommand,
     calendars: opts.calendars,
+    now: opts.now,
   });
   const url = await app.start();
   // A database named by the caller may be shared with other gateways; one of its own goes with it.

@@ -1,6 +1,6 @@
 /**
  * The pre-chat form (name, email, and the topic when the inbox offers a choice) and the
- * offline form (the same and a message) shown before chatting.
+ * offline form (the same and a message, with the opening hours while closed) shown before chatting.
  */
 import { h } from './dom';
 import type { Translate } from './i18n';
@@ -23,7 +23,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function introForm(
   t: Translate,
   kind: 'prechat' | 'offline',
-  opts: { requireEmail: boolean; expectation: string | null; topics: TopicChoice[] },
+  opts: {
+    requireEmail: boolean;
+    expectation: string | null;
+    topics: TopicChoice[];
+    /** While the inbox is closed: its hours and next opening, shown instead of "no agent online". */
+    closed?: HTMLElement | null;
+  },
   submit: (v: IntroValues) => Promise<void>,
 ): HTMLFormElement {
   const needEmail = kind === 'offline' || opts.requireEmail;
@@ -60,7 +66,10 @@ export function introForm(
   const form = h(
     'form',
     { class: 'intro', 'data-testid': kind === 'offline' ? 'offline-form' : 'prechat-form', novalidate: true },
-    h('p', { text: kind === 'offline' ? t('offlineIntro') : t('preChatIntro') }),
+    opts.closed ?? null,
+    h('p', {
+      text: opts.closed ? t('closedIntro') : kind === 'offline' ? t('offlineIntro') : t('preChatIntro'),
+    }),
     kind === 'offline' && opts.expectation ? h('p', { text: opts.expectation }) : null,
     field(t('name'), name),
     field(needEmail ? t('email') : t('emailOptional'), email),

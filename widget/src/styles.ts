@@ -35,5 +35,9 @@ form.intro{padding:16px 14px;display:flex;flex-direction:column;gap:10px;overflo
 form.intro label{display:flex;flex-direction:column;gap:4px;font-size:13px}
 form.intro input,form.intro textarea,form.intro select{padding:8px 10px;border:1px solid #c9cfdd;border-radius:8px}
 form.intro p{margin:0}
+.hours{display:flex;flex-direction:column;gap:6px;font-size:13px}
+.hours table{border-collapse:collapse;font-size:12px;color:#5b6275}
+.hours caption{text-align:left;font-weight:600;padding-bottom:2px}
+.hours th{text-align:left;font-weight:400;padding:1px 12px 1px 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;

@@ -1,7 +1,8 @@
 /**
  * The widget itself: a launcher with an unread badge and a chat panel inside a shadow
  * root. It opens (or resumes) the visitor's session, then shows the pre-chat form, the
- * offline form or the conversation, with its status, typing indicator and composer.
+ * offline form (with the opening hours while closed) or the conversation, with its status,
+ * typing indicator and composer.
  */
 import type { MessageView } from '../../shared/protocol';
 import { Chat } from './chat';
@@ -9,6 +10,7 @@ import { fill, h } from './dom';
 import { Composer } from './composer';
 import { chatIcon } from './icons';
 import { introForm, type IntroValues } from './forms';
+import { closedNow, closedText, hoursBlock } from './hours';
 import type { Locale, Translate } from './i18n';
 import { renderMessages } from './messages';
 import { SessionRefused, openSession, type InboxInfo, type SessionStore } from './session';
@@ -137,6 +139,8 @@ export class Widget {
               key: c.key,
               label: this.cfg.locale === 'zh-CN' ? c.names.zh : c.names.en,
             })),
+            closed:
+              inbox.hours && closedNow(inbox.hours) ? hoursBlock(t, this.cfg.locale, inbox.hours) : null,
           },
           (v) => this.introduce(v),
         ),
@@ -186,13 +190,17 @@ export class Widget {
   private statusText(): string {
     const { t } = this.cfg;
     const st = this.chat.state.status;
+    const hours = this.inbox?.hours;
+    // While closed no pickup time is promised: the hours say when someone will be there.
+    const closed = hours && closedNow(hours) ? closedText(t, this.cfg.locale, hours) : null;
     if (!this.chat.state.connected && this.mode === 'chat') return t('connecting');
     if (st?.status === 'queued') {
       const line = st.queuePosition ? t('queued', { n: st.queuePosition }) : '';
       const due = st.pickupDueAt ? Date.parse(st.pickupDueAt) - Date.now() : NaN;
       const wait = due > 0 ? t('queuedWait', { min: Math.max(1, Math.ceil(due / 60_000)) }) : '';
-      return `${line} ${wait}`.trim();
+      return `${line} ${closed ?? wait}`.trim();
     }
+    if (closed && this.mode === 'chat') return closed;
     if (st?.status === 'assigned')
       return st.agentName ? t('assigned', { name: st.agentName }) : t('assignedAnon');
     if (st?.status === 'resolved') return t('resolved');
