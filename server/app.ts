@@ -64,6 +64,7 @@ import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
 import { CalendarStore } from './calendar/store';
 import { OrphanSweep } from './storage/orphans';
+import { createSatisfaction } from './csat';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -187,6 +188,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     attachments,
     logger,
   );
+  const csat = createSatisfaction({ ...slaDeps, replies, baseUrl: () => config.publicUrl ?? url });
   const classification = new Classification({
     models,
     locks,
@@ -207,6 +209,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     logger,
     reopenWindowMs: config.routing.reopenWindowMs,
     maxMessageLength: config.maxMessageLength,
+    surveys: csat.textAnswers,
   });
   const supervisor = new SupervisorView(models, seats, notifier);
   const admission = new Admission(config.admission, metrics);
@@ -244,6 +247,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     admission,
     replies,
     setReachability,
+    surveys: csat.forChannels,
   });
 
   const inboxes = new InboxRuntime(models, channels, outbound, ctx, logger);
@@ -277,6 +281,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api', conversationsRouter(models, access, secondLine));
   web.use('/api', policiesRouter(models, access, policies));
   web.use('/api', calendarsRouter(models, access, calendars));
+  web.use('/api', csat.reportRouter(access));
+  web.use('/csat', csat.pageRouter);
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
   web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));

@@ -22,6 +22,8 @@ export interface InboxDoc {
   /** Language of the texts Switchboard sends customers when their own is unknown. */
   locale: Locale;
   sla: SlaPolicy;
+  /** Satisfaction surveys after resolution: null follows CSAT_ENABLED. */
+  csat: { enabled: boolean | null };
   enabled: boolean;
   state: { status: 'ok' | 'error' | 'stopped'; error: string | null; updatedAt: Date | null };
   createdAt: Date;
@@ -42,6 +44,7 @@ const schema = new Schema<InboxDoc>(
       pickupTargetMs: { type: Number, min: 1 },
       replyTargetMs: { type: Number, min: 1 },
     },
+    csat: { enabled: { type: Boolean, default: null } },
     enabled: { type: Boolean, default: true },
     state: {
       status: { type: String, enum: ['ok', 'error', 'stopped'], default: 'ok' },

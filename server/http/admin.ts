@@ -37,12 +37,15 @@ const InboxCreate = z.object({
   secondLineTeamId: id.nullable().optional(),
   locale: z.enum(LOCALES).default('en'),
   sla: sla.default({}),
+  /** Satisfaction surveys on this inbox: null (or absent) follows CSAT_ENABLED. */
+  csat: z.object({ enabled: z.boolean().nullable() }).strict().default({ enabled: null }),
   enabled: z.boolean().default(true),
 });
 const InboxUpdate = InboxCreate.omit({ channel: true, key: true })
   .partial()
   .extend({
     locale: z.enum(LOCALES).optional(),
+    csat: z.object({ enabled: z.boolean().nullable() }).strict().optional(),
   });
 const AgentCreate = z.object({
   email: z.string().email().max(320),
@@ -79,6 +82,7 @@ function inboxView(i: InboxDoc, channel: Channel | undefined) {
     secondLineTeamId: i.secondLineTeamId ? String(i.secondLineTeamId) : null,
     locale: i.locale ?? 'en',
     sla: i.sla,
+    csat: { enabled: i.csat?.enabled ?? null },
     enabled: i.enabled,
     state: i.state,
     settings: redact(i.settings),

@@ -37,6 +37,7 @@ export interface ChannelContextDeps {
   admission: Admission;
   replies: Replies;
   setReachability: SetReachability;
+  surveys: ChannelContext['surveys'];
 }
 
 export function channelContext(d: ChannelContextDeps): ChannelContext {
@@ -53,6 +54,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     admission,
     replies,
     setReachability,
+    surveys,
   } = d;
   return {
     logger,
@@ -125,6 +127,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
       },
     },
     automatic: (conversationId, key, text) => replies.automatic(conversationId, key, text),
+    surveys,
     redis,
     redisPrefix: config.redisPrefix,
     io,

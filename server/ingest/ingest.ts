@@ -9,6 +9,7 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { InboundMessage, IngestResult } from '../domain/channel';
+import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
 import { InvalidInput, NotFound } from '../domain/errors';
 import type { InboxDoc } from '../domain/inbox';
@@ -36,7 +37,11 @@ export interface IngestDeps {
   logger: Logger;
   reopenWindowMs: number;
   maxMessageLength: number;
+  /** Takes a message that answers a survey (an SMS digit) off the normal path; null for any other. */
+  surveys?: { take(inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage): Promise<IngestAnswer | null> };
 }
+
+type IngestAnswer = IngestResult & { message: MessageDoc; conversation: ConversationDoc };
 
 export class Ingest {
   constructor(private readonly d: IngestDeps) {}
@@ -60,6 +65,8 @@ export class Ingest {
     if (already) return this.duplicate(already, inbox);
 
     const contact = await resolveContact(models, msg.from, msg.profile);
+    const answer = await this.d.surveys?.take(inbox, contact, msg);
+    if (answer) return answer;
     const found = await findOrOpen(models, inbox, contact, msg, this.d.reopenWindowMs);
     const convId = String(found.conv._id);
 
