@@ -387,6 +387,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     sla,
     classification,
     calendars,
+    csat,
     start,
     close,
     get url() {

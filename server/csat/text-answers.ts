@@ -19,11 +19,12 @@ const TEXT_REPLY_CHANNELS: readonly ChannelKind[] = ['sms'];
 /** "4", "5!", "5 great service", "3. slow but fine" — not "3pm" or "45". */
 const DIGIT_ANSWER = /^\s*([1-5])(?:\s*$|[\s.,:;!)\-–—，。！]+([\s\S]*)$)/;
 
-export function readDigitAnswer(text: string): { rating: number; comment: string | null } | null {
+/** The rating and comment of a digit reply; a bare digit leaves an earlier comment as it was. */
+export function readDigitAnswer(text: string): { rating: number; comment: string | undefined } | null {
   const m = DIGIT_ANSWER.exec(text);
   if (!m) return null;
   const comment = (m[2] ?? '').trim();
-  return { rating: Number(m[1]), comment: comment || null };
+  return { rating: Number(m[1]), comment: comment || undefined };
 }
 
 type Answered = IngestResult & { message: MessageDoc; conversation: ConversationDoc };
