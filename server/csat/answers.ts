@@ -74,7 +74,6 @@ export class SurveyAnswers {
         comment: nextComment,
         satisfied,
         answeredAt: first ? at : s.answeredAt,
-        tally: { answered: 1, satisfied: satisfied ? 1 : 0 },
         answerKeys: [...s.answerKeys, dedupeKey].slice(-KEPT_KEYS),
       };
       await this.d.models.Survey.updateOne({ _id: s._id }, { $set: set });

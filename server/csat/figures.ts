@@ -33,6 +33,11 @@ export interface FigureRow {
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 
+interface Counted {
+  _id: { g?: unknown; p?: unknown };
+  n: number;
+}
+
 interface Grouped {
   _id: { g?: unknown; p?: unknown };
   asked: number;
@@ -46,17 +51,28 @@ export async function csatFigures(
 ): Promise<{ rows: FigureRow[]; total: FigureRow }> {
   const id: Record<string, string> = { g: FIELD[q.groupBy] };
   if (q.interval !== 'all') id.p = `$${q.interval}`;
-  const grouped = await models.Survey.aggregate<Grouped>([
-    { $match: { askedAt: { $gte: q.from, $lt: q.to } } },
-    {
-      $group: {
-        _id: id,
-        asked: { $sum: 1 },
-        answers: { $sum: '$tally.answered' },
-        satisfied: { $sum: '$tally.satisfied' },
-      },
-    },
+  // Three counts over the same period, each a plain `$sum: 1`: FerretDB 1.x sums no
+  // expressions or stored fields reliably inside `$group`, and MongoDB answers the same.
+  const count = (extra: Record<string, unknown>) =>
+    models.Survey.aggregate<Counted>([
+      { $match: { askedAt: { $gte: q.from, $lt: q.to }, ...extra } },
+      { $group: { _id: id, n: { $sum: 1 } } },
+    ]);
+  const [asked, answered, satisfied] = await Promise.all([
+    count({}),
+    count({ rating: { $ne: null } }),
+    count({ satisfied: true }),
   ]);
+  const key = (g: Counted) => JSON.stringify([g._id.g ?? null, g._id.p ?? null]);
+  const tally = (list: Counted[]) => new Map(list.map((g) => [key(g), g.n]));
+  const answers = tally(answered);
+  const happy = tally(satisfied);
+  const grouped: Grouped[] = asked.map((g) => ({
+    _id: g._id,
+    asked: g.n,
+    answers: answers.get(key(g)) ?? 0,
+    satisfied: happy.get(key(g)) ?? 0,
+  }));
   const row = (group: string | null, period: string | null, n: Omit<Grouped, '_id'>): FigureRow => ({
     group,
     period,

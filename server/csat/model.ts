@@ -30,11 +30,6 @@ export interface SurveyDoc {
   rating: number | null;
   comment: string | null;
   satisfied: boolean | null;
-  /**
-   * 0 or 1, summed by the report: FerretDB 1.x has no `$cond` inside `$group`, so the
-   * counts a report adds up are stored with the answer.
-   */
-  tally: { answered: number; satisfied: number };
   /** Dedupe keys of the answer deliveries already applied (a webhook or callback retry). */
   answerKeys: string[];
 }
@@ -58,10 +53,6 @@ const schema = new Schema<SurveyDoc>(
     rating: { type: Number, min: 1, max: 5, default: null },
     comment: { type: String, default: null },
     satisfied: { type: Boolean, default: null },
-    tally: {
-      answered: { type: Number, default: 0 },
-      satisfied: { type: Number, default: 0 },
-    },
     answerKeys: { type: [String], default: [] },
   },
   { minimize: false },
