@@ -3,6 +3,7 @@
  * recomputed independently from the timeline (csat.requested, then the last of
  * csat.answered / csat.changed per survey).
  */
+import type { FigureRow as Row } from '../../server/csat/figures';
 import type { MessageView, SurveyView } from '../../shared/protocol';
 import {
   api,
@@ -18,16 +19,6 @@ import {
 import { takeAndResolve } from './steps';
 
 const gw = suiteGateway();
-
-interface Row {
-  group: string | null;
-  period: string | null;
-  asked: number;
-  answers: number;
-  satisfied: number;
-  csatPct: number | null;
-  responseRatePct: number | null;
-}
 
 async function survey(inboxKey: string, agentToken: string, rating: number | null, change?: number) {
   const agent = await connectAgent(gw.url, agentToken);
