@@ -69,6 +69,7 @@ import { calendarsRouter } from './calendar/http';
 import { CalendarStore } from './calendar/store';
 import { Availability } from './calendar/availability';
 import { OrphanSweep } from './storage/orphans';
+import { createSatisfaction } from './csat';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -206,6 +207,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     attachments,
     logger,
   );
+  const csat = createSatisfaction({ ...slaDeps, replies, baseUrl: () => config.publicUrl ?? url });
   const classification = new Classification({
     models,
     locks,
@@ -230,6 +232,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     logger,
     reopenWindowMs: config.routing.reopenWindowMs,
     maxMessageLength: config.maxMessageLength,
+    surveys: csat.textAnswers,
   });
   const supervisor = new SupervisorView(models, seats, notifier);
   const admission = new Admission(config.admission, metrics);
@@ -268,6 +271,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     replies,
     setReachability,
     availability: new Availability(models, calendars, now),
+    surveys: csat.forChannels,
   });
 
   const inboxes = new InboxRuntime(models, channels, outbound, ctx, logger);
@@ -303,6 +307,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api', conversationsRouter(models, access, secondLine));
   web.use('/api', policiesRouter(models, access, policies));
   web.use('/api', calendarsRouter(models, access, calendars));
+  web.use('/api', csat.reportRouter(access));
+  web.use('/csat', csat.pageRouter);
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
   web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));
@@ -407,6 +413,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     sla,
     classification,
     calendars,
+    csat,
     start,
     close,
     get url() {

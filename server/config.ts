@@ -72,6 +72,11 @@ const EnvSchema = z.object({
   UPLOAD_QUOTA_WINDOW_S: count(3600),
   UPLOAD_ORPHAN_TTL_S: count(24 * 3600),
   UPLOAD_SWEEP_INTERVAL_MS: ms(60_000),
+  CSAT_ENABLED: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('true')
+    .transform((v) => ['true', '1', 'yes'].includes(v)),
+  CSAT_LINK_TTL_S: count(7 * 24 * 3600),
 });
 
 export interface SlaDefaults {
@@ -132,6 +137,8 @@ export interface Config {
   metrics: { host: string; port: number | null; token: string | undefined };
   /** IANA zone of the standard calendar seeded when there is none. */
   defaultTimeZone: string;
+  /** Satisfaction surveys after every resolution (inboxes may override), and how long one takes answers. */
+  csat: { enabled: boolean; ttlS: number };
 }
 
 export class ConfigError extends Error {}
@@ -229,5 +236,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       token: e.METRICS_TOKEN,
     },
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
+    csat: { enabled: e.CSAT_ENABLED, ttlS: e.CSAT_LINK_TTL_S },
   };
 }

@@ -72,6 +72,20 @@ export interface ConversationView {
   /** Every running clock by kind (pickup and reply included). */
   clocks: Partial<Record<ClockKindView, ClockView>>;
   replyBreaches: number;
+  /** The customer's satisfaction rating (1–5) after the latest resolution, once answered. */
+  csat: { rating: number; comment: string | null } | null;
+}
+
+/** A satisfaction survey as the widget shows it: asked after a resolution, answered once (then changeable). */
+export interface SurveyView {
+  surveyId: string;
+  conversationId: string;
+  question: string;
+  /** 1–5 once answered, else null. */
+  rating: number | null;
+  comment: string | null;
+  /** After this the survey takes no more answers. */
+  expiresAt: string;
 }
 
 export interface OfferView {
@@ -166,6 +180,13 @@ export interface WebchatClientEvents {
   'status:get': (p: Record<string, never>, ack: AckFn<VisitorStatusView>) => void;
   typing: (p: { typing: boolean }) => void;
   'messages:read': (p: { upTo: string }, ack: AckFn<{ upTo: string }>) => void;
+  /** The survey of the visitor's latest conversation still waiting for an answer, or null. */
+  'survey:get': (p: Record<string, never>, ack: AckFn<SurveyView | null>) => void;
+  /** Answers (or changes the answer to) a survey; sending the same answer again changes nothing. */
+  'survey:answer': (
+    p: { surveyId: string; rating: number; comment?: string },
+    ack: AckFn<SurveyView>,
+  ) => void;
 }
 
 export interface WebchatServerEvents {
@@ -174,6 +195,8 @@ export interface WebchatServerEvents {
   typing: (p: { typing: boolean; agentName: string | null }) => void;
   'messages:read': (p: { upTo: string }) => void;
   status: (s: VisitorStatusView) => void;
+  /** A conversation was resolved: the widget shows the rating (also sent again once answered, to every tab). */
+  'survey:request': (s: SurveyView) => void;
 }
 
 // ---- /agent namespace (agents, supervisors, admins) ----

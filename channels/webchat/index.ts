@@ -12,6 +12,7 @@ import type {
   CustomerNotice,
   OutboundMessage,
   SendResult,
+  SurveyPrompt,
 } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
 import { NotFound } from '../../server/domain/errors';
@@ -32,6 +33,7 @@ import { localeOf } from '../../server/domain/locale';
 import { webchatSettings } from './settings';
 import { mountWebchatNamespace } from './socket';
 import { visitorStatus } from './status';
+import { surveyView } from './survey';
 
 /** The offered categories that exist and are enabled, in the inbox's order, with their names. */
 async function preChatCategories(models: ChannelContext['models'], keys: string[]) {
@@ -189,6 +191,23 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
     return contact?.identities.find((i) => i.channel === 'webchat')?.address ?? null;
   };
 
+  const deliver = async (out: OutboundMessage, survey: SurveyPrompt | null): Promise<SendResult> => {
+    const { ctx: c } = need();
+    const visitor = await visitorOf(out.conversation);
+    if (!visitor) return { providerId: null, status: 'failed' };
+    const room = rooms.visitor(visitor);
+    const delivered = { ...out.message, delivery: { ...out.message.delivery, status: 'sent' as const } };
+    const to = c.io.of(WEBCHAT_NS).to(room);
+    to.emit('message', messageView(delivered, 'webchat'));
+    if (survey)
+      to.emit(
+        'survey:request',
+        surveyView({ ...survey, conversationId: String(out.conversation._id), rating: null, comment: null }),
+      );
+    const present = (await c.io.of(WEBCHAT_NS).in(room).fetchSockets()).length > 0;
+    return { providerId: null, status: present ? 'delivered' : 'sent' };
+  };
+
   return {
     kind: 'webchat',
     settingsSchema: webchatSettings,
@@ -205,16 +224,9 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
     },
     async startInbox() {},
     async stopInbox() {},
-    async send(out: OutboundMessage): Promise<SendResult> {
-      const { ctx: c } = need();
-      const visitor = await visitorOf(out.conversation);
-      if (!visitor) return { providerId: null, status: 'failed' };
-      const room = rooms.visitor(visitor);
-      const delivered = { ...out.message, delivery: { ...out.message.delivery, status: 'sent' as const } };
-      c.io.of(WEBCHAT_NS).to(room).emit('message', messageView(delivered, 'webchat'));
-      const present = (await c.io.of(WEBCHAT_NS).in(room).fetchSockets()).length > 0;
-      return { providerId: null, status: present ? 'delivered' : 'sent' };
-    },
+    send: (out: OutboundMessage) => deliver(out, null),
+    // The question arrives as a message, the inline rating under it; a reload asks `survey:get`.
+    sendSurvey: (out: OutboundMessage, survey: SurveyPrompt) => deliver(out, survey),
     async notify(n: CustomerNotice) {
       const { ctx: c } = need();
       const visitor = await visitorOf(n.conversation);

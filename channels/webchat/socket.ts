@@ -4,6 +4,7 @@
  * idempotent by the client's id, so the widget can resend after any disconnect. A socket
  * has a bounded number of sends in progress; a resend of one in progress joins it.
  */
+import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { MessageView, WebchatClientEvents, WebchatServerEvents } from '../../shared/protocol';
 import type { ChannelContext } from '../../server/domain/channel';
@@ -15,6 +16,7 @@ import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
 import { webchatEvents as S } from '../../server/realtime/schemas';
 import type { VisitorSession, VisitorSessions } from '../../server/auth/visitors';
 import { visitorStatus } from './status';
+import { surveyView } from './survey';
 
 type SendPayload = import('zod').infer<(typeof S)['message:send']>;
 type VisitorSocket = Socket<WebchatClientEvents, WebchatServerEvents, Record<string, never>, VisitorSession>;
@@ -109,6 +111,28 @@ export function mountWebchatNamespace(
     });
 
     on('status:get', async () => visitorStatus(models, await current()));
+
+    // A rating asked after a resolution: shown again on reload until answered.
+    on('survey:get', async () => {
+      const cid = await contactId();
+      const open = cid ? await ctx.surveys.open(session.inboxId, String(cid)) : null;
+      return open ? surveyView(open) : null;
+    });
+    on('survey:answer', async ({ surveyId, rating, comment }) => {
+      const from = { channel: 'webchat' as const, address: session.visitorId };
+      const view = surveyView(
+        await ctx.surveys.answer({
+          surveyId,
+          rating,
+          comment,
+          from,
+          dedupeKey: `web:${randomUUID()}`,
+        }),
+      );
+      // The visitor's other tabs show the answer too.
+      socket.to(rooms.visitor(session.visitorId)).emit('survey:request', view);
+      return view;
+    });
 
     on('messages:read', async ({ upTo }) => {
       const conv = await current();

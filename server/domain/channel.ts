@@ -7,7 +7,7 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import type { OpeningHoursView } from '../../shared/protocol';
 import type { ContactDoc, Identity } from './contact';
 import type { ConversationDoc } from './conversation';
@@ -65,6 +65,45 @@ export interface SendResult {
   status: DeliveryStatus;
   /** Channel metadata to store on the message (e.g. the Message-ID of an email). */
   meta?: Record<string, unknown>;
+}
+
+/** A satisfaction survey put to the customer after a resolution; its question is the message's text. */
+export interface SurveyPrompt {
+  surveyId: string;
+  question: string;
+  expiresAt: Date;
+}
+
+/** Where an outbound message carries a survey (set by the core when it asks one). */
+const SurveyMeta = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/), expiresAt: z.coerce.date() });
+
+/** The survey an outbound message asks, or null for an ordinary message. */
+export function surveyPromptOf(m: Pick<MessageDoc, 'meta' | 'text'>): SurveyPrompt | null {
+  const parsed = SurveyMeta.safeParse(m.meta?.survey);
+  return parsed.success
+    ? { surveyId: parsed.data.id, question: m.text, expiresAt: parsed.data.expiresAt }
+    : null;
+}
+
+/** A customer's answer as a channel received it (a widget click, a Telegram button). */
+export interface SurveyAnswerInput {
+  surveyId: string;
+  rating: number;
+  comment?: string | null;
+  /** Who answered, as the channel knows them: it must be the contact the survey asked. */
+  from: Identity;
+  /** The provider's id of this answer (a callback query id): a redelivery changes nothing. */
+  dedupeKey: string;
+}
+
+/** A survey and its answer so far. */
+export interface SurveyState {
+  surveyId: string;
+  conversationId: string;
+  question: string;
+  rating: number | null;
+  comment: string | null;
+  expiresAt: Date;
 }
 
 /** A send that must not be retried (invalid number, unsubscribed, blocked bot, 5xx SMTP). */
@@ -151,6 +190,12 @@ export interface ChannelContext {
    * acknowledgement), stored once per key and marked automatic.
    */
   automatic(conversationId: string, key: string, text: string): Promise<void>;
+  /** Satisfaction surveys: answers the channel received, and the survey still open on a conversation. */
+  surveys: {
+    answer(a: SurveyAnswerInput): Promise<SurveyState>;
+    /** The newest unanswered, unexpired survey of the contact's conversations on the inbox, if any. */
+    open(inboxId: string, contactId: string): Promise<SurveyState | null>;
+  };
   /** Redis, for coordination between gateway processes (a single poller per bot); keys start with `redisPrefix`. */
   redis: import('ioredis').Redis;
   redisPrefix: string;
@@ -185,6 +230,11 @@ export interface Channel {
   startInbox(inbox: InboxDoc): Promise<void>;
   stopInbox(inboxId: string): Promise<void>;
   send(out: OutboundMessage): Promise<SendResult>;
+  /**
+   * Sends a satisfaction survey in the channel's own form (buttons, an inline rating);
+   * without it the survey goes out as `send` of its text (a link, "reply 1–5").
+   */
+  sendSurvey?(out: OutboundMessage, survey: SurveyPrompt): Promise<SendResult>;
   /** Optional customer-facing notices (status, typing, read receipts). */
   notify?(notice: CustomerNotice): Promise<void>;
   /** Stops every inbox and connection of the channel. */

@@ -64,6 +64,8 @@ export interface ConversationDoc {
   replyBreaches: number;
   /** The contact was a VIP when the conversation opened (policy matching without a contact read). */
   vip: boolean;
+  /** The customer's answer to the latest satisfaction survey (server/csat), for the console's badge. */
+  csat: { rating: number; comment: string | null; answeredAt: Date } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -114,6 +116,13 @@ const schema = new Schema<ConversationDoc>(
     policyDigest: { type: String, default: null },
     replyBreaches: { type: Number, default: 0 },
     vip: { type: Boolean, default: false },
+    csat: {
+      type: new Schema(
+        { rating: Number, comment: { type: String, default: null }, answeredAt: Date },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { timestamps: true },
 );

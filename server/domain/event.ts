@@ -32,6 +32,9 @@ export const EVENT_TYPES = [
   'contact.consent_changed',
   'contact.unreachable',
   'message.failed',
+  'csat.requested',
+  'csat.answered',
+  'csat.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -24,6 +24,8 @@ export interface InboxDoc {
   /** Tell customers who write while the calendar is closed when the team opens again. */
   outOfHoursReply: boolean;
   sla: SlaPolicy;
+  /** Satisfaction surveys after resolution: null follows CSAT_ENABLED. */
+  csat: { enabled: boolean | null };
   enabled: boolean;
   state: { status: 'ok' | 'error' | 'stopped'; error: string | null; updatedAt: Date | null };
   createdAt: Date;
@@ -45,6 +47,7 @@ const schema = new Schema<InboxDoc>(
       pickupTargetMs: { type: Number, min: 1 },
       replyTargetMs: { type: Number, min: 1 },
     },
+    csat: { enabled: { type: Boolean, default: null } },
     enabled: { type: Boolean, default: true },
     state: {
       status: { type: String, enum: ['ok', 'error', 'stopped'], default: 'ok' },

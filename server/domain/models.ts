@@ -15,6 +15,7 @@ import { registerSlaMeasurement } from './measurement';
 import { registerMessage } from './message';
 import { registerTeam } from './team';
 import { registerPolicyRule } from '../policy/model';
+import { registerSurvey } from '../csat/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -34,6 +35,7 @@ export function registerModels(db: Connection) {
     ClassificationRule: registerClassificationRule(db),
     Calendar: registerCalendar(db),
     PolicyRule: registerPolicyRule(db),
+    Survey: registerSurvey(db),
   };
 }
 

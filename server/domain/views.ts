@@ -60,6 +60,7 @@ export function conversationView(c: ConversationDoc, contactName: string | null 
     replyClock: clockView(c.clocks?.reply),
     clocks: clocksView(c),
     replyBreaches: c.replyBreaches,
+    csat: c.csat ? { rating: c.csat.rating, comment: c.csat.comment ?? null } : null,
   };
 }
 

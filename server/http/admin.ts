@@ -38,6 +38,8 @@ const InboxCreate = z.object({
   locale: z.enum(LOCALES).default('en'),
   outOfHoursReply: z.boolean().default(true),
   sla: sla.default({}),
+  /** Satisfaction surveys on this inbox: null (or absent) follows CSAT_ENABLED. */
+  csat: z.object({ enabled: z.boolean().nullable() }).strict().default({ enabled: null }),
   enabled: z.boolean().default(true),
 });
 const InboxUpdate = InboxCreate.omit({ channel: true, key: true })
@@ -45,6 +47,7 @@ const InboxUpdate = InboxCreate.omit({ channel: true, key: true })
   .extend({
     locale: z.enum(LOCALES).optional(),
     outOfHoursReply: z.boolean().optional(),
+    csat: z.object({ enabled: z.boolean().nullable() }).strict().optional(),
   });
 const AgentCreate = z.object({
   email: z.string().email().max(320),
@@ -82,6 +85,7 @@ function inboxView(i: InboxDoc, channel: Channel | undefined) {
     locale: i.locale ?? 'en',
     outOfHoursReply: i.outOfHoursReply !== false,
     sla: i.sla,
+    csat: { enabled: i.csat?.enabled ?? null },
     enabled: i.enabled,
     state: i.state,
     settings: redact(i.settings),

@@ -39,6 +39,7 @@ export interface ChannelContextDeps {
   replies: Replies;
   setReachability: SetReachability;
   availability: Availability;
+  surveys: ChannelContext['surveys'];
 }
 
 export function channelContext(d: ChannelContextDeps): ChannelContext {
@@ -56,6 +57,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     replies,
     setReachability,
     availability,
+    surveys,
   } = d;
   return {
     logger,
@@ -129,6 +131,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     },
     automatic: (conversationId, key, text) => replies.automatic(conversationId, key, text),
     availability: (inbox) => availability.of(inbox),
+    surveys,
     redis,
     redisPrefix: config.redisPrefix,
     io,

@@ -48,6 +48,8 @@ export interface IngestDeps {
   logger: Logger;
   reopenWindowMs: number;
   maxMessageLength: number;
+  /** Takes a message that answers a survey (an SMS digit) off the normal path; null for any other. */
+  surveys?: { take(inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage): Promise<Ingested | null> };
 }
 
 type Ingested = IngestResult & { message: MessageDoc; conversation: ConversationDoc };
@@ -69,6 +71,9 @@ export class Ingest {
     if (!inbox) throw new NotFound('Inbox');
     const contact = await this.d.contacts.resolve(msg.from, msg.profile);
 
+    // A digit answering a satisfaction survey (SMS) is the survey's answer, not a new message.
+    const answer = await this.d.surveys?.take(inbox, contact, msg);
+    if (answer) return answer;
     const stored = (await this.intoOpen(inbox, contact, msg)) ?? (await this.intoFound(inbox, contact, msg));
     if (stored.duplicate) return this.duplicate(stored, inbox);
     this.d.metrics.messages.inc({ direction: 'in', channel: inbox.channel });

@@ -11,8 +11,17 @@ export interface Actor {
 
 type ConvRef = Pick<ConversationDoc, '_id' | 'inboxId'>;
 
+/** Told after an event is stored (reactions such as a survey after a resolution); must not throw. */
+export type TimelineListener = (conv: ConvRef, type: EventType, actor: Actor) => void;
+
 export class Timeline {
+  private readonly listeners: TimelineListener[] = [];
+
   constructor(private readonly models: Models) {}
+
+  listen(fn: TimelineListener): void {
+    this.listeners.push(fn);
+  }
 
   async record(
     conv: ConvRef,
@@ -56,5 +65,6 @@ export class Timeline {
       key,
       at: new Date(),
     });
+    for (const fn of this.listeners) fn(conv, type, actor);
   }
 }

@@ -117,16 +117,25 @@ export class Replies {
     return { message: result.message, conversation: result.conversation };
   }
 
-  /** An automatic message from Switchboard (e.g. the customer's place in the queue); stored once per key. */
-  async automatic(conversationId: string, key: string, text: string): Promise<void> {
+  /**
+   * An automatic message from Switchboard (e.g. the customer's place in the queue); stored
+   * once per key. Only `afterResolution` messages (a satisfaction survey) go to a resolved one.
+   */
+  async automatic(
+    conversationId: string,
+    key: string,
+    text: string,
+    opts: { afterResolution?: boolean; meta?: Record<string, unknown> } = {},
+  ): Promise<void> {
     const conv = await this.models.Conversation.findById(conversationId).lean<ConversationDoc>();
-    if (!conv || conv.status === 'resolved') return;
+    if (!conv || (conv.status === 'resolved' && !opts.afterResolution)) return;
     const { message, fresh } = await this.insertOnce({
       conversationId: conv._id,
       inboxId: conv.inboxId,
       sender: { type: 'system', id: null, name: null },
       automatic: true,
       text,
+      meta: opts.meta ?? {},
       dedupeKey: `auto:${key}`,
       delivery: { status: 'pending', providerId: null, error: null, updatedAt: new Date() },
     });

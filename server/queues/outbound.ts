@@ -8,7 +8,7 @@ import Bull from 'bull';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Channel } from '../domain/channel';
-import { PermanentSendError, RetryLaterError } from '../domain/channel';
+import { PermanentSendError, RetryLaterError, surveyPromptOf } from '../domain/channel';
 import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
 import type { InboxDoc } from '../domain/inbox';
@@ -126,7 +126,10 @@ export class OutboundQueues {
       .limit(20)
       .lean<MessageDoc[]>();
     try {
-      const res = await channel.send({ inbox, contact, conversation, message, thread });
+      const out = { inbox, contact, conversation, message, thread };
+      const survey = surveyPromptOf(message);
+      const res =
+        survey && channel.sendSurvey ? await channel.sendSurvey(out, survey) : await channel.send(out);
       await this.setStatus(message, res.status, res.providerId, null, res.meta ?? {});
       this.metrics.sends.inc({ channel: inbox.channel, outcome: 'sent' });
     } catch (err) {

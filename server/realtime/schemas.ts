@@ -59,4 +59,10 @@ export const webchatEvents = {
   'status:get': empty,
   typing: z.object({ typing: z.boolean() }),
   'messages:read': z.object({ upTo: objectId }),
+  'survey:get': empty,
+  'survey:answer': z.object({
+    surveyId: objectId,
+    rating: z.number().int().min(1).max(5),
+    comment: z.string().max(2000).optional(),
+  }),
 };
