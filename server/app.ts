@@ -64,6 +64,7 @@ import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
 import { CalendarStore } from './calendar/store';
 import { OrphanSweep } from './storage/orphans';
+import { createServiceManagement } from './service-management';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -187,12 +188,15 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     attachments,
     logger,
   );
+  const desk = createServiceManagement({ ...slaDeps, sla, router, seats, replies, access, io });
+  router.resolution = desk.resolution;
   const classification = new Classification({
     models,
     locks,
     timeline,
     notifier,
     logger,
+    categoryChanged: desk.categoryChanged,
     policyInputsChanged: options.policyInputsChanged ?? ((id, reason) => sla.retarget(id, reason)),
   });
   const ingest = new Ingest({
@@ -244,6 +248,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     admission,
     replies,
     setReachability,
+    acceptSolution: desk.acceptSolution,
   });
 
   const inboxes = new InboxRuntime(models, channels, outbound, ctx, logger);
@@ -277,6 +282,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api', conversationsRouter(models, access, secondLine));
   web.use('/api', policiesRouter(models, access, policies));
   web.use('/api', calendarsRouter(models, access, calendars));
+  web.use('/api', desk.http);
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
   web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));
@@ -313,6 +319,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     for (const c of channels.values()) await c.init(ctx);
     await inboxes.startAll();
     sla.startSweeping();
+    desk.start();
     orphans.start();
     routingTimers.process(async (job) => {
       if (job.type === 'offer-expiry') await router.expireOffer(job.conversationId, job.agentId);
@@ -359,6 +366,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
     await outbound.close();
     await timers.close();
+    await desk.close();
     await routingTimers.close();
     await Promise.all([redis.quit(), pub.quit(), sub.quit()].map((p) => p.catch(() => undefined)));
     await db.close();
@@ -381,6 +389,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     sla,
     classification,
     calendars,
+    /** Follow-ups hear satisfaction answers here: `ratingReceived(conversationId, rating)`. */
+    ratingReceived: desk.ratingReceived,
     start,
     close,
     get url() {

@@ -8,6 +8,7 @@ import type { Server, Socket } from 'socket.io';
 import type { MessageView, WebchatClientEvents, WebchatServerEvents } from '../../shared/protocol';
 import type { ChannelContext } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
+import { NotFound } from '../../server/domain/errors';
 import { historyPage, type MessageDoc } from '../../server/domain/message';
 import { messageView } from '../../server/domain/views';
 import { handler, signal } from '../../server/realtime/ack';
@@ -111,6 +112,13 @@ export function mountWebchatNamespace(
     });
 
     on('status:get', async () => visitorStatus(models, await current()));
+
+    on('complaint:accept', async () => {
+      const conv = await current();
+      if (!conv) throw new NotFound('Conversation');
+      await ctx.acceptSolution(String(conv._id));
+      return { conversationId: String(conv._id) };
+    });
 
     on('messages:read', async ({ upTo }) => {
       const conv = await current();

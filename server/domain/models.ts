@@ -14,6 +14,8 @@ import { registerSlaMeasurement } from './measurement';
 import { registerMessage } from './message';
 import { registerTeam } from './team';
 import { registerPolicyRule } from '../policy/model';
+import { registerComplaint } from '../complaints/model';
+import { registerFollowUpTask } from '../followups/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -32,6 +34,8 @@ export function registerModels(db: Connection) {
     ClassificationRule: registerClassificationRule(db),
     Calendar: registerCalendar(db),
     PolicyRule: registerPolicyRule(db),
+    Complaint: registerComplaint(db),
+    FollowUpTask: registerFollowUpTask(db),
   };
 }
 

@@ -37,6 +37,7 @@ export interface ChannelContextDeps {
   admission: Admission;
   replies: Replies;
   setReachability: SetReachability;
+  acceptSolution: ChannelContext['acceptSolution'];
 }
 
 export function channelContext(d: ChannelContextDeps): ChannelContext {
@@ -53,6 +54,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     admission,
     replies,
     setReachability,
+    acceptSolution,
   } = d;
   return {
     logger,
@@ -66,6 +68,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
       if (found) await delivery.record(found, status, { error });
     },
     setReachability,
+    acceptSolution,
     async reportInboxState(inboxId, status, error) {
       await models.Inbox.updateOne(
         { _id: inboxId },

@@ -59,4 +59,5 @@ export const webchatEvents = {
   'status:get': empty,
   typing: z.object({ typing: z.boolean() }),
   'messages:read': z.object({ upTo: objectId }),
+  'complaint:accept': empty,
 };
