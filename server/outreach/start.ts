@@ -16,6 +16,7 @@ import type { InboxDoc } from '../domain/inbox';
 import type { ConversationLocks } from '../domain/lock';
 import type { Models } from '../domain/models';
 import type { ChannelKind } from '../domain/types';
+import { linkIdentity } from '../ingest/contacts';
 import { createNumbered, liveKeyOf } from '../ingest/conversations';
 import type { Timeline } from '../ingest/timeline';
 import type { Replies } from '../messaging/replies';
@@ -71,7 +72,10 @@ export class Outreach {
     const subject = r.subject?.trim() || null;
     if (inbox.channel === 'email' && !subject)
       throw new CannotStart('subject_required', 'An email needs a subject.', 422);
-    await this.reachable(inbox, contact);
+    const address = await this.reachable(inbox, contact);
+    // The customer's answer must find this contact: their profile address becomes an identity.
+    if (!contact.identities.some((i) => i.channel === inbox.channel))
+      await linkIdentity(models, contact._id, { channel: inbox.channel, address });
     const live = await models.Conversation.findOne(
       { inboxId: inbox._id, contactId: contact._id, status: { $ne: 'resolved' } },
       { _id: 1 },
@@ -128,7 +132,7 @@ export class Outreach {
   }
 
   /** Refuses a contact the channel cannot reach: no identity, opted out, bot blocked, no live session. */
-  private async reachable(inbox: InboxDoc, contact: ContactDoc): Promise<void> {
+  private async reachable(inbox: InboxDoc, contact: ContactDoc): Promise<string> {
     const channel = inbox.channel;
     const identity = contact.identities.find((i) => i.channel === channel)?.address ?? null;
     const address =
@@ -153,6 +157,7 @@ export class Outreach {
       if (!here)
         throw new CannotStart('no_live_session', 'The visitor is not on the website chat right now.', 409);
     }
+    return address;
   }
 }
 
