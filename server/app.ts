@@ -70,6 +70,7 @@ import { CalendarStore } from './calendar/store';
 import { Availability } from './calendar/availability';
 import { OrphanSweep } from './storage/orphans';
 import { createSatisfaction } from './csat';
+import { createServiceManagement } from './service-management';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -208,12 +209,25 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     logger,
   );
   const csat = createSatisfaction({ ...slaDeps, replies, baseUrl: () => config.publicUrl ?? url });
+  const desk = createServiceManagement({ ...slaDeps, sla, router, seats, replies, access, io });
+  router.resolution = desk.resolution;
+  // A low rating puts the customer at risk: follow-ups hear every answer (and change).
+  timeline.listen((conv, type, _actor, data) => {
+    const rating =
+      type === 'csat.answered'
+        ? data.rating
+        : type === 'csat.changed'
+          ? (data.new as { rating?: unknown })?.rating
+          : null;
+    if (typeof rating === 'number') void desk.ratingReceived(String(conv._id), rating);
+  });
   const classification = new Classification({
     models,
     locks,
     timeline,
     notifier,
     logger,
+    categoryChanged: desk.categoryChanged,
     policyInputsChanged: options.policyInputsChanged ?? ((id, reason) => sla.retarget(id, reason)),
     contactChanged: (id) => contactDirectory.changed(id),
   });
@@ -272,6 +286,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     setReachability,
     availability: new Availability(models, calendars, now),
     surveys: csat.forChannels,
+    acceptSolution: desk.acceptSolution,
   });
 
   const inboxes = new InboxRuntime(models, channels, outbound, ctx, logger);
@@ -309,6 +324,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   web.use('/api', calendarsRouter(models, access, calendars));
   web.use('/api', csat.reportRouter(access));
   web.use('/csat', csat.pageRouter);
+  web.use('/api', desk.http);
   for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
   const root = path.resolve(__dirname, '..');
   web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));
@@ -345,6 +361,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     for (const c of channels.values()) await c.init(ctx);
     await inboxes.startAll();
     sla.startSweeping();
+    desk.start();
     orphans.start();
     routingTimers.process(async (job) => {
       if (job.type === 'offer-expiry') await router.expireOffer(job.conversationId, job.agentId);
@@ -391,6 +408,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
     await outbound.close();
     await timers.close();
+    await desk.close();
     await routingTimers.close();
     await Promise.all([redis.quit(), pub.quit(), sub.quit()].map((p) => p.catch(() => undefined)));
     await db.close();
@@ -414,6 +432,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     classification,
     calendars,
     csat,
+    /** Follow-ups hear satisfaction answers here: `ratingReceived(conversationId, rating)`. */
+    ratingReceived: desk.ratingReceived,
     start,
     close,
     get url() {

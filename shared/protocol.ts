@@ -9,7 +9,14 @@ export type ChannelKindView = 'webchat' | 'email' | 'sms' | 'telegram';
 export type ConversationStatusView = 'queued' | 'assigned' | 'resolved';
 export type PresenceView = 'online' | 'away' | 'offline';
 export type RoleView = 'agent' | 'supervisor' | 'admin';
-export type ClockKindView = 'pickup' | 'reply' | 'resolution' | 'escalation';
+export type ClockKindView =
+  | 'pickup'
+  | 'reply'
+  | 'resolution'
+  | 'escalation'
+  | 'complaint_acknowledgement'
+  | 'complaint_solution'
+  | 'complaint_follow_up';
 
 export interface AttachmentView {
   name: string;
@@ -115,6 +122,53 @@ export interface SlaAlertView {
   at: string;
 }
 
+/** A complaint: a conversation with the complaint category (GET /api/conversations/:id/complaint). */
+export interface ComplaintView {
+  id: string;
+  conversationId: string;
+  contactId: string;
+  status: 'open' | 'solution_proposed' | 'closed' | 'withdrawn';
+  openedAt: string;
+  solution: { text: string; messageId: string; agentId: string; at: string } | null;
+  accepted: { at: string; messageId: string | null; by: 'agent' | 'customer' } | null;
+  closedAt: string | null;
+  closedBy: 'accepted' | 'follow_up' | null;
+}
+
+export type FollowUpReasonView = 'new_customer' | 'complaint' | 'at_risk' | 'manual';
+
+/** A follow-up task (GET /api/followups). */
+export interface FollowUpView {
+  id: string;
+  contactId: string;
+  contactName: string | null;
+  conversationId: string | null;
+  reason: FollowUpReasonView;
+  ownerAgentId: string | null;
+  teamId: string | null;
+  dueAt: string;
+  overdue: boolean;
+  status: 'open' | 'done' | 'cancelled';
+  note: string | null;
+  /** The conversation an agent started to make the follow-up, if any. */
+  startedConversationId: string | null;
+  outcome: {
+    reached: boolean;
+    satisfied: boolean | null;
+    note: string;
+    newConversationId: string | null;
+  } | null;
+  createdAt: string;
+  doneAt: string | null;
+}
+
+/** A follow-up task reached its warning point or deadline. */
+export interface FollowUpAlertView {
+  task: FollowUpView;
+  kind: 'warning' | 'overdue';
+  at: string;
+}
+
 export interface VisitorStatusView {
   conversationId: string | null;
   status: ConversationStatusView | null;
@@ -187,6 +241,8 @@ export interface WebchatClientEvents {
     p: { surveyId: string; rating: number; comment?: string },
     ack: AckFn<SurveyView>,
   ) => void;
+  /** Accepts the solution last proposed to the visitor's complaint (after `complaint:solution`). */
+  'complaint:accept': (p: Record<string, never>, ack: AckFn<{ conversationId: string }>) => void;
 }
 
 export interface WebchatServerEvents {
@@ -197,6 +253,8 @@ export interface WebchatServerEvents {
   status: (s: VisitorStatusView) => void;
   /** A conversation was resolved: the widget shows the rating (also sent again once answered, to every tab). */
   'survey:request': (s: SurveyView) => void;
+  /** A solution to the visitor's complaint was proposed (in message `messageId`): the widget offers "Accept". */
+  'complaint:solution': (p: { conversationId: string; messageId: string; text: string }) => void;
 }
 
 // ---- /agent namespace (agents, supervisors, admins) ----
@@ -240,6 +298,16 @@ export interface AgentClientEvents {
     p: { conversationId: string; note?: string },
     ack: AckFn<ConversationView>,
   ) => void;
+  /** Records the solution proposed to a complaint; the text goes to the customer as a reply. */
+  'complaint:solution': (
+    p: { conversationId: string; text: string; clientId?: string },
+    ack: AckFn<ComplaintView>,
+  ) => void;
+  /** Starts a conversation with a contact on an inbox (see POST /api/conversations). */
+  'conversation:start': (
+    p: { contactId: string; inboxId: string; text: string; subject?: string; clientId?: string },
+    ack: AckFn<ConversationView>,
+  ) => void;
   'supervisor:snapshot': (
     p: Record<string, never>,
     ack: AckFn<{ agents: AgentView[]; queue: ConversationView[]; alerts: SlaAlertView[] }>,
@@ -265,4 +333,8 @@ export interface AgentServerEvents {
   'sla:warning': (a: SlaAlertView) => void;
   'sla:breach': (a: SlaAlertView) => void;
   'agent:updated': (a: AgentView) => void;
+  'complaint:updated': (c: ComplaintView) => void;
+  'followup:updated': (t: FollowUpView) => void;
+  'followup:warning': (a: FollowUpAlertView) => void;
+  'followup:overdue': (a: FollowUpAlertView) => void;
 }

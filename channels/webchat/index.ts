@@ -235,6 +235,12 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
       if (n.type === 'status') to.emit('status', await visitorStatus(c.models, n.conversation));
       else if (n.type === 'typing') to.emit('typing', { typing: n.typing, agentName: n.agentName });
       else if (n.type === 'read') to.emit('messages:read', { upTo: n.upTo });
+      else if (n.type === 'solution')
+        to.emit('complaint:solution', {
+          conversationId: String(n.conversation._id),
+          messageId: String(n.message._id),
+          text: n.message.text,
+        });
       else to.emit('message:updated', messageView(n.message, 'webchat'));
     },
     async close() {},

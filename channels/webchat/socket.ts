@@ -9,6 +9,7 @@ import type { Server, Socket } from 'socket.io';
 import type { MessageView, WebchatClientEvents, WebchatServerEvents } from '../../shared/protocol';
 import type { ChannelContext } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
+import { NotFound } from '../../server/domain/errors';
 import { historyPage } from '../../server/domain/message';
 import { messageView } from '../../server/domain/views';
 import { handler, signal } from '../../server/realtime/ack';
@@ -132,6 +133,12 @@ export function mountWebchatNamespace(
       // The visitor's other tabs show the answer too.
       socket.to(rooms.visitor(session.visitorId)).emit('survey:request', view);
       return view;
+    });
+    on('complaint:accept', async () => {
+      const conv = await current();
+      if (!conv) throw new NotFound('Conversation');
+      await ctx.acceptSolution(String(conv._id));
+      return { conversationId: String(conv._id) };
     });
 
     on('messages:read', async ({ upTo }) => {

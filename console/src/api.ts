@@ -1,6 +1,6 @@
 /** The REST API the console uses, with the agent's bearer token. */
 import { fetchLimits, upload } from '../../widget/src/attachments';
-import type { AgentView, ConversationView } from '../../shared/protocol';
+import type { AgentView, ComplaintView, ConversationView, FollowUpView } from '../../shared/protocol';
 
 export class ApiError extends Error {
   constructor(
@@ -34,6 +34,27 @@ export interface Category {
   key: string;
   names: { en: string; zh: string };
   enabled: boolean;
+}
+
+export interface InboxSummary {
+  id: string;
+  name: string;
+  channel: string;
+  enabled: boolean;
+}
+
+export interface Outcome {
+  reached: boolean;
+  satisfied: boolean | null;
+  note: string;
+  keepOpen: boolean;
+}
+
+export interface StartConversation {
+  contactId: string;
+  inboxId: string;
+  text: string;
+  subject?: string;
 }
 
 export interface Team {
@@ -71,6 +92,43 @@ export const api = (token: string) => ({
     request<{ contact: ContactProfile['contact'] }>(`/api/contacts/${encodeURIComponent(id)}`, token, {
       method: 'PATCH',
       body: JSON.stringify({ vip }),
+    }),
+  inboxes: () => request<{ inboxes: InboxSummary[] }>('/api/inboxes', token),
+  complaint: (conversationId: string) =>
+    request<{ complaint: ComplaintView | null }>(
+      `/api/conversations/${encodeURIComponent(conversationId)}/complaint`,
+      token,
+    ),
+  recordSolution: (conversationId: string, text: string) =>
+    request<{ complaint: ComplaintView }>(
+      `/api/conversations/${encodeURIComponent(conversationId)}/solution`,
+      token,
+      {
+        method: 'POST',
+        body: JSON.stringify({ text }),
+      },
+    ),
+  acceptSolution: (conversationId: string, messageId: string) =>
+    request<{ complaint: ComplaintView }>(
+      `/api/conversations/${encodeURIComponent(conversationId)}/solution/accept`,
+      token,
+      { method: 'POST', body: JSON.stringify({ messageId }) },
+    ),
+  startConversation: (body: StartConversation) =>
+    request<{ conversation: ConversationView }>('/api/conversations', token, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    }),
+  myFollowUps: () => request<{ followups: FollowUpView[] }>('/api/followups?mine=1&status=open', token),
+  startFollowUp: (id: string, body: Omit<StartConversation, 'contactId'>) =>
+    request<{ conversation: ConversationView }>(`/api/followups/${encodeURIComponent(id)}/start`, token, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    }),
+  completeFollowUp: (id: string, outcome: Outcome) =>
+    request<{ followup: FollowUpView }>(`/api/followups/${encodeURIComponent(id)}/complete`, token, {
+      method: 'POST',
+      body: JSON.stringify(outcome),
     }),
   categories: () => request<{ categories: Category[] }>('/api/categories', token),
   attainment: (from: Date, to: Date) =>

@@ -1,5 +1,6 @@
 /** The console's words in English and Simplified Chinese; the choice is kept per browser. */
 import { pickLocale, type Locale } from '../../widget/src/i18n';
+import { serviceEn, serviceZh } from './words/service';
 
 const en = {
   appTitle: 'Switchboard',
@@ -86,6 +87,7 @@ const en = {
   removeLabel: 'Remove label {label}',
   vip: 'VIP',
   vipHint: 'VIP customers are served at high priority or above.',
+  ...serviceEn,
 };
 
 export type Key = keyof typeof en;
@@ -175,6 +177,7 @@ const zh: Record<Key, string> = {
   removeLabel: '删除标签 {label}',
   vip: 'VIP 客户',
   vipHint: 'VIP 客户的会话至少按高优先级处理。',
+  ...serviceZh,
 };
 
 const STORE = 'switchboard:console:locale';

@@ -111,6 +111,13 @@ export class Live {
     return this.me.role !== 'agent';
   }
 
+  /** Listens to a server event the live state does not keep (complaints, follow-ups); returns the undo. */
+  on<E extends keyof AgentServerEvents>(event: E, fn: AgentServerEvents[E]): () => void {
+    const s = this.socket as unknown as { on(e: string, f: unknown): void; off(e: string, f: unknown): void };
+    s.on(event, fn);
+    return () => s.off(event, fn);
+  }
+
   subscribe(fn: (topic: Topic) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);

@@ -25,6 +25,17 @@ import type { ClassifyChange, ContactChange } from './schemas';
  */
 export type PolicyInputsChanged = (conversationId: string, reason: string) => Promise<void>;
 
+/**
+ * Called under the conversation's lock after its category changed, with the conversation
+ * as it now stands (clocks the callee starts are set on it in place) and the old category.
+ */
+export type CategoryChanged = (
+  conv: ConversationDoc,
+  from: string | null,
+  at: Date,
+  actor: Actor,
+) => Promise<void>;
+
 export interface ClassificationDeps {
   models: Models;
   locks: ConversationLocks;
@@ -34,6 +45,7 @@ export interface ClassificationDeps {
   policyInputsChanged?: PolicyInputsChanged;
   /** Told when a contact's own fields changed here, so cached copies go. */
   contactChanged?: (contactId: string) => void;
+  categoryChanged?: CategoryChanged;
 }
 
 export interface Staff {
@@ -91,7 +103,9 @@ export class Classification {
         by: found.by,
         ...(found.by === 'rule' ? { ruleId: found.ruleId, keyword: found.keyword } : {}),
       });
-      return { ...conv, category: found.category };
+      const next = { ...conv, category: found.category };
+      await this.tellCategory(next, conv.category ?? null, actor);
+      return next;
     } catch (err) {
       this.d.logger.error({ err, conversationId: String(conv._id) }, 'classifying a new conversation failed');
       return conv;
@@ -141,7 +155,9 @@ export class Classification {
       touched = true;
       await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
       for (const [type, data] of events) await this.d.timeline.record(conv, type, actor, data);
-      return { ...conv, ...set };
+      const next = { ...conv, ...set };
+      if ('category' in set) await this.tellCategory(next, from.category, actor);
+      return next;
     });
     if (!touched) return next;
     await this.d.notifier.conversationChanged(next, { customer: false });
@@ -208,6 +224,14 @@ export class Classification {
     const c = await this.d.models.Category.findOne({ key }, { enabled: 1 }).lean();
     if (!c) throw new InvalidInput(`category: there is no category "${key}".`);
     if (!c.enabled) throw new InvalidInput(`category: "${key}" is archived.`);
+  }
+
+  private async tellCategory(conv: ConversationDoc, from: string | null, actor: Actor): Promise<void> {
+    try {
+      await this.d.categoryChanged?.(conv, from, new Date(), actor);
+    } catch (err) {
+      this.d.logger.error({ err, conversationId: String(conv._id) }, 'category change hook failed');
+    }
   }
 
   /** The hook's failure is logged, never the change's: the change is already recorded. */

@@ -135,7 +135,9 @@ export type CustomerNotice =
   | { type: 'status'; conversation: ConversationDoc }
   | { type: 'typing'; conversation: ConversationDoc; typing: boolean; agentName: string | null }
   | { type: 'read'; conversation: ConversationDoc; upTo: string }
-  | { type: 'message:updated'; conversation: ConversationDoc; message: MessageDoc };
+  | { type: 'message:updated'; conversation: ConversationDoc; message: MessageDoc }
+  /** A solution to the customer's complaint was proposed in `message`; they may accept it. */
+  | { type: 'solution'; conversation: ConversationDoc; message: MessageDoc };
 
 /** The core services a channel may use; built by the composition root. */
 export interface ChannelContext {
@@ -160,6 +162,8 @@ export interface ChannelContext {
   reportInboxState(inboxId: string, status: 'ok' | 'error' | 'stopped', error: string | null): Promise<void>;
   /** The customer is typing (web chat) — shown to the agent. */
   customerTyping(conversationId: string, typing: boolean): Promise<void>;
+  /** The customer accepts the solution proposed to their complaint (the widget's "Accept"). */
+  acceptSolution(conversationId: string): Promise<void>;
   /** The customer has read the agent's messages up to and including `upTo`. */
   customerRead(conversationId: string, upTo: string): Promise<void>;
   /**

@@ -70,7 +70,8 @@ export interface ConversationDoc {
   updatedAt: Date;
 }
 
-const clock = new Schema<Clock>(
+/** A running clock's stored shape (follow-up tasks carry one too). */
+export const clockSchema = new Schema<Clock>(
   {
     startedAt: { type: Date, required: true },
     dueAt: { type: Date, required: true },
@@ -84,7 +85,7 @@ const clock = new Schema<Clock>(
   { _id: false },
 );
 const clocks = new Schema<RunningClocks>(
-  Object.fromEntries(CLOCK_KINDS.map((k) => [k, { type: clock, default: null }])),
+  Object.fromEntries(CLOCK_KINDS.map((k) => [k, { type: clockSchema, default: null }])),
   { _id: false },
 );
 

@@ -16,6 +16,8 @@ import { registerMessage } from './message';
 import { registerTeam } from './team';
 import { registerPolicyRule } from '../policy/model';
 import { registerSurvey } from '../csat/model';
+import { registerComplaint } from '../complaints/model';
+import { registerFollowUpTask } from '../followups/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -36,6 +38,8 @@ export function registerModels(db: Connection) {
     Calendar: registerCalendar(db),
     PolicyRule: registerPolicyRule(db),
     Survey: registerSurvey(db),
+    Complaint: registerComplaint(db),
+    FollowUpTask: registerFollowUpTask(db),
   };
 }
 

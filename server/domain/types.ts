@@ -15,20 +15,20 @@ export type Priority = 0 | 1 | 2 | 3;
 export const PRIORITY_NAMES = ['low', 'normal', 'high', 'urgent'] as const;
 
 /** The clocks the engine runs (one row each in server/sla/catalogue.ts). */
-export const CLOCK_KINDS = ['pickup', 'reply', 'resolution', 'escalation'] as const;
-export type ClockKind = (typeof CLOCK_KINDS)[number];
-
-/**
- * Every clock a policy can set a target for: the running clocks plus the complaint clocks,
- * whose targets are policy data before their catalogue rows exist.
- */
-export const TARGET_KINDS = [
-  ...CLOCK_KINDS,
+export const CLOCK_KINDS = [
+  'pickup',
+  'reply',
+  'resolution',
+  'escalation',
   'complaint_acknowledgement',
   'complaint_solution',
   'complaint_follow_up',
 ] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
+export type ClockKind = (typeof CLOCK_KINDS)[number];
+
+/** Every clock a policy can set a target for: each clock of the catalogue. */
+export const TARGET_KINDS = CLOCK_KINDS;
+export type TargetKind = ClockKind;
 
 export const TEAM_TIERS = ['first', 'second'] as const;
 export type TeamTier = (typeof TEAM_TIERS)[number];

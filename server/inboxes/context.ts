@@ -40,6 +40,7 @@ export interface ChannelContextDeps {
   setReachability: SetReachability;
   availability: Availability;
   surveys: ChannelContext['surveys'];
+  acceptSolution: ChannelContext['acceptSolution'];
 }
 
 export function channelContext(d: ChannelContextDeps): ChannelContext {
@@ -58,6 +59,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     setReachability,
     availability,
     surveys,
+    acceptSolution,
   } = d;
   return {
     logger,
@@ -71,6 +73,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
       if (found) await delivery.record(found, status, { error });
     },
     setReachability,
+    acceptSolution,
     async reportInboxState(inboxId, status, error) {
       await models.Inbox.updateOne(
         { _id: inboxId },

@@ -82,28 +82,44 @@ async function open(
   const filed = automated
     ? { status: 'resolved' as const, resolvedAt: new Date(), liveKey: `closed:${String(_id)}` }
     : { status: 'queued' as const, liveKey };
+  const created = await createNumbered(models, {
+    _id,
+    inboxId: inbox._id,
+    contactId: contact._id,
+    channel: inbox.channel,
+    ...filed,
+    threadKey,
+    subject,
+    teamId: inbox.teamId,
+    priority: contact.vip ? 2 : 1,
+    vip: contact.vip,
+    queuedAt: new Date(),
+    lastMessageAt: new Date(),
+  });
+  if (created) return { conv: created, change: 'opened' };
+  const winner = await models.Conversation.findOne({ liveKey }).lean<ConversationDoc>();
+  if (!winner) throw new Error('the live conversation that won the race is gone');
+  return { conv: winner, change: 'none' };
+}
+
+/**
+ * Creates a conversation with the next free number; null when its live key is taken
+ * (another conversation for the contact on the inbox opened first).
+ */
+export async function createNumbered(
+  models: Models,
+  fields: Partial<ConversationDoc> & Pick<ConversationDoc, 'liveKey'>,
+): Promise<ConversationDoc | null> {
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
       const created = await models.Conversation.create({
-        _id,
+        ...fields,
         number: await nextNumber(models.Counter, CONVERSATION_NUMBERS),
-        inboxId: inbox._id,
-        contactId: contact._id,
-        channel: inbox.channel,
-        ...filed,
-        threadKey,
-        subject,
-        teamId: inbox.teamId,
-        priority: contact.vip ? 2 : 1,
-        vip: contact.vip,
-        queuedAt: new Date(),
-        lastMessageAt: new Date(),
       });
-      return { conv: created.toObject(), change: 'opened' };
+      return created.toObject();
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const winner = await models.Conversation.findOne({ liveKey }).lean<ConversationDoc>();
-      if (winner) return { conv: winner, change: 'none' };
+      if (await models.Conversation.exists({ liveKey: fields.liveKey })) return null;
       // The number was taken (given before the counter continued above it): take the next.
     }
   }

@@ -12,7 +12,12 @@ export interface Actor {
 type ConvRef = Pick<ConversationDoc, '_id' | 'inboxId'>;
 
 /** Told after an event is stored (reactions such as a survey after a resolution); must not throw. */
-export type TimelineListener = (conv: ConvRef, type: EventType, actor: Actor) => void;
+export type TimelineListener = (
+  conv: ConvRef,
+  type: EventType,
+  actor: Actor,
+  data: Record<string, unknown>,
+) => void;
 
 export class Timeline {
   private readonly listeners: TimelineListener[] = [];
@@ -65,6 +70,6 @@ export class Timeline {
       key,
       at: new Date(),
     });
-    for (const fn of this.listeners) fn(conv, type, actor);
+    for (const fn of this.listeners) fn(conv, type, actor, data);
   }
 }

@@ -126,6 +126,31 @@ export class Notifier {
     this.emit(targets, alert.kind === 'warning' ? 'sla:warning' : 'sla:breach', alert);
   }
 
+  /** An event about one conversation: its watchers, its agent and supervisors. */
+  aboutConversation<E extends keyof AgentServerEvents>(
+    conv: Pick<ConversationDoc, '_id' | 'assigneeId'>,
+    event: E,
+    ...args: Parameters<AgentServerEvents[E]>
+  ): void {
+    const targets = [rooms.conversation(String(conv._id)), rooms.supervisors];
+    if (conv.assigneeId) targets.push(rooms.agent(String(conv.assigneeId)));
+    this.emit(targets, event, ...args);
+  }
+
+  /** An event for some agents and every supervisor (follow-up tasks and their alerts). */
+  toStaff<E extends keyof AgentServerEvents>(
+    agentIds: string[],
+    event: E,
+    ...args: Parameters<AgentServerEvents[E]>
+  ): void {
+    this.emit([rooms.supervisors, ...agentIds.map(rooms.agent)], event, ...args);
+  }
+
+  /** The customer may accept a proposed solution where the channel can offer it (the widget's button). */
+  async solutionProposed(conv: ConversationDoc, message: MessageDoc): Promise<void> {
+    await this.safeNotice({ type: 'solution', conversation: conv, message });
+  }
+
   agentChanged(agent: AgentDoc, load: number): void {
     // Every agent sees colleagues' presence and load (the transfer picker); supervisors the floor.
     this.emit([rooms.allAgents], 'agent:updated', agentView(agent, load));

@@ -65,4 +65,5 @@ export const webchatEvents = {
     rating: z.number().int().min(1).max(5),
     comment: z.string().max(2000).optional(),
   }),
+  'complaint:accept': empty,
 };

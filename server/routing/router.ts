@@ -28,6 +28,7 @@ import type { RoutingTimers } from '../queues/delayed';
 import type { Notifier } from '../realtime/notifier';
 import type { SlaEngine } from '../sla/engine';
 import { pickAgent } from './pick';
+import type { ResolutionHooks } from './resolution';
 import type { Seats } from './seats';
 
 type Cfg = Config['routing'];
@@ -35,6 +36,8 @@ type Cfg = Config['routing'];
 export class Router {
   private dispatching = false;
   private again = false;
+  /** Set by the composition root: other capabilities' say on resolving. */
+  resolution: ResolutionHooks | null = null;
 
   constructor(
     private readonly models: Models,
@@ -358,11 +361,14 @@ export class Router {
   ): Promise<ConversationDoc> {
     let freed: AgentDoc['_id'] | null = null;
     let leftQueue = false;
+    let wasOpen = false;
     const conv = await this.locks.run(conversationId, async () => {
       const c = await this.load(conversationId);
       if (c.status === 'resolved') return c;
+      wasOpen = true;
       leftQueue = c.status === 'queued';
       if (byRole === 'agent' && String(c.assigneeId) !== byAgentId) throw new NotAssignedToYou();
+      await this.resolution?.before(c);
       const now = new Date();
       const seat = await this.seats.release(c._id);
       freed = seat?.agentId ?? null;
@@ -378,6 +384,7 @@ export class Router {
     if (freed) await this.announceLoad(freed);
     await this.announce(conv, leftQueue);
     this.dispatch();
+    if (wasOpen) await this.resolution?.after(conv);
     return conv;
   }
 

@@ -22,6 +22,14 @@ export const LIFECYCLE_EVENTS = [
   'agent_reply',
   'team_changed',
   'resolved',
+  /** The category became `complaint` (set at intake or changed by an agent). */
+  'became_complaint',
+  /** The category changed from `complaint` to another: the complaint's clocks no longer apply. */
+  'no_longer_complaint',
+  /** An agent recorded the solution proposed to a complaining customer. */
+  'solution_recorded',
+  /** The complaint's follow-up task was completed. */
+  'complaint_followup_done',
 ] as const;
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
 
@@ -61,6 +69,7 @@ const owed = ({ conv }: ClockFacts) =>
   conv.lastCustomerMessageAt !== null &&
   (conv.lastAgentReplyAt === null || conv.lastAgentReplyAt < conv.lastCustomerMessageAt);
 const heldByAgent = ({ conv }: ClockFacts) => conv.status === 'assigned';
+const isComplaint = ({ conv }: ClockFacts) => conv.category === 'complaint';
 const tierIs =
   (t: TeamTier) =>
   async (f: ClockFacts): Promise<boolean> =>
@@ -102,6 +111,29 @@ export const CATALOGUE: readonly ClockRow[] = [
     stops: [{ on: 'resolved' }, { on: 'team_changed', when: tierIs('second') }],
     cancels: [],
     breach: 'second_line',
+  },
+  {
+    kind: 'complaint_acknowledgement',
+    starts: [{ on: 'became_complaint' }],
+    // The solution itself goes out as a public reply, so it acknowledges too.
+    stops: [{ on: 'agent_reply', when: isComplaint }],
+    cancels: [{ on: 'no_longer_complaint' }],
+    breach: 'alert',
+  },
+  {
+    kind: 'complaint_solution',
+    starts: [{ on: 'became_complaint' }],
+    stops: [{ on: 'solution_recorded' }],
+    cancels: [{ on: 'no_longer_complaint' }],
+    breach: 'alert',
+  },
+  {
+    // Runs on after the conversation is resolved (the customer accepted): the follow-up comes later.
+    kind: 'complaint_follow_up',
+    starts: [{ on: 'solution_recorded' }],
+    stops: [{ on: 'complaint_followup_done' }],
+    cancels: [{ on: 'no_longer_complaint' }],
+    breach: 'alert',
   },
 ];
 

@@ -31,6 +31,8 @@ export interface ChatState {
   agentTyping: string | null;
   /** Visitor messages up to this id were read by the agent. */
   readUpTo: string | null;
+  /** The solution proposed to the visitor's complaint, until they accept it or the conversation ends. */
+  solution: { messageId: string; text: string } | null;
 }
 
 const ACK_TIMEOUT_MS = 8000;
@@ -45,6 +47,7 @@ export class Chat {
     status: null,
     agentTyping: null,
     readUpTo: null,
+    solution: null,
   };
   private socket: Socket<WebchatServerEvents, WebchatClientEvents> | null = null;
   private flushing = false;
@@ -77,8 +80,13 @@ export class Chat {
     });
     s.on('message', (m) => this.merge([m]));
     s.on('message:updated', (m) => this.merge([m]));
+    s.on('complaint:solution', ({ messageId, text }) => {
+      this.state.solution = { messageId, text };
+      this.onChange();
+    });
     s.on('status', (st) => {
       this.state.status = st;
+      if (st.status === 'resolved') this.state.solution = null;
       this.onChange();
     });
     s.on('typing', ({ typing, agentName }) => {
@@ -116,6 +124,15 @@ export class Chat {
 
   typing(typing: boolean): void {
     if (this.socket?.connected) this.socket.emit('typing', { typing });
+  }
+
+  /** The visitor accepts the proposed solution; the button goes once the server has recorded it. */
+  acceptSolution(): void {
+    this.socket?.timeout(ACK_TIMEOUT_MS).emit('complaint:accept', {}, (err, ack) => {
+      if (err || !ack.ok) return;
+      this.state.solution = null;
+      this.onChange();
+    });
   }
 
   markRead(upTo: string): void {

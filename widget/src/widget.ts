@@ -40,6 +40,7 @@ export class Widget {
   private readonly log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'data-testid': 'log' });
   private readonly typing = h('div', { class: 'typing', 'data-testid': 'typing', 'aria-live': 'polite' });
   private readonly composer: Composer;
+  private readonly accept: HTMLButtonElement;
 
   constructor(
     private readonly root: ShadowRoot,
@@ -52,6 +53,14 @@ export class Widget {
       (m) => this.agentMessage(m),
     );
     this.chat.watchNetwork(window);
+    this.accept = h('button', {
+      class: 'accept-solution',
+      type: 'button',
+      hidden: true,
+      'data-testid': 'accept-solution',
+      text: t('acceptSolution'),
+      onclick: () => this.chat.acceptSolution(),
+    });
     this.launcher = h(
       'button',
       {
@@ -148,7 +157,7 @@ export class Widget {
       if (this.open) this.focusFirst();
       return;
     }
-    fill(this.body, this.log, this.typing, this.composer.form, this.composer.hint);
+    fill(this.body, this.log, this.typing, this.accept, this.composer.form, this.composer.hint);
     this.render();
     if (this.open) this.focusFirst();
   }
@@ -217,6 +226,7 @@ export class Widget {
     this.status.dataset.state = state.status?.status ?? 'none';
     if (this.mode !== 'chat') return;
     renderMessages(this.log, state, { t, locale, origin, welcome: this.inbox?.welcome || t('welcome') });
+    this.accept.hidden = state.solution === null;
     this.typing.textContent =
       state.agentTyping === null ? '' : t('typing', { name: state.agentTyping || t('someone') });
     if (this.open) this.markSeen();

@@ -12,6 +12,7 @@ import type { Team } from '../api';
 import { countdown } from '../countdown';
 import { AttachmentPicker } from './attachments';
 import { ClassificationBar } from './classification';
+import { ComplaintPanel } from './complaint';
 import type { OpenConversation } from '../live';
 import { channelBadge, contactLabel, time, type ViewContext } from './context';
 
@@ -24,9 +25,11 @@ export class ConversationPane {
   private shownId: string | null = null;
   private teams: Team[] = [];
   private readonly classification: ClassificationBar;
+  private readonly complaint: ComplaintPanel;
 
   constructor(private readonly v: ViewContext) {
     this.classification = new ClassificationBar(v);
+    this.complaint = new ComplaintPanel(v, () => this.render());
     this.v.api
       .teams()
       .then((r) => (this.teams = r.teams))
@@ -43,8 +46,17 @@ export class ConversationPane {
     if (this.shownId !== open.conversation.id || !this.composer) {
       this.shownId = open.conversation.id;
       this.composer = this.buildComposer();
-      fill(this.el, this.header, this.classification.el, this.log, this.typing, this.composer);
+      fill(
+        this.el,
+        this.header,
+        this.classification.el,
+        this.complaint.el,
+        this.log,
+        this.typing,
+        this.composer,
+      );
     }
+    this.complaint.render(open.conversation);
     this.renderHeader(open);
     this.classification.render(open.conversation);
     this.renderHistory(open);
@@ -164,6 +176,7 @@ export class ConversationPane {
       h('p', { class: 'text', 'data-testid': 'history-text', text: m.text }),
       ...m.attachments.map((a) => attachmentLink(a, location.origin)),
       m.delivery.error ? h('p', { class: 'error', text: m.delivery.error }) : null,
+      this.complaint.acceptedMark(m) ?? this.complaint.acceptAction(m),
     );
   }
 

@@ -1,6 +1,7 @@
 /** The customer's profile beside the conversation: VIP status, identities on every channel and past conversations. */
 import { fill, h } from '../../../widget/src/dom';
 import type { ContactProfile } from '../api';
+import { startForm } from './start';
 import { channelBadge, contactLabel, time, type ViewContext } from './context';
 
 export class ProfilePane {
@@ -51,6 +52,29 @@ export class ProfilePane {
     return h('label', { class: `vip${c.vip ? ' on' : ''}`, title: t('vipHint') }, box, ` ${t('vip')}`);
   }
 
+  /** "New conversation": the form opens in place; the started conversation opens in the workspace. */
+  private newConversation(contactId: string): HTMLElement {
+    const { t, api } = this.v;
+    const slot = h('div', { class: 'new-conversation' });
+    const open = h('button', {
+      'data-testid': 'new-conversation',
+      text: t('newConversation'),
+      onclick: () =>
+        this.v.live.attempt(async () => {
+          const { inboxes } = await api.inboxes();
+          slot.replaceChildren(
+            startForm(this.v, inboxes, async (body) => {
+              const { conversation } = await api.startConversation({ ...body, contactId });
+              slot.replaceChildren(open);
+              this.v.open(conversation.id);
+            }),
+          );
+        }),
+    });
+    slot.append(open);
+    return slot;
+  }
+
   private show(p: ContactProfile): void {
     const { t, locale } = this.v;
     const c = p.contact;
@@ -59,6 +83,7 @@ export class ProfilePane {
       h('h2', { text: t('profile') }),
       h('p', { class: 'name', 'data-testid': 'profile-name', text: c.name ?? c.email ?? c.phone ?? '—' }),
       this.vip(c),
+      this.newConversation(c.id),
       c.email ? h('p', { text: c.email }) : null,
       c.phone ? h('p', { text: c.phone }) : null,
       h('h3', { text: t('identities') }),

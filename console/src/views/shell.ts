@@ -9,6 +9,7 @@ import type { Translate } from '../i18n';
 import { Live, type Topic } from '../live';
 import { contactLabel, type ViewContext } from './context';
 import { ConversationPane } from './conversation';
+import { FollowUpsPane } from './followups';
 import { renderMine, renderOffers, renderQueue } from './lists';
 import { ProfilePane } from './profile';
 import { SupervisorPane } from './supervisor';
@@ -38,7 +39,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
         }),
       ),
   );
-  let tab: 'work' | 'supervisor' = 'work';
+  let tab: 'work' | 'followups' | 'supervisor' = 'work';
   const v: ViewContext = {
     live,
     api: api(o.token),
@@ -77,6 +78,12 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
     text: t('supervisor'),
     onclick: () => setTab('supervisor'),
   });
+  const followTab = h('button', {
+    role: 'tab',
+    'data-testid': 'tab-followups',
+    text: t('followUps'),
+    onclick: () => setTab('followups'),
+  });
   const me = h('span', { class: 'me', 'data-testid': 'me' });
 
   const offers = h('section', { class: 'offers' });
@@ -85,6 +92,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
   const conversation = new ConversationPane(v);
   const profile = new ProfilePane(v);
   const supervisor = new SupervisorPane(v);
+  const followUps = new FollowUpsPane(v);
   const work = h(
     'div',
     { class: 'work', role: 'tabpanel' },
@@ -99,7 +107,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
       'header',
       { class: 'top' },
       h('h1', { text: t('appTitle') }),
-      h('div', { role: 'tablist' }, workTab, live.isSupervisor ? supTab : null),
+      h('div', { role: 'tablist' }, workTab, followTab, live.isSupervisor ? supTab : null),
       me,
       presence,
       language,
@@ -107,12 +115,16 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
     ),
     banner,
     work,
+    followUps.el,
     supervisor.el,
   );
 
-  function setTab(next: 'work' | 'supervisor'): void {
-    tab = next === 'supervisor' && live.isSupervisor ? 'supervisor' : 'work';
+  function setTab(next: typeof tab): void {
+    tab = next === 'supervisor' && !live.isSupervisor ? 'work' : next;
     work.hidden = tab !== 'work';
+    followUps.el.hidden = tab !== 'followups';
+    followTab.setAttribute('aria-selected', String(tab === 'followups'));
+    if (tab === 'followups') followUps.show();
     supervisor.el.hidden = tab !== 'supervisor';
     workTab.setAttribute('aria-selected', String(tab === 'work'));
     supTab.setAttribute('aria-selected', String(tab === 'supervisor'));

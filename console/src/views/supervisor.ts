@@ -10,6 +10,9 @@ const CLOCK_LABEL = {
   reply: 'replyClock',
   resolution: 'resolutionClock',
   escalation: 'escalationClock',
+  complaint_acknowledgement: 'complaintAcknowledgementClock',
+  complaint_solution: 'complaintSolutionClock',
+  complaint_follow_up: 'complaintFollowUpClock',
 } as const satisfies Record<ClockKindView, string>;
 
 export class SupervisorPane {
