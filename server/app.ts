@@ -5,10 +5,8 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
 import express from 'express';
-import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import { createSmsChannel } from '../channels/sms';
@@ -21,7 +19,6 @@ import { Tokens } from './auth/tokens';
 import type { Config } from './config';
 import type { Channel } from './domain/channel';
 import { ConversationLocks } from './domain/lock';
-import { ensureIndexes, registerModels, type Models } from './domain/models';
 import type { ChannelKind } from './domain/types';
 import { Classification, type PolicyInputsChanged } from './classification/service';
 import { seedClassification } from './classification/seed';
@@ -30,12 +27,9 @@ import { authRouter } from './http/auth';
 import { classificationRouter } from './http/classification';
 import { uploadsRouter } from './http/uploads';
 import { conversationsRouter } from './http/conversations';
-import { errorHandler, plainQuery } from './http/errors';
 import { healthRouter } from './http/health';
-import { noSniff, pageHeaders } from './http/security';
 import { guardedMetrics, MetricsListener } from './observability/metrics-listener';
 import { Admission } from './ingest/admission';
-import { continueNumbering } from './ingest/conversations';
 import { Ingest } from './ingest/ingest';
 import { Timeline } from './ingest/timeline';
 import { DeliveryRecorder } from './messaging/delivery';
@@ -44,13 +38,14 @@ import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { RoutingTimers } from './queues/delayed';
 import { OutboundQueues } from './queues/outbound';
+import { mountHttp } from './http/routes';
+import { openDatabase } from './domain/connect';
 import { mountAgentNamespace } from './realtime/agents';
 import { Notifier } from './realtime/notifier';
 import { SupervisorView } from './realtime/supervisor';
 import { PresenceService } from './routing/presence';
 import { Router } from './routing/router';
 import { Seats } from './routing/seats';
-import { migrateLegacyClocks } from './sla/migrate';
 import { createServiceLevels } from './sla';
 import type { CalendarSource } from './sla/targets';
 import { bootstrapAdmin } from './auth/bootstrap';
@@ -101,23 +96,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const metricsListener = new MetricsListener(metrics, config.metrics, logger);
-  const db = mongoose.createConnection(config.mongoUrl, {
-    writeConcern: { w: 'majority', j: true },
-    serverSelectionTimeoutMS: 5000,
-    maxPoolSize: config.mongoMaxPoolSize,
-    monitorCommands: options.onDatabaseCommand !== undefined,
-  });
-  const onCommand = options.onDatabaseCommand;
-  if (onCommand)
-    db.getClient().on('commandStarted', (e) =>
-      onCommand(`${e.commandName}:${String(e.command[e.commandName])}`),
-    );
-  db.on('error', (err: unknown) => logger.error({ err }, 'database connection error'));
-  await db.asPromise();
-  const models: Models = registerModels(db);
-  await ensureIndexes(models);
-  await migrateLegacyClocks(models, logger);
-  await continueNumbering(models);
+  const { db, models } = await openDatabase(config, logger, options.onDatabaseCommand);
 
   const redis = redisConnection(config.redisUrl, 'commands', logger, { maxRetriesPerRequest: 3 });
   const pub = redisConnection(config.redisUrl, 'socket.io-pub', logger);
@@ -211,16 +190,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const csat = createSatisfaction({ ...slaDeps, replies, baseUrl: () => config.publicUrl ?? url });
   const desk = createServiceManagement({ ...slaDeps, sla, router, seats, replies, access, io });
   router.resolution = desk.resolution;
-  // A low rating puts the customer at risk: follow-ups hear every answer (and change).
-  timeline.listen((conv, type, _actor, data) => {
-    const rating =
-      type === 'csat.answered'
-        ? data.rating
-        : type === 'csat.changed'
-          ? (data.new as { rating?: unknown })?.rating
-          : null;
-    if (typeof rating === 'number') void desk.ratingReceived(String(conv._id), rating);
-  });
   const classification = new Classification({
     models,
     locks,
@@ -310,30 +279,25 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
   };
 
-  web.use(noSniff);
-  web.use('/', healthRouter(db, redis));
-  web.get('/metrics', guardedMetrics(metrics, config.metrics.token));
-  web.use('/attachments', attachments.router());
-  web.use('/api', plainQuery, express.json({ limit: '256kb' }));
-  web.use('/api/auth', authRouter(models, access, seats));
-  web.use('/api', adminRouter(models, access, seats, channels, life, config.routing.defaultCapacity));
-  web.use('/api', uploadsRouter(access, ctx.attachments));
-  web.use('/api', classificationRouter(models, access, classification));
-  web.use('/api', conversationsRouter(models, access, secondLine));
-  web.use('/api', policiesRouter(models, access, policies));
-  web.use('/api', calendarsRouter(models, access, calendars));
-  web.use('/api', csat.reportRouter(access));
-  web.use('/csat', csat.pageRouter);
-  web.use('/api', desk.http);
-  for (const c of channels.values()) if (c.router) web.use(`/channels/${c.kind}`, c.router);
-  const root = path.resolve(__dirname, '..');
-  web.get('/widget.js', (_req, res) => res.sendFile(path.join(root, 'widget/dist/widget.js')));
-  web.use('/demo', pageHeaders({ inlineStyles: true }), express.static(path.join(root, 'widget/dist/demo')));
-  web.use('/console', pageHeaders(), express.static(path.join(root, 'console/dist')));
-  web.use('/api', (_req, res) => {
-    res.status(404).json({ error: { code: 'not_found', message: 'No such endpoint.' } });
+  mountHttp(web, {
+    logger,
+    health: healthRouter(db, redis),
+    metrics: guardedMetrics(metrics, config.metrics.token),
+    attachments: attachments.router(),
+    api: [
+      ['/auth', authRouter(models, access, seats)],
+      ['', adminRouter(models, access, seats, channels, life, config.routing.defaultCapacity)],
+      ['', uploadsRouter(access, ctx.attachments)],
+      ['', classificationRouter(models, access, classification)],
+      ['', conversationsRouter(models, access, secondLine)],
+      ['', policiesRouter(models, access, policies)],
+      ['', calendarsRouter(models, access, calendars)],
+      ['', csat.reportRouter(access)],
+      ['', desk.http],
+    ],
+    pages: [['/csat', csat.pageRouter]],
+    channels: [...channels.values()],
   });
-  web.use(errorHandler(logger));
 
   mountAgentNamespace({
     io,
@@ -432,8 +396,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     classification,
     calendars,
     csat,
-    /** Follow-ups hear satisfaction answers here: `ratingReceived(conversationId, rating)`. */
-    ratingReceived: desk.ratingReceived,
     start,
     close,
     get url() {

@@ -115,6 +115,17 @@ export function createServiceManagement(d: ServiceManagementDeps) {
     );
   });
 
+  // A low rating puts the customer at risk: follow-ups hear every answer (and change).
+  d.timeline.listen((conv, type, _actor, data) => {
+    const rating =
+      type === 'csat.answered'
+        ? data.rating
+        : type === 'csat.changed'
+          ? (data.new as { rating?: unknown } | undefined)?.rating
+          : null;
+    if (typeof rating === 'number') void rules.ratingReceived(String(conv._id), rating);
+  });
+
   return {
     categoryChanged,
     resolution,
@@ -123,11 +134,6 @@ export function createServiceManagement(d: ServiceManagementDeps) {
     acceptSolution: async (conversationId: string) => {
       await solutions.accept({ type: 'customer' }, conversationId, null);
     },
-    /**
-     * A satisfaction answer arrived (the survey's `csat.answered`): low ratings put the
-     * customer at risk. The survey side calls this once per answer.
-     */
-    ratingReceived: (conversationId: string, rating: number) => rules.ratingReceived(conversationId, rating),
     followUps,
     start: () => due.start(),
     close: () => due.close(),

@@ -4,7 +4,7 @@
  * an overdue task alerts once; completing a complaint's task closes the complaint.
  */
 import { randomUUID } from 'node:crypto';
-import type { FollowUpAlertView, FollowUpView, MessageView } from '../../shared/protocol';
+import type { FollowUpAlertView, FollowUpView, MessageView, SurveyView } from '../../shared/protocol';
 import {
   api,
   call,
@@ -71,10 +71,17 @@ describe('follow-up rules', () => {
     await call(d.socket, 'conversation:resolve', { conversationId });
     await gw.models.Agent.updateOne({ _id: d.agent.id }, { $set: { active: false } });
     const conv = await gw.models.Conversation.findById(conversationId).lean();
-    await gw.app.ratingReceived(conversationId, 4);
-    expect(await tasks({ contactId: conv?.contactId, reason: 'at_risk' })).toHaveLength(0);
-    await gw.app.ratingReceived(conversationId, 2);
-    await gw.app.ratingReceived(conversationId, 1);
+    // The customer answers the survey in the widget: 4, then changes it to 2, then to 1.
+    const survey = (await eventually(
+      () => call<SurveyView | null>(v.socket, 'survey:get', {}),
+      (x) => x !== null,
+    )) as SurveyView;
+    for (const rating of [4, 2, 1])
+      await call(v.socket, 'survey:answer', { surveyId: survey.surveyId, rating });
+    await eventually(
+      () => tasks({ contactId: conv?.contactId, reason: 'at_risk' }),
+      (list) => list.length > 0,
+    );
     const risk = await tasks({ contactId: conv?.contactId, reason: 'at_risk' });
     expect(risk).toHaveLength(1);
     expect(risk[0]?.ownerAgentId).toBeNull();

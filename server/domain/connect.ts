@@ -1,0 +1,36 @@
+/**
+ * Opens the gateway's database: one connection (majority, journaled writes; a bounded
+ * pool), every model registered on it, indexes built, stored data brought up to date,
+ * and an error handler from the moment it exists.
+ */
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { continueNumbering } from '../ingest/conversations';
+import { migrateLegacyClocks } from '../sla/migrate';
+import { ensureIndexes, registerModels, type Models } from './models';
+
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  /** Told of every command sent (the driver's command monitoring), e.g. to count them. */
+  onCommand?: (command: string) => void,
+): Promise<{ db: Connection; models: Models }> {
+  const db = mongoose.createConnection(config.mongoUrl, {
+    writeConcern: { w: 'majority', j: true },
+    serverSelectionTimeoutMS: 5000,
+    maxPoolSize: config.mongoMaxPoolSize,
+    monitorCommands: onCommand !== undefined,
+  });
+  if (onCommand)
+    db.getClient().on('commandStarted', (e) =>
+      onCommand(`${e.commandName}:${String(e.command[e.commandName])}`),
+    );
+  db.on('error', (err: unknown) => logger.error({ err }, 'database connection error'));
+  await db.asPromise();
+  const models = registerModels(db);
+  await ensureIndexes(models);
+  await migrateLegacyClocks(models, logger);
+  await continueNumbering(models);
+  return { db, models };
+}
