@@ -12,7 +12,7 @@ import { startNginx, type AccessLine, type Nginx } from '../harness/nginx';
 import { spawnGateway, type GatewayProcess } from '../harness/process';
 import { ConsoleAgent, fromAddress, requestJson, WebchatVisitor } from './clients';
 
-jest.setTimeout(90_000);
+jest.setTimeout(150_000);
 
 const dbName = uniqueDbName('nginx');
 const ADMIN = { email: 'admin@scale.test', password: 'correct horse battery' };
