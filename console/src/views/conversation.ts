@@ -129,6 +129,13 @@ export class ConversationPane {
           : null,
         c.status === 'assigned' && (mineNow || live.isSupervisor)
           ? h('button', {
+              'data-testid': 'escalate',
+              text: t('escalate'),
+              onclick: () => live.attempt(() => live.call('conversation:escalate', { conversationId: id })),
+            })
+          : null,
+        c.status === 'assigned' && (mineNow || live.isSupervisor)
+          ? h('button', {
               'data-testid': 'resolve',
               text: t('resolve'),
               onclick: () => live.attempt(() => live.call('conversation:resolve', { conversationId: id })),
