@@ -74,7 +74,14 @@ it('keeps a customer message to three database round trips, a new conversation a
     3,
     5,
   );
+  // The reply reaches the visitor (its send job done) before the next message is counted.
+  const delivered = new Promise((resolve) =>
+    visitor.on('message', (m: MessageView) => {
+      if (m.text === 'Yes, here.') resolve(m);
+    }),
+  );
   await call(agent, 'message:send', { conversationId, clientId: 'a1', text: 'Yes, here.' });
+  await delivered;
   // One that starts the reply clock: and the clock's write and its timeline event.
   within(await counter.cost(() => call(visitor, 'message:send', { clientId: 'c4', text: 'great' })), 5, 6);
   visitor.disconnect();

@@ -5,6 +5,8 @@
  */
 import Redis from 'ioredis';
 
+const IDLE_WAITS = new Set(['brpoplpush', 'bzpopmin', 'brpop', 'blmove']);
+
 export interface Cost {
   db: number;
   redis: number;
@@ -26,6 +28,8 @@ export class CommandCounter {
 
   install(): void {
     const record = (name: string) => {
+      // A queue worker's blocking wait for its next job is idleness, not work of an operation.
+      if (IDLE_WAITS.has(name)) return;
       this.redis.push(name);
       this.lastAt = Date.now();
     };
