@@ -46,6 +46,7 @@ import { SupervisorView } from './realtime/supervisor';
 import { PresenceService } from './routing/presence';
 import { Router } from './routing/router';
 import { Seats } from './routing/seats';
+import { releaseStrandedSeats } from './routing/stranded';
 import { createServiceLevels } from './sla';
 import type { CalendarSource } from './sla/targets';
 import { bootstrapAdmin } from './auth/bootstrap';
@@ -332,7 +333,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       else await presence.graceEnded(job.agentId, job.since);
     });
     const tick = () => {
-      Promise.all([router.expireDueOffers(), presence.sweep()])
+      Promise.all([router.expireDueOffers(), presence.sweep(), releaseStrandedSeats(models, locks)])
         .then(() => router.dispatch())
         .catch((err: unknown) => logger.error({ err }, 'routing sweep failed'))
         .finally(() => {
