@@ -88,6 +88,8 @@ const en = {
   removeLabel: 'Remove label {label}',
   vip: 'VIP',
   vipHint: 'VIP customers are served at high priority or above.',
+  csatRating: 'Customer rating: {n} out of 5',
+  csatNoComment: 'No comment',
   ...serviceEn,
 };
 
@@ -179,6 +181,8 @@ const zh: Record<Key, string> = {
   removeLabel: '删除标签 {label}',
   vip: 'VIP 客户',
   vipHint: 'VIP 客户的会话至少按高优先级处理。',
+  csatRating: '客户评分：{n} 星（满分 5 星）',
+  csatNoComment: '未留评语',
   ...serviceZh,
 };
 

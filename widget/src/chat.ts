@@ -9,11 +9,13 @@ import type {
   Ack,
   AttachmentView,
   MessageView,
+  SurveyView,
   VisitorStatusView,
   WebchatClientEvents,
   WebchatServerEvents,
 } from '../../shared/protocol';
 import { clientId } from './dom';
+import type { SurveyOutcome } from './survey';
 
 export interface PendingMessage {
   clientId: string;
@@ -33,6 +35,8 @@ export interface ChatState {
   readUpTo: string | null;
   /** The solution proposed to the visitor's complaint, until they accept it or the conversation ends. */
   solution: { messageId: string; text: string } | null;
+  /** The satisfaction survey of the latest resolution: asked, or answered in one of the visitor's tabs. */
+  survey: SurveyView | null;
 }
 
 const ACK_TIMEOUT_MS = 8000;
@@ -48,6 +52,7 @@ export class Chat {
     agentTyping: null,
     readUpTo: null,
     solution: null,
+    survey: null,
   };
   private socket: Socket<WebchatServerEvents, WebchatClientEvents> | null = null;
   private flushing = false;
@@ -82,6 +87,10 @@ export class Chat {
     s.on('message:updated', (m) => this.merge([m]));
     s.on('complaint:solution', ({ messageId, text }) => {
       this.state.solution = { messageId, text };
+      this.onChange();
+    });
+    s.on('survey:request', (sv) => {
+      this.state.survey = sv;
       this.onChange();
     });
     s.on('status', (st) => {
@@ -135,6 +144,24 @@ export class Chat {
     });
   }
 
+  /** Answers (or changes the answer to) the survey; the server's copy replaces the shown one. */
+  answerSurvey(surveyId: string, rating: number, comment?: string): Promise<SurveyOutcome> {
+    const s = this.socket;
+    if (!s?.connected) return Promise.resolve({ ok: false, closed: false });
+    const payload = comment === undefined ? { surveyId, rating } : { surveyId, rating, comment };
+    return new Promise((resolve) => {
+      s.timeout(ACK_TIMEOUT_MS).emit('survey:answer', payload, (err, ack) => {
+        if (err || !ack.ok) {
+          resolve({ ok: false, closed: !err && !ack.ok && ack.error.code === 'survey_closed' });
+          return;
+        }
+        this.state.survey = ack.data;
+        this.onChange();
+        resolve({ ok: true, survey: ack.data });
+      });
+    });
+  }
+
   markRead(upTo: string): void {
     if (this.socket?.connected) this.socket.emit('messages:read', { upTo }, () => undefined);
   }
@@ -156,6 +183,13 @@ export class Chat {
         this.state.status = ack.data;
         this.onChange();
       }
+    });
+    // An open survey waits for the visitor's next visit; an answered one stays as it was shown.
+    s.timeout(ACK_TIMEOUT_MS).emit('survey:get', {}, (err, ack) => {
+      if (err || !ack.ok) return;
+      if (ack.data) this.state.survey = ack.data;
+      else if (this.state.survey?.rating === null) this.state.survey = null;
+      this.onChange();
     });
   }
 

@@ -62,9 +62,15 @@ function pending(p: PendingMessage, o: ListOptions): HTMLElement {
   );
 }
 
-export function renderMessages(log: HTMLElement, state: ChatState, o: ListOptions): void {
+/** Fills `list` (the log itself, or a part of it) and keeps the log scrolled to the end if it was. */
+export function renderMessages(
+  log: HTMLElement,
+  state: ChatState,
+  o: ListOptions,
+  list: HTMLElement = log,
+): void {
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-  log.replaceChildren(
+  list.replaceChildren(
     h('div', { class: 'msg system', 'data-testid': 'welcome', text: o.welcome }),
     ...state.messages.map((m) => stored(m, state, o)),
     ...state.pending.map((p) => pending(p, o)),

@@ -2,7 +2,7 @@
  * The visitor's session with the gateway: opened (or resumed with the stored token) over
  * HTTP, its token kept in localStorage per inbox so every tab and reload is one visitor.
  */
-import type { WebchatSessionView } from '../../shared/protocol';
+import type { SurveyView, WebchatSessionView } from '../../shared/protocol';
 
 export type SessionReply = WebchatSessionView;
 export type InboxInfo = WebchatSessionView['inbox'];
@@ -13,6 +13,19 @@ export interface StoredSession {
   introduced: boolean;
   /** Id of the newest agent message the visitor has seen. */
   seenUpTo: string | null;
+  /** The survey last shown, so an answered one still shows its answer after a reload. */
+  survey: SurveyView | null;
+}
+
+function isSurvey(v: unknown): v is SurveyView {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  return (
+    typeof s.surveyId === 'string' &&
+    typeof s.conversationId === 'string' &&
+    typeof s.expiresAt === 'string' &&
+    (s.rating === null || typeof s.rating === 'number')
+  );
 }
 
 export class SessionStore {
@@ -31,14 +44,22 @@ export class SessionStore {
       if (!raw) return null;
       const v = JSON.parse(raw) as Partial<StoredSession>;
       if (typeof v.token !== 'string') return null;
-      return { token: v.token, introduced: v.introduced === true, seenUpTo: v.seenUpTo ?? null };
+      return {
+        token: v.token,
+        introduced: v.introduced === true,
+        seenUpTo: v.seenUpTo ?? null,
+        survey: isSurvey(v.survey) ? v.survey : null,
+      };
     } catch {
       return null;
     }
   }
 
   save(patch: Partial<StoredSession>): void {
-    const next = { ...(this.load() ?? { token: '', introduced: false, seenUpTo: null }), ...patch };
+    const next = {
+      ...(this.load() ?? { token: '', introduced: false, seenUpTo: null, survey: null }),
+      ...patch,
+    };
     try {
       this.storage?.setItem(this.key, JSON.stringify(next));
     } catch {

@@ -39,5 +39,21 @@ form.intro p{margin:0}
 .hours table{border-collapse:collapse;font-size:12px;color:#5b6275}
 .hours caption{text-align:left;font-weight:600;padding-bottom:2px}
 .hours th{text-align:left;font-weight:400;padding:1px 12px 1px 0}
+.survey{align-self:stretch;flex-shrink:0;display:flex;flex-direction:column;gap:8px;padding:10px 12px;border:1px solid #dde2f3;border-radius:10px;background:#f7f8fd}
+.survey[hidden]{display:none}
+.survey p{margin:0}
+.survey-title{font-weight:600}
+.stars{display:flex;gap:4px}
+.star{border:0;background:transparent;color:#c9cfdd;font-size:26px;line-height:1;width:36px;height:36px;border-radius:6px;cursor:pointer}
+.star.on{color:#f5a524}
+.star:disabled{cursor:default;opacity:.6}
+.survey textarea{resize:vertical;min-height:40px;padding:8px 10px;border:1px solid #c9cfdd;border-radius:8px;background:#fff}
+.survey textarea:disabled{background:#f0f2f7}
+.survey .send{align-self:flex-end}
+.survey-stars{color:#f5a524;font-size:20px;letter-spacing:2px}
+.survey-comment{white-space:pre-wrap;overflow-wrap:anywhere;color:#5b6275;font-style:italic}
+.survey-note{font-size:12px;color:#5b6275}
+.survey-note:empty{display:none}
+.survey .link{align-self:flex-start;border:0;background:transparent;color:#3451d1;text-decoration:underline;padding:0;cursor:pointer}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;

@@ -15,6 +15,7 @@ import type { Locale, Translate } from './i18n';
 import { renderMessages } from './messages';
 import { SessionRefused, openSession, type InboxInfo, type SessionStore } from './session';
 import { styles } from './styles';
+import { SurveyCard } from './survey';
 
 export interface WidgetConfig {
   origin: string;
@@ -37,7 +38,9 @@ export class Widget {
   private readonly panel: HTMLElement;
   private readonly status = h('div', { class: 'status', 'data-testid': 'status', role: 'status' });
   private readonly body = h('div', { style: 'display:contents' });
+  private readonly list = h('div', { style: 'display:contents' });
   private readonly log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'data-testid': 'log' });
+  private readonly survey: SurveyCard;
   private readonly typing = h('div', { class: 'typing', 'data-testid': 'typing', 'aria-live': 'polite' });
   private readonly composer: Composer;
   private readonly accept: HTMLButtonElement;
@@ -53,6 +56,8 @@ export class Widget {
       (m) => this.agentMessage(m),
     );
     this.chat.watchNetwork(window);
+    this.survey = new SurveyCard(t, (id, rating, comment) => this.chat.answerSurvey(id, rating, comment));
+    this.log.append(this.list, this.survey.el);
     this.accept = h('button', {
       class: 'accept-solution',
       type: 'button',
@@ -123,6 +128,7 @@ export class Widget {
     this.inbox = reply.inbox;
     this.token = reply.token;
     this.cfg.store.save({ token: reply.token });
+    this.chat.state.survey ??= saved?.survey ?? null;
     const introduced = (saved?.introduced ?? false) || reply.conversationId !== null;
     if (introduced) this.mode = 'chat';
     else if (!reply.inbox.online) this.mode = 'offline';
@@ -225,12 +231,29 @@ export class Widget {
     this.status.className = `status${this.inbox && !this.inbox.online ? ' offline' : ''}`;
     this.status.dataset.state = state.status?.status ?? 'none';
     if (this.mode !== 'chat') return;
-    renderMessages(this.log, state, { t, locale, origin, welcome: this.inbox?.welcome || t('welcome') });
+    renderMessages(
+      this.log,
+      state,
+      { t, locale, origin, welcome: this.inbox?.welcome || t('welcome') },
+      this.list,
+    );
+    this.renderSurvey();
     this.accept.hidden = state.solution === null;
     this.typing.textContent =
       state.agentTyping === null ? '' : t('typing', { name: state.agentTyping || t('someone') });
     if (this.open) this.markSeen();
     this.updateBadge();
+  }
+
+  /** The rating card belongs to the resolved conversation: it goes once the visitor starts a new one. */
+  private renderSurvey(): void {
+    const { survey, status } = this.chat.state;
+    const current = status?.conversationId ?? null;
+    const shown = survey && (current === null || current === survey.conversationId) ? survey : null;
+    const stored = this.cfg.store.load()?.survey ?? null;
+    if (JSON.stringify(stored) !== JSON.stringify(shown) && (shown || current !== null))
+      this.cfg.store.save({ survey: shown });
+    if (this.survey.update(shown)) this.log.scrollTop = this.log.scrollHeight;
   }
 
   private agentMessage(m: MessageView): void {

@@ -17,6 +17,20 @@ export function channelBadge(channel: string): HTMLElement {
   return h('span', { class: `channel ch-${channel}`, 'data-testid': 'channel', text: channel });
 }
 
+/** The customer's satisfaction answer, "★ 4", with their comment as the tooltip. */
+export function csatBadge(c: ConversationView, t: Translate): HTMLElement | null {
+  if (!c.csat) return null;
+  const { rating, comment } = c.csat;
+  return h('span', {
+    class: `csat csat-${rating}`,
+    'data-testid': 'csat',
+    'data-rating': rating,
+    title: comment || t('csatNoComment'),
+    'aria-label': `${t('csatRating', { n: rating })}. ${comment || t('csatNoComment')}`,
+    text: `★ ${rating}`,
+  });
+}
+
 export function contactLabel(c: ConversationView): string {
   return `#${c.number} ${c.contactName ?? ''}`.trim();
 }

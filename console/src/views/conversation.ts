@@ -14,7 +14,7 @@ import { AttachmentPicker } from './attachments';
 import { ClassificationBar } from './classification';
 import { ComplaintPanel } from './complaint';
 import type { OpenConversation } from '../live';
-import { channelBadge, contactLabel, time, type ViewContext } from './context';
+import { channelBadge, contactLabel, csatBadge, time, type ViewContext } from './context';
 
 export class ConversationPane {
   readonly el = h('section', { class: 'conversation', 'data-testid': 'conversation', 'aria-live': 'polite' });
@@ -86,6 +86,7 @@ export class ConversationPane {
       channelBadge(c.channel),
       c.subject ? h('span', { class: 'subject', 'data-testid': 'open-subject', text: c.subject }) : null,
       h('span', { class: `status st-${c.status}`, 'data-testid': 'conversation-status', text: t(c.status) }),
+      csatBadge(c, t),
       h(
         'span',
         { class: 'timers' },

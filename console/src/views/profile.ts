@@ -1,21 +1,35 @@
 /** The customer's profile beside the conversation: VIP status, identities on every channel and past conversations. */
 import { fill, h } from '../../../widget/src/dom';
+import type { ConversationView } from '../../../shared/protocol';
 import type { ContactProfile } from '../api';
 import { startForm } from './start';
-import { channelBadge, contactLabel, time, type ViewContext } from './context';
+import { channelBadge, contactLabel, csatBadge, time, type ViewContext } from './context';
 
 export class ProfilePane {
   readonly el = h('aside', { class: 'profile', 'data-testid': 'profile', 'aria-label': '' });
   private contactId: string | null = null;
+  private shown: ContactProfile | null = null;
 
   constructor(private readonly v: ViewContext) {
     this.el.setAttribute('aria-label', v.t('profile'));
+    // A past conversation's rating (or status) changes while its profile is shown.
+    v.live.on('conversation:updated', (c) => this.conversationUpdated(c));
+  }
+
+  private conversationUpdated(c: ConversationView): void {
+    const p = this.shown;
+    if (!p || this.contactId !== c.contactId) return;
+    const at = p.conversations.findIndex((x) => x.id === c.id);
+    if (at < 0) return;
+    p.conversations[at] = c;
+    this.show(p);
   }
 
   render(): void {
     const contactId = this.v.live.open?.conversation.contactId ?? null;
     if (contactId === this.contactId) return;
     this.contactId = contactId;
+    this.shown = null;
     fill(this.el);
     if (!contactId) return;
     this.v.api
@@ -78,6 +92,7 @@ export class ProfilePane {
   private show(p: ContactProfile): void {
     const { t, locale } = this.v;
     const c = p.contact;
+    this.shown = p;
     fill(
       this.el,
       h('h2', { text: t('profile') }),
@@ -99,13 +114,15 @@ export class ProfilePane {
         ...p.conversations.map((conv) =>
           h(
             'li',
-            {},
+            { 'data-testid': 'past-conversation', 'data-conversation-id': conv.id },
             h('button', { class: 'link', text: contactLabel(conv), onclick: () => this.v.open(conv.id) }),
             ' ',
             channelBadge(conv.channel),
             ' ',
             h('span', { class: `status st-${conv.status}`, text: t(conv.status) }),
             ' ',
+            csatBadge(conv, t),
+            conv.csat ? ' ' : null,
             h('time', { datetime: conv.lastMessageAt, text: time(conv.lastMessageAt, locale) }),
           ),
         ),
