@@ -1,7 +1,8 @@
 /**
  * One Telegram update into Switchboard: messages from allowed chats are stored once
  * (dedupe key: chat id + message id), edits replace the stored text, files are fetched,
- * and a `/start <token>` deep link joins the Telegram user to the contact it names.
+ * and a `/start <token>` deep link joins the Telegram user to the contact it names. A
+ * button press (`callback_query`) is a survey answer (survey.ts).
  */
 import type { Telegram } from 'telegraf';
 import type { ChannelContext } from '../../server/domain/channel';
@@ -11,6 +12,7 @@ import type { Attachment } from '../../server/domain/types';
 import { readLinkToken } from './deeplink';
 import { fetchMedia } from './media';
 import type { TelegramSettings } from './settings';
+import { takeSurveyPress } from './survey';
 import { TgUpdate, mediaOf, nameOf, wordsOf, type TgMessage } from './updates';
 
 /** An inbox's bot as the intake needs it. */
@@ -20,7 +22,7 @@ export interface BotInbox {
   telegram: Telegram;
 }
 
-export type Outcome = 'stored' | 'duplicate' | 'edited' | 'ignored';
+export type Outcome = 'stored' | 'duplicate' | 'edited' | 'answered' | 'ignored';
 
 export const dedupeKeyOf = (m: Pick<TgMessage, 'chat' | 'message_id'>) => `tg:${m.chat.id}:${m.message_id}`;
 
@@ -34,6 +36,7 @@ export async function takeUpdate(ctx: ChannelContext, bot: BotInbox, raw: unknow
     return 'ignored';
   }
   const update = parsed.data;
+  if (update.callback_query) return takeSurveyPress(ctx, bot, update.callback_query);
   const m = update.message ?? update.edited_message;
   if (!m) {
     log.debug({ updateId: update.update_id }, 'ignored an update without a message');

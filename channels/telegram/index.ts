@@ -10,6 +10,7 @@ import type {
   CustomerNotice,
   OutboundMessage,
   SendResult,
+  SurveyPrompt,
 } from '../../server/domain/channel';
 import { DomainError } from '../../server/domain/errors';
 import type { InboxDoc } from '../../server/domain/inbox';
@@ -21,6 +22,7 @@ import { sendReply, sendTyping, type OutboundTiming } from './outbound';
 import { Poller } from './poller';
 import { telegramRouter } from './routes';
 import { botIdOf, telegramSettings, type TelegramSettings } from './settings';
+import { sendSurvey } from './survey';
 import { ALLOWED_UPDATES } from './updates';
 import { ensureWebhookSecret } from './webhook';
 
@@ -163,6 +165,10 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Tel
     async send(out: OutboundMessage): Promise<SendResult> {
       const b = botOfInbox(out.inbox);
       return sendReply(ctx(), b.telegram, botIdOf(b.settings.botToken), out, timing);
+    },
+    async sendSurvey(out: OutboundMessage, survey: SurveyPrompt): Promise<SendResult> {
+      const b = botOfInbox(out.inbox);
+      return sendSurvey(ctx(), b.telegram, botIdOf(b.settings.botToken), out, survey, timing);
     },
     async notify(n: CustomerNotice) {
       if (n.type !== 'typing' || !n.typing) return;

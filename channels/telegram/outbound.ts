@@ -74,12 +74,19 @@ function chunks(text: string): string[] {
   return out;
 }
 
+/** Buttons under a message (Bot API `InlineKeyboardMarkup`). */
+export interface InlineKeyboard {
+  inline_keyboard: { text: string; callback_data: string }[][];
+}
+
+/** Sends an outbound message; `keyboard` goes under its (last) text. */
 export async function sendReply(
   ctx: ChannelContext,
   telegram: Telegram,
   botId: string,
   out: OutboundMessage,
   timing: OutboundTiming,
+  keyboard?: InlineKeyboard,
 ): Promise<SendResult> {
   const chatId = await chatOf(ctx, out.conversation);
   if (chatId === null)
@@ -102,7 +109,15 @@ export async function sendReply(
   });
   let sent: { message_id: number } | null = null;
   try {
-    if (!caption) for (const part of chunks(text)) sent = await telegram.sendMessage(chatId, part);
+    if (!caption) {
+      const parts = chunks(text);
+      for (const [i, part] of parts.entries())
+        sent = await telegram.sendMessage(
+          chatId,
+          part,
+          keyboard && i === parts.length - 1 ? { reply_markup: keyboard } : {},
+        );
+    }
     for (const [i, file] of stored.entries()) {
       const input = { source: file.data, filename: file.name };
       const extra = i === 0 && caption ? { caption } : {};

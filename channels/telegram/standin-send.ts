@@ -1,4 +1,5 @@
 /** What the stand-in does with sendMessage, sendPhoto, sendDocument and sendChatAction: Telegram's checks and answers, and a record of each. */
+import { keyOf, markupParam, type InlineKeyboardMarkup, type KeptMessage } from './standin-callbacks';
 import { ApiError, botUser, fileParam, type Chat, type Params } from './standin-wire';
 
 export interface SentRecord {
@@ -8,6 +9,7 @@ export interface SentRecord {
   caption?: string;
   action?: string;
   file?: { name: string; contentType: string; data: Buffer };
+  replyMarkup?: InlineKeyboardMarkup;
   messageId?: number;
   at: number;
 }
@@ -21,6 +23,8 @@ export interface SendWorld {
   messageId(): number;
   store(data: Buffer, path: string): { file_id: string; file_unique_id: string; file_size: number };
   sent: SentRecord[];
+  /** The bot's messages, by chat and message id. */
+  messages: Map<string, KeptMessage>;
 }
 
 export function acceptSend(w: SendWorld, method: string, p: Params): unknown {
@@ -41,8 +45,23 @@ export function acceptSend(w: SendWorld, method: string, p: Params): unknown {
     const text = p.str('text') ?? '';
     if (!text.trim()) throw new ApiError(400, 'Bad Request: message text is empty');
     if (text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
-    w.sent.push({ method: 'sendMessage', chatId: chat.id, text, messageId: base.message_id, at });
-    return { ...base, text };
+    const replyMarkup = markupParam(p);
+    w.sent.push({
+      method: 'sendMessage',
+      chatId: chat.id,
+      text,
+      ...(replyMarkup ? { replyMarkup } : {}),
+      messageId: base.message_id,
+      at,
+    });
+    w.messages.set(keyOf(chat.id, base.message_id), {
+      chat,
+      messageId: base.message_id,
+      date: base.date,
+      text,
+      replyMarkup,
+    });
+    return { ...base, text, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) };
   }
   const field = method === 'sendphoto' ? 'photo' : 'document';
   const file = fileParam(p, field);

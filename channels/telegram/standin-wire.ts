@@ -67,6 +67,10 @@ export class Params {
     private readonly values: Map<string, unknown>,
     readonly files: Map<string, { name: string; contentType: string; data: Buffer }>,
   ) {}
+  /** The parameter as given: a JSON body keeps objects, a form gives strings. */
+  value(k: string): unknown {
+    return this.values.get(k);
+  }
   str(k: string): string | null {
     const v = this.values.get(k);
     return v === undefined || v === null ? null : String(v);

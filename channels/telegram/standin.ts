@@ -21,8 +21,17 @@ import {
   type TgUser,
 } from './standin-wire';
 import { acceptSend, type SentRecord } from './standin-send';
+import {
+  acceptCallbackCall,
+  keyOf,
+  pressOf,
+  type CallbackAnswerRecord,
+  type EditRecord,
+  type KeptMessage,
+} from './standin-callbacks';
 
 export type { SentRecord } from './standin-send';
+export type { CallbackAnswerRecord, EditRecord } from './standin-callbacks';
 
 export interface PollRecord {
   offset: number | null;
@@ -46,6 +55,9 @@ export class TelegramStandIn {
   readonly botId: number;
   url = '';
   readonly sent: SentRecord[] = [];
+  /** answerCallbackQuery calls, refused ones too. */
+  readonly callbackAnswers: CallbackAnswerRecord[] = [];
+  readonly edits: EditRecord[] = [];
   readonly polls: PollRecord[] = [];
   /** While set, file downloads fail with 502 (Telegram's file servers having trouble). */
   filesDown = false;
@@ -60,6 +72,9 @@ export class TelegramStandIn {
   private readonly chats = new Map<number, Chat>();
   private readonly files = new Map<string, StoredFile>();
   private readonly blocked = new Set<number>();
+  private readonly messages = new Map<string, KeptMessage>();
+  private readonly openQueries = new Set<string>();
+  private readonly seenQueries = new Set<string>();
   private throttledUntil = 0;
   private poll: { res: ServerResponse; record: PollRecord; wake: () => void } | null = null;
   private delivering = false;
@@ -109,9 +124,33 @@ export class TelegramStandIn {
     return this.push({ edited_message: { ...m, ...content, edit_date: Math.floor(Date.now() / 1000) } });
   }
 
+  /** The user presses the button with `data` under a message the bot sent: a `callback_query` update. */
+  press(from: TgUser, sent: Pick<SentRecord, 'chatId' | 'messageId'>, data: string): Update {
+    const m = this.messages.get(keyOf(sent.chatId, sent.messageId ?? -1));
+    if (!m) throw new Error(`the bot sent no message ${sent.messageId} to chat ${sent.chatId}`);
+    return this.push({ callback_query: pressOf(this.callbackWorld, from, m, data) });
+  }
+
+  private get callbackWorld() {
+    return {
+      bot: this,
+      blocked: this.blocked,
+      messages: this.messages,
+      openQueries: this.openQueries,
+      callbackAnswers: this.callbackAnswers,
+      edits: this.edits,
+    };
+  }
+
   /** Queues any update (delivered to the webhook if one is set). */
   push(body: Record<string, unknown>): Update {
     const update = { update_id: this.nextUpdateId++, ...body };
+    // A callback query can be answered once, from its first delivery on.
+    const query = body.callback_query as { id?: unknown } | undefined;
+    if (typeof query?.id === 'string' && !this.seenQueries.has(query.id)) {
+      this.seenQueries.add(query.id);
+      this.openQueries.add(query.id);
+    }
     this.updates.push(update);
     this.poll?.wake();
     void this.deliver();
@@ -208,11 +247,15 @@ export class TelegramStandIn {
               messageId: () => this.nextMessageId++,
               store: (data, path) => this.file(data, path),
               sent: this.sent,
+              messages: this.messages,
             },
             method,
             p,
           ),
         );
+      case 'answercallbackquery':
+      case 'editmessagereplymarkup':
+        return this.reply(res, null, acceptCallbackCall(this.callbackWorld, method, p));
       default:
         throw new ApiError(404, 'Not Found');
     }

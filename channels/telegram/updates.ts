@@ -11,6 +11,7 @@ const User = z.object({
   first_name: z.string().optional(),
   last_name: z.string().optional(),
   username: z.string().optional(),
+  language_code: z.string().optional(),
 });
 
 const Chat = z.object({
@@ -48,15 +49,26 @@ export const TgMessage = z.object({
 });
 export type TgMessage = z.infer<typeof TgMessage>;
 
+/** A press of an inline keyboard button; `message` is the one carrying the keyboard, when still accessible. */
+export const TgCallbackQuery = z.object({
+  id: z.string().min(1),
+  from: User,
+  message: z.object({ message_id: z.number().int(), chat: Chat }).optional(),
+  chat_instance: z.string().optional(),
+  data: z.string().optional(),
+});
+export type TgCallbackQuery = z.infer<typeof TgCallbackQuery>;
+
 export const TgUpdate = z.object({
   update_id: z.number().int(),
   message: TgMessage.optional(),
   edited_message: TgMessage.optional(),
+  callback_query: TgCallbackQuery.optional(),
 });
 export type TgUpdate = z.infer<typeof TgUpdate>;
 
 /** The update kinds the bot asks Telegram for. */
-export const ALLOWED_UPDATES = ['message', 'edited_message'] as const;
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 
 /** A file a message carries, to fetch with getFile. */
 export interface MediaRef {

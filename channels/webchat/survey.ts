@@ -2,7 +2,7 @@
 import type { SurveyView } from '../../shared/protocol';
 import type { SurveyState } from '../../server/domain/channel';
 
-export const surveyView = (s: SurveyState): SurveyView => ({
+export const surveyView = (s: Omit<SurveyState, 'locale'>): SurveyView => ({
   surveyId: s.surveyId,
   conversationId: s.conversationId,
   question: s.question,

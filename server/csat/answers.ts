@@ -137,6 +137,7 @@ export class SurveyAnswers {
       rating: s.rating,
       comment: s.comment,
       expiresAt: s.expiresAt,
+      locale: s.locale,
     };
   }
 

@@ -15,6 +15,10 @@ export function surveyQuestion(channel: ChannelKind, locale: Locale, link: strin
       return zh
         ? `您好，感谢您联系我们！\n\n您的问题已处理完毕。请花几秒钟为本次服务打分（1–5 分），您的意见能帮助我们做得更好：\n\n${link}\n\n该链接 ${days} 天内有效。`
         : `Hello, and thank you for contacting us.\n\nYour request has been resolved. Could you take a few seconds to rate the help you received, from 1 to 5? It helps us do better:\n\n${link}\n\nThe link works for ${days} days.`;
+    case 'telegram':
+      return zh
+        ? '感谢您联系我们！请点击下方的数字为本次服务打分：1 分很不满意，5 分非常满意。'
+        : 'Thanks for contacting us! How would you rate the help you received? Tap a number below: 1 is poor, 5 is excellent.';
     default:
       return zh
         ? '感谢您的咨询！请为本次服务打分：1 分很不满意，5 分非常满意。'

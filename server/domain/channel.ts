@@ -104,6 +104,8 @@ export interface SurveyState {
   rating: number | null;
   comment: string | null;
   expiresAt: Date;
+  /** The language the survey was asked in. */
+  locale: Locale;
 }
 
 /** A send that must not be retried (invalid number, unsubscribed, blocked bot, 5xx SMTP). */
