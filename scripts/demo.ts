@@ -10,6 +10,7 @@ import { createApp } from '../server/app';
 import { hashPassword } from '../server/auth/passwords';
 import { loadConfig, readEnvFile } from '../server/config';
 import { seedDemoService } from './demo-seed';
+import { seedDemoStories } from './demo-stories';
 
 const ROOT = path.resolve(__dirname, '..');
 const SECRET_FILE = path.join(ROOT, '.local', 'demo-auth-secret');
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     supervisorEmail: DEMO.supervisor.email,
   });
   const url = await app.start();
+  await seedDemoStories(app, DEMO.inboxKey, DEMO.agent.email);
   console.log(`
 Switchboard demo is running at ${url}
 

@@ -1,5 +1,6 @@
-/** The demo's service set-up gives its inbox hours, a business-hours policy and two tiers, once however often it starts. */
+/** The demo: its service set-up (hours, a business-hours policy, two tiers) and its first conversations, once however often it starts. */
 import { seedDemoService } from '../../scripts/demo-seed';
+import { seedDemoStories } from '../../scripts/demo-stories';
 import { createAgent, createInbox, suiteGateway } from '../harness/gateway';
 
 const gw = suiteGateway();
@@ -32,4 +33,23 @@ it('puts the demo inbox on the standard hours with a first and second line, idem
   expect(rules).toHaveLength(1);
   expect(rules[0]?.targets.pickup).toMatchObject({ businessHours: true });
   expect(rules[0]?.match.inboxIds.map(String)).toEqual([String(inbox._id)]);
+});
+
+it('opens the demo with a running complaint, a rated conversation and a due follow-up, once', async () => {
+  const inbox = await createInbox(gw, { key: 'demo-stories' });
+  await createAgent(gw, { email: 'stories@demo.test', name: 'Dana' });
+  await seedDemoStories(gw.app, 'demo-stories', 'stories@demo.test');
+  await seedDemoStories(gw.app, 'demo-stories', 'stories@demo.test');
+
+  const convs = await gw.models.Conversation.find({ inboxId: inbox._id }).sort({ number: 1 }).lean();
+  expect(convs).toHaveLength(2);
+  const [complaint, rated] = convs;
+  expect(complaint?.category).toBe('complaint');
+  expect(complaint?.clocks?.complaint_acknowledgement?.targetMs).toBe(3600_000);
+  expect(complaint?.clocks?.complaint_solution?.targetMs).toBe(48 * 3600_000);
+  expect(rated?.status).toBe('resolved');
+  expect(rated?.csat).toMatchObject({ rating: 5 });
+  const task = await gw.models.FollowUpTask.findOne({ contactId: rated?.contactId }).lean();
+  expect(task).toMatchObject({ reason: 'new_customer', status: 'open' });
+  expect(task!.dueAt.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
 });
