@@ -4,25 +4,17 @@
  * and a `/start <token>` deep link joins the Telegram user to the contact it names. A
  * button press (`callback_query`) is a survey answer (survey.ts).
  */
-import type { Telegram } from 'telegraf';
 import type { ChannelContext } from '../../server/domain/channel';
 import type { Identity } from '../../server/domain/contact';
 import { DomainError } from '../../server/domain/errors';
 import type { Attachment } from '../../server/domain/types';
 import { readLinkToken } from './deeplink';
+import type { BotInbox, Outcome } from './bot-inbox';
 import { fetchMedia } from './media';
-import type { TelegramSettings } from './settings';
 import { takeSurveyPress } from './survey';
 import { TgUpdate, mediaOf, nameOf, wordsOf, type TgMessage } from './updates';
 
-/** An inbox's bot as the intake needs it. */
-export interface BotInbox {
-  inboxId: string;
-  settings: TelegramSettings;
-  telegram: Telegram;
-}
-
-export type Outcome = 'stored' | 'duplicate' | 'edited' | 'answered' | 'ignored';
+export type { BotInbox, Outcome } from './bot-inbox';
 
 export const dedupeKeyOf = (m: Pick<TgMessage, 'chat' | 'message_id'>) => `tg:${m.chat.id}:${m.message_id}`;
 

@@ -17,7 +17,7 @@ import type {
 import { DomainError } from '../../server/domain/errors';
 import type { Locale } from '../../server/domain/types';
 import { describeFailure } from './client';
-import type { BotInbox, Outcome } from './inbound';
+import type { BotInbox, Outcome } from './bot-inbox';
 import { sendReply, type InlineKeyboard, type OutboundTiming } from './outbound';
 import type { TgCallbackQuery } from './updates';
 
