@@ -33,7 +33,11 @@ export async function spawnGateway(
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => {
+      // A process that never came up must not outlive the test that started it.
+      child.kill('SIGKILL');
+      reject(new Error(`gateway did not start: ${stderr}`));
+    }, 60_000);
     // The gateway's own address, not its metrics listener's (both log a url).
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
