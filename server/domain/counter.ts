@@ -4,6 +4,7 @@
  * highest number stored would sort the whole collection.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from './duplicate';
 
 export interface CounterDoc {
   _id: string;
@@ -30,5 +31,19 @@ export async function nextNumber(Counter: Model<CounterDoc>, name: string): Prom
 
 /** Makes the sequence continue above `floor` (numbers given before the counter existed). Idempotent. */
 export async function raiseTo(Counter: Model<CounterDoc>, name: string, floor: number): Promise<void> {
-  await Counter.updateOne({ _id: name }, { $max: { seq: floor } }, { upsert: true });
+  await upsertRacing(() => Counter.updateOne({ _id: name }, { $max: { seq: floor } }, { upsert: true }));
+}
+
+/**
+ * Two upserts of a counter that does not exist yet (two processes starting on an empty
+ * database) can both try to insert it; the loser hits the unique `_id` and, tried again,
+ * finds the winner's document and updates it.
+ */
+async function upsertRacing<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return op();
+  }
 }

@@ -50,18 +50,4 @@ export async function ensureIndexes(models: Models): Promise<void> {
   for (const model of Object.values(models)) await model.createIndexes();
 }
 
-/**
- * Whether a write failed on a unique index. MongoDB says so with code 11000 (so does
- * FerretDB for inserts); FerretDB reports a unique index hit by an update as an internal
- * error carrying its storage's own message: SQLite's constraint text, or PostgreSQL's
- * unique violation (SQLSTATE 23505).
- */
-export function isDuplicateKey(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const { code, message } = err as { code?: unknown; message?: unknown };
-  if (code === 11000) return true;
-  return (
-    typeof message === 'string' &&
-    (message.includes('UNIQUE constraint failed') || message.includes('(SQLSTATE 23505)'))
-  );
-}
+export { isDuplicateKey } from './duplicate';
