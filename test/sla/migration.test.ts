@@ -17,7 +17,7 @@ it('moves an old pickupClock to clocks.pickup at start-up, idempotently, and sti
   const dbName = uniqueDbName('migrate');
   const env = { SLA_SWEEP_INTERVAL_MS: '200' };
   const first = await startGateway({ dbName, env });
-  const desk = await createDesk(first, { sla: { pickupTargetMs: 3000 } });
+  const desk = await createDesk(first, { sla: { pickupTargetMs: 8000 } });
   const v = await connectVisitor(first.url, (await openVisitorSession(first.url, desk.inbox.key)).token);
   const m = await call<MessageView>(v, 'message:send', { clientId: 'old-1', text: 'from before' });
   v.close();
@@ -52,7 +52,7 @@ it('moves an old pickupClock to clocks.pickup at start-up, idempotently, and sti
     await eventually(
       () => a.models.ConversationEvent.countDocuments({ conversationId, type: 'sla.breached' }),
       (n) => n > 0,
-      15_000,
+      25_000,
     );
     await Promise.all([a.app.sla.sweep(), b.app.sla.sweep()]);
     expect(await a.models.ConversationEvent.countDocuments({ conversationId, type: 'sla.breached' })).toBe(1);
