@@ -31,8 +31,16 @@ it('answers errors while the database is down and recovers by itself', async () 
   await crowd.open(gw.url, inbox.key, 6);
   await crowd.connect(gw.url);
   crowd.write(3);
-  await crowd.round();
-  expect(crowd.pending).toBe(0);
+  // The first sends open conversations on a database that has just started: on a loaded
+  // machine that can take seconds, and this pass is about the answers, not their speed.
+  await crowd.round({ timeoutMs: 20_000 });
+  expect({ pending: crowd.pending, ...crowd.tally }).toEqual({
+    pending: 0,
+    acked: 18,
+    busy: crowd.tally.busy,
+    errors: 0,
+    unanswered: 0,
+  });
 
   await ferret.stop();
   crowd.write(3);
