@@ -67,6 +67,9 @@ import { Availability } from './calendar/availability';
 import { OrphanSweep } from './storage/orphans';
 import { createSatisfaction } from './csat';
 import { createServiceManagement } from './service-management';
+import { createCapabilities } from './capabilities';
+import { mountAgentEvents, type Capability } from './capability';
+import { StaffAudit } from './audit/log';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -190,6 +193,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   );
   const csat = createSatisfaction({ ...slaDeps, replies, baseUrl: () => config.publicUrl ?? url });
   const desk = createServiceManagement({ ...slaDeps, sla, router, seats, replies, access, io });
+  const audit = new StaffAudit(models, now, logger);
+  const capabilities: Capability[] = [
+    desk,
+    ...createCapabilities({ ...slaDeps, sla, router, seats, replies, access, io, redis, calendars, audit }),
+  ];
   router.resolution = desk.resolution;
   const classification = new Classification({
     models,
@@ -294,9 +302,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       ['', policiesRouter(models, access, policies)],
       ['', calendarsRouter(models, access, calendars)],
       ['', csat.reportRouter(access)],
-      ['', desk.http],
+      ...capabilities.flatMap((c) => (c.api ?? []).map((r): [string, express.Router] => ['', r])),
     ],
-    pages: [['/csat', csat.pageRouter]],
+    pages: [['/csat', csat.pageRouter], ...capabilities.flatMap((c) => c.pages ?? [])],
     channels: [...channels.values()],
   });
 
@@ -316,6 +324,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     logger,
   });
 
+  mountAgentEvents(io, models, logger, capabilities);
+
   let loop: NodeJS.Timeout | null = null;
   let url = '';
 
@@ -326,7 +336,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     for (const c of channels.values()) await c.init(ctx);
     await inboxes.startAll();
     sla.startSweeping();
-    desk.start();
+    for (const c of capabilities) await c.start?.();
     orphans.start();
     routingTimers.process(async (job) => {
       if (job.type === 'offer-expiry') await router.expireOffer(job.conversationId, job.agentId);
@@ -373,7 +383,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
     await outbound.close();
     await timers.close();
-    await desk.close();
+    for (const c of capabilities) await c.close?.();
     await routingTimers.close();
     await Promise.all([redis.quit(), pub.quit(), sub.quit()].map((p) => p.catch(() => undefined)));
     await db.close();

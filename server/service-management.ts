@@ -6,8 +6,9 @@
  */
 import express from 'express';
 import type { Logger } from 'pino';
-import type { Server, Socket } from 'socket.io';
+import type { Server } from 'socket.io';
 import type { AgentAccess } from './auth/access';
+import type { Capability } from './capability';
 import type { Config } from './config';
 import { complaintsRouter } from './complaints/http';
 import { SolutionEvent } from './complaints/schemas';
@@ -15,8 +16,6 @@ import { ComplaintRecords } from './complaints/service';
 import { ComplaintSolutions } from './complaints/solution';
 import { complaintView } from './complaints/views';
 import type { CategoryChanged } from './classification/service';
-import type { AgentDoc } from './domain/agent';
-import { Unauthorized } from './domain/errors';
 import type { ConversationLocks } from './domain/lock';
 import type { Models } from './domain/models';
 import { FollowUpDue } from './followups/due';
@@ -32,7 +31,6 @@ import { StartConversation } from './outreach/schemas';
 import { Outreach } from './outreach/start';
 import { handler } from './realtime/ack';
 import type { Notifier } from './realtime/notifier';
-import { AGENT_NS } from './realtime/rooms';
 import type { ResolutionHooks } from './routing/resolution';
 import type { Router } from './routing/router';
 import type { Seats } from './routing/seats';
@@ -85,14 +83,8 @@ export function createServiceManagement(d: ServiceManagementDeps) {
   http.use(followUpsRouter(d.models, d.access, followUps));
 
   /** Agent socket events beside those of realtime/agents.ts (same authentication, same checks). */
-  d.io.of(AGENT_NS).on('connection', (socket: Socket) => {
+  const agentSocket: Capability['agentSocket'] = (socket, me, log) => {
     const { agentId } = socket.data as { agentId: string };
-    const log = d.logger.child({ agentId });
-    const me = async (): Promise<AgentDoc> => {
-      const a = await d.models.Agent.findById(agentId).lean<AgentDoc>();
-      if (!a || !a.active) throw new Unauthorized('Your account is disabled.');
-      return a;
-    };
     socket.on(
       'complaint:solution',
       handler(
@@ -113,7 +105,7 @@ export function createServiceManagement(d: ServiceManagementDeps) {
         { agentId },
       ),
     );
-  });
+  };
 
   // A low rating puts the customer at risk: follow-ups hear every answer (and change).
   d.timeline.listen((conv, type, _actor, data) => {
@@ -129,7 +121,8 @@ export function createServiceManagement(d: ServiceManagementDeps) {
   return {
     categoryChanged,
     resolution,
-    http,
+    api: [http],
+    agentSocket,
     /** The customer accepted in the widget. */
     acceptSolution: async (conversationId: string) => {
       await solutions.accept({ type: 'customer' }, conversationId, null);
@@ -137,5 +130,5 @@ export function createServiceManagement(d: ServiceManagementDeps) {
     followUps,
     start: () => due.start(),
     close: () => due.close(),
-  };
+  } satisfies Capability & Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 /** The REST API the console uses, with the agent's bearer token. */
-import { fetchLimits, upload } from '../../widget/src/attachments';
+import { fetchLimits, upload } from '../../ui/attachments';
 import type { AgentView, ComplaintView, ConversationView, FollowUpView } from '../../shared/protocol';
 
 export class ApiError extends Error {

@@ -4,7 +4,7 @@
  * breached as the deadline nears, without re-rendering the views around them.
  */
 import type { ClockView } from '../../shared/protocol';
-import { h } from '../../widget/src/dom';
+import { h } from '../../ui/dom';
 
 export type Urgency = 'calm' | 'warn' | 'urgent' | 'breached';
 

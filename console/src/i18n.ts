@@ -1,5 +1,5 @@
 /** The console's words in English and Simplified Chinese; the choice is kept per browser. */
-import { pickLocale, type Locale } from '../../widget/src/i18n';
+import { pickLocale, translatorOf, type Locale } from '../../ui/locale';
 import { serviceEn, serviceZh } from './words/service';
 
 const en = {
@@ -199,6 +199,5 @@ export function saveLocale(l: Locale): void {
 export type Translate = (key: Key, vars?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
-  const words: Record<Key, string> = locale === 'zh-CN' ? zh : en;
-  return (key, vars = {}) => words[key].replace(/\{(\w+)\}/g, (_m, n: string) => String(vars[n] ?? ''));
+  return translatorOf<Key>(locale === 'zh-CN' ? zh : en);
 }

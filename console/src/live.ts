@@ -17,7 +17,7 @@ import type {
   PresenceView,
   SlaAlertView,
 } from '../../shared/protocol';
-import { clientId } from '../../widget/src/dom';
+import { clientId } from '../../ui/dom';
 
 export interface OpenConversation {
   conversation: ConversationView;

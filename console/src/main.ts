@@ -1,7 +1,7 @@
 /** Entry point of the agent console: sign in, then the live console; the session is kept per tab. */
 import type { AgentView } from '../../shared/protocol';
-import { fill } from '../../widget/src/dom';
-import type { Locale } from '../../widget/src/i18n';
+import { fill } from '../../ui/dom';
+import type { Locale } from '../../ui/locale';
 import { api } from './api';
 import { initialLocale, saveLocale, translator } from './i18n';
 import { loginView } from './views/login';

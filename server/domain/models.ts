@@ -18,6 +18,7 @@ import { registerPolicyRule } from '../policy/model';
 import { registerSurvey } from '../csat/model';
 import { registerComplaint } from '../complaints/model';
 import { registerFollowUpTask } from '../followups/model';
+import { registerStaffAuditEntry } from '../audit/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -40,6 +41,7 @@ export function registerModels(db: Connection) {
     Survey: registerSurvey(db),
     Complaint: registerComplaint(db),
     FollowUpTask: registerFollowUpTask(db),
+    StaffAuditEntry: registerStaffAuditEntry(db),
   };
 }
 

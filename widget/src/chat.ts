@@ -14,7 +14,7 @@ import type {
   WebchatClientEvents,
   WebchatServerEvents,
 } from '../../shared/protocol';
-import { clientId } from './dom';
+import { clientId } from '../../ui/dom';
 import type { SurveyOutcome } from './survey';
 
 export interface PendingMessage {

@@ -10,9 +10,9 @@ import {
   formatSize,
   upload,
   type UploadLimits,
-} from './attachments';
+} from '../../ui/attachments';
 import type { Chat } from './chat';
-import { h } from './dom';
+import { h } from '../../ui/dom';
 import type { Translate } from './i18n';
 import { clipIcon } from './icons';
 

@@ -2,7 +2,7 @@
  * The pre-chat form (name, email, and the topic when the inbox offers a choice) and the
  * offline form (the same and a message, with the opening hours while closed) shown before chatting.
  */
-import { h } from './dom';
+import { h } from '../../ui/dom';
 import type { Translate } from './i18n';
 
 export interface IntroValues {

@@ -3,8 +3,9 @@
  * language and time zone, and the weekly hours as the team keeps them, naming their zone.
  */
 import type { OpeningHoursView } from '../../shared/protocol';
-import { h } from './dom';
-import type { Locale, Translate } from './i18n';
+import { h } from '../../ui/dom';
+import type { Locale } from '../../ui/locale';
+import type { Translate } from './i18n';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 

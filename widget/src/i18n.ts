@@ -1,4 +1,6 @@
 /** The widget's words in English and Simplified Chinese, picked from data-locale or the browser. */
+import { translatorOf, type Locale } from '../../ui/locale';
+
 const en = {
   open: 'Open chat',
   close: 'Close chat',
@@ -118,20 +120,8 @@ const zh: Words = {
   error: '出错了，请重试。',
 };
 
-export type Locale = 'en' | 'zh-CN';
-
-export function pickLocale(requested: string | null | undefined, browser: readonly string[]): Locale {
-  for (const l of [requested, ...browser]) {
-    if (!l) continue;
-    if (/^zh/i.test(l)) return 'zh-CN';
-    if (/^en/i.test(l)) return 'en';
-  }
-  return 'en';
-}
-
 export type Translate = (key: Key, vars?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
-  const words = locale === 'zh-CN' ? zh : en;
-  return (key, vars = {}) => words[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? ''));
+  return translatorOf<Key>(locale === 'zh-CN' ? zh : en);
 }

@@ -2,7 +2,8 @@
  * Entry point of widget.js, bundled as one IIFE so the host page gains no globals:
  * `<script src="https://HOST/widget.js" data-inbox="KEY" data-locale="en" async></script>`.
  */
-import { pickLocale, translator } from './i18n';
+import { pickLocale } from '../../ui/locale';
+import { translator } from './i18n';
 import { SessionStore } from './session';
 import { Widget } from './widget';
 

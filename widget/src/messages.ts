@@ -1,8 +1,8 @@
 /** Renders the message list: the welcome line, stored messages and those still being sent. */
 import type { MessageView } from '../../shared/protocol';
 import type { ChatState, PendingMessage } from './chat';
-import { attachmentLink } from './attachments';
-import { h } from './dom';
+import { attachmentLink } from '../../ui/attachments';
+import { h } from '../../ui/dom';
 import type { Key, Translate } from './i18n';
 
 export interface ListOptions {

@@ -4,7 +4,7 @@
  * the answer, which they may change until the survey closes at `expiresAt`.
  */
 import type { SurveyView } from '../../shared/protocol';
-import { fill, h } from './dom';
+import { fill, h } from '../../ui/dom';
 import type { Translate } from './i18n';
 
 export type SurveyOutcome = { ok: true; survey: SurveyView } | { ok: false; closed: boolean };

@@ -6,12 +6,13 @@
  */
 import type { MessageView } from '../../shared/protocol';
 import { Chat } from './chat';
-import { fill, h } from './dom';
+import { fill, h } from '../../ui/dom';
 import { Composer } from './composer';
 import { chatIcon } from './icons';
 import { introForm, type IntroValues } from './forms';
 import { closedNow, closedText, hoursBlock } from './hours';
-import type { Locale, Translate } from './i18n';
+import type { Locale } from '../../ui/locale';
+import type { Translate } from './i18n';
 import { renderMessages } from './messages';
 import { SessionRefused, openSession, type InboxInfo, type SessionStore } from './session';
 import { styles } from './styles';

@@ -3,13 +3,8 @@
  * uploads each file at once, and hands the uploaded files to the next reply or note.
  */
 import type { AttachmentView } from '../../../shared/protocol';
-import {
-  DEFAULT_LIMITS,
-  attachmentProblem,
-  formatSize,
-  type UploadLimits,
-} from '../../../widget/src/attachments';
-import { fill, h } from '../../../widget/src/dom';
+import { DEFAULT_LIMITS, attachmentProblem, formatSize, type UploadLimits } from '../../../ui/attachments';
+import { fill, h } from '../../../ui/dom';
 import type { ViewContext } from './context';
 
 export class AttachmentPicker {

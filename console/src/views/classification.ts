@@ -4,7 +4,7 @@
  * being typed survives the pane's other live updates.
  */
 import type { ConversationView } from '../../../shared/protocol';
-import { fill, h } from '../../../widget/src/dom';
+import { fill, h } from '../../../ui/dom';
 import type { Category } from '../api';
 import type { Key } from '../i18n';
 import type { ViewContext } from './context';

@@ -4,7 +4,7 @@
  * acceptance" action offered on customer messages written after the solution.
  */
 import type { ClockKindView, ComplaintView, ConversationView, MessageView } from '../../../shared/protocol';
-import { fill, h } from '../../../widget/src/dom';
+import { fill, h } from '../../../ui/dom';
 import { countdown } from '../countdown';
 import type { Key } from '../i18n';
 import type { ViewContext } from './context';

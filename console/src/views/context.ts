@@ -1,6 +1,6 @@
 /** What every console view is given: the live state, the REST API, words and navigation. */
 import type { ConversationView } from '../../../shared/protocol';
-import { h } from '../../../widget/src/dom';
+import { h } from '../../../ui/dom';
 import type { Api } from '../api';
 import type { Translate } from '../i18n';
 import type { Live } from '../live';

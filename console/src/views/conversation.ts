@@ -6,8 +6,8 @@
  */
 import type { MessageView } from '../../../shared/protocol';
 import { smsLength } from '../../../shared/sms-segments';
-import { attachmentLink } from '../../../widget/src/attachments';
-import { fill, h } from '../../../widget/src/dom';
+import { attachmentLink } from '../../../ui/attachments';
+import { fill, h } from '../../../ui/dom';
 import type { Team } from '../api';
 import { countdown } from '../countdown';
 import { AttachmentPicker } from './attachments';

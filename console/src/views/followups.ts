@@ -3,7 +3,7 @@
  * countdown, "Contact the customer" (an agent-started conversation) and the outcome form.
  */
 import type { FollowUpView } from '../../../shared/protocol';
-import { fill, h } from '../../../widget/src/dom';
+import { fill, h } from '../../../ui/dom';
 import { countdown } from '../countdown';
 import type { Key } from '../i18n';
 import { time, type ViewContext } from './context';

@@ -1,6 +1,6 @@
 /** The left column: incoming offers, the waiting queue and the agent's own conversations. */
 import type { ClockView, ConversationView } from '../../../shared/protocol';
-import { fill, h } from '../../../widget/src/dom';
+import { fill, h } from '../../../ui/dom';
 import { countdown, elapsed } from '../countdown';
 import { channelBadge, contactLabel, type ViewContext } from './context';
 

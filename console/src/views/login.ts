@@ -1,6 +1,6 @@
 /** The sign-in form. */
 import type { AgentView } from '../../../shared/protocol';
-import { h } from '../../../widget/src/dom';
+import { h } from '../../../ui/dom';
 import { ApiError, login } from '../api';
 import { askPermission } from '../alerting';
 import type { Translate } from '../i18n';

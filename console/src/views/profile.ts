@@ -1,5 +1,5 @@
 /** The customer's profile beside the conversation: VIP status, identities on every channel and past conversations. */
-import { fill, h } from '../../../widget/src/dom';
+import { fill, h } from '../../../ui/dom';
 import type { ConversationView } from '../../../shared/protocol';
 import type { ContactProfile } from '../api';
 import { startForm } from './start';

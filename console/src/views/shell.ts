@@ -1,7 +1,7 @@
 /** The signed-in console: header (presence, language, sign out), tabs, and the panes kept live. */
 import type { AgentView, PresenceView } from '../../../shared/protocol';
-import { fill, h } from '../../../widget/src/dom';
-import type { Locale } from '../../../widget/src/i18n';
+import { fill, h } from '../../../ui/dom';
+import type { Locale } from '../../../ui/locale';
 import { api } from '../api';
 import { announce } from '../alerting';
 import { startTicker, tick } from '../countdown';
@@ -9,10 +9,9 @@ import type { Translate } from '../i18n';
 import { Live, type Topic } from '../live';
 import { contactLabel, type ViewContext } from './context';
 import { ConversationPane } from './conversation';
-import { FollowUpsPane } from './followups';
 import { renderMine, renderOffers, renderQueue } from './lists';
+import { panes, type Pane } from './panes';
 import { ProfilePane } from './profile';
-import { SupervisorPane } from './supervisor';
 
 export interface ShellOptions {
   token: string;
@@ -39,7 +38,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
         }),
       ),
   );
-  let tab: 'work' | 'followups' | 'supervisor' = 'work';
+  let tab = 'work';
   const v: ViewContext = {
     live,
     api: api(o.token),
@@ -72,18 +71,6 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
     text: t('workspace'),
     onclick: () => setTab('work'),
   });
-  const supTab = h('button', {
-    role: 'tab',
-    'data-testid': 'tab-supervisor',
-    text: t('supervisor'),
-    onclick: () => setTab('supervisor'),
-  });
-  const followTab = h('button', {
-    role: 'tab',
-    'data-testid': 'tab-followups',
-    text: t('followUps'),
-    onclick: () => setTab('followups'),
-  });
   const me = h('span', { class: 'me', 'data-testid': 'me' });
 
   const offers = h('section', { class: 'offers' });
@@ -91,8 +78,18 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
   const mine = h('section', { class: 'mine' });
   const conversation = new ConversationPane(v);
   const profile = new ProfilePane(v);
-  const supervisor = new SupervisorPane(v);
-  const followUps = new FollowUpsPane(v);
+  const tabs: { id: string; button: HTMLButtonElement; pane: Pane }[] = panes
+    .filter((p) => p.visible?.(v) ?? true)
+    .map((p) => ({
+      id: p.id,
+      pane: p.create(v),
+      button: h('button', {
+        role: 'tab',
+        'data-testid': `tab-${p.id}`,
+        text: t(p.label),
+        onclick: () => setTab(p.id),
+      }),
+    }));
   const work = h(
     'div',
     { class: 'work', role: 'tabpanel' },
@@ -107,7 +104,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
       'header',
       { class: 'top' },
       h('h1', { text: t('appTitle') }),
-      h('div', { role: 'tablist' }, workTab, followTab, live.isSupervisor ? supTab : null),
+      h('div', { role: 'tablist' }, workTab, ...tabs.map((x) => x.button)),
       me,
       presence,
       language,
@@ -115,21 +112,20 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
     ),
     banner,
     work,
-    followUps.el,
-    supervisor.el,
+    ...tabs.map((x) => x.pane.el),
   );
 
-  function setTab(next: typeof tab): void {
-    tab = next === 'supervisor' && !live.isSupervisor ? 'work' : next;
+  function setTab(next: string): void {
+    const was = tab;
+    tab = tabs.some((x) => x.id === next) ? next : 'work';
     work.hidden = tab !== 'work';
-    followUps.el.hidden = tab !== 'followups';
-    followTab.setAttribute('aria-selected', String(tab === 'followups'));
-    if (tab === 'followups') followUps.show();
-    supervisor.el.hidden = tab !== 'supervisor';
     workTab.setAttribute('aria-selected', String(tab === 'work'));
-    supTab.setAttribute('aria-selected', String(tab === 'supervisor'));
-    if (tab === 'supervisor') supervisor.show();
-    else supervisor.hide();
+    for (const x of tabs) {
+      x.pane.el.hidden = x.id !== tab;
+      x.button.setAttribute('aria-selected', String(x.id === tab));
+      if (x.id === tab) x.pane.show?.();
+      else if (x.id === was) x.pane.hide?.();
+    }
     draw('supervisor');
   }
 
@@ -158,9 +154,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
     }
     // Agents' presence feeds the transfer targets of the open conversation.
     if (topic === 'supervisor') conversation.render();
-    if ((topic === 'supervisor' || topic === 'queue') && tab === 'supervisor') supervisor.render();
-    if (topic === 'supervisor' && live.alerts.some((a) => a.kind === 'breach') && tab === 'supervisor')
-      supervisor.loadAttainment();
+    tabs.find((x) => x.id === tab)?.pane.update?.(topic);
     tick(root);
   }
 
@@ -175,7 +169,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
   return () => {
     unsubscribe();
     stopTicker();
-    supervisor.hide();
+    tabs.find((x) => x.id === tab)?.pane.hide?.();
     live.close();
   };
 }

@@ -4,7 +4,7 @@
  * Used by the contact panel ("New conversation") and by follow-ups ("Contact the customer").
  */
 import { smsLength } from '../../../shared/sms-segments';
-import { h } from '../../../widget/src/dom';
+import { h } from '../../../ui/dom';
 import type { InboxSummary, StartConversation } from '../api';
 import type { ViewContext } from './context';
 

@@ -1,5 +1,5 @@
 /** The supervisor's view: agents with presence and load, the live queue, current SLA alerts, today's attainment. */
-import { fill, h } from '../../../widget/src/dom';
+import { fill, h } from '../../../ui/dom';
 import type { Attainment } from '../api';
 import { countdown, elapsed } from '../countdown';
 import type { ClockKindView } from '../../../shared/protocol';

@@ -3,7 +3,7 @@
  * before a file is picked, the upload itself (the file as the request body), and the link
  * or thumbnail a message shows for each attachment.
  */
-import type { AttachmentView } from '../../shared/protocol';
+import type { AttachmentView } from '../shared/protocol';
 import { h, safeUrl } from './dom';
 
 export interface UploadLimits {

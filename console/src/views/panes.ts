@@ -1,0 +1,49 @@
+/**
+ * The console's tabs beside Conversations: each is a pane built from the view context,
+ * with the words of its tab, who may see it, and the live topics it redraws on. A new
+ * screen is a module of its own and one entry here.
+ */
+import type { Key } from '../i18n';
+import type { Topic } from '../live';
+import type { ViewContext } from './context';
+import { FollowUpsPane } from './followups';
+import { SupervisorPane } from './supervisor';
+
+export interface Pane {
+  readonly el: HTMLElement;
+  /** The tab was opened. */
+  show?(): void;
+  /** Another tab was opened. */
+  hide?(): void;
+  /** A live topic changed while the tab is open. */
+  update?(topic: Topic): void;
+}
+
+export interface PaneSpec {
+  id: string;
+  label: Key;
+  /** Who sees the tab; everyone when absent. */
+  visible?(v: ViewContext): boolean;
+  create(v: ViewContext): Pane;
+}
+
+export const panes: PaneSpec[] = [
+  { id: 'followups', label: 'followUps', create: (v) => new FollowUpsPane(v) },
+  {
+    id: 'supervisor',
+    label: 'supervisor',
+    visible: (v) => v.live.isSupervisor,
+    create: (v) => {
+      const pane = new SupervisorPane(v);
+      return {
+        el: pane.el,
+        show: () => pane.show(),
+        hide: () => pane.hide(),
+        update(topic) {
+          if (topic === 'supervisor' || topic === 'queue') pane.render();
+          if (topic === 'supervisor' && v.live.alerts.some((a) => a.kind === 'breach')) pane.loadAttainment();
+        },
+      };
+    },
+  },
+];
