@@ -102,9 +102,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const metricsListener = new MetricsListener(metrics, config.metrics, logger);
   const { db, models } = await openDatabase(config, logger, options.onDatabaseCommand);
 
-  const redis = redisConnection(config.redisUrl, 'commands', logger, { maxRetriesPerRequest: 3 });
-  const pub = redisConnection(config.redisUrl, 'socket.io-pub', logger);
-  const sub = await subscriberConnection(config.redisUrl, 'socket.io-sub', logger);
+  const redis = redisConnection(config.redis, 'commands', logger, { maxRetriesPerRequest: 3 });
+  const pub = redisConnection(config.redis, 'socket.io-pub', logger);
+  const sub = await subscriberConnection(config.redis, 'socket.io-sub', logger);
   const prefix = config.redisPrefix;
 
   const web = express();
@@ -144,7 +144,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     logger,
   };
   const { sla, policies, timers } = createServiceLevels(slaDeps);
-  const routingTimers = new RoutingTimers(config.redisUrl, prefix, logger);
+  const routingTimers = new RoutingTimers(config.redis, prefix, logger);
   const seats = new Seats(models);
   const router = new Router(
     models,
@@ -163,7 +163,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const setReachability = reachabilityRecorder(models, timeline);
   const delivery = new DeliveryRecorder(models, locks, notifier);
   const outbound = new OutboundQueues(
-    config.redisUrl,
+    config.redis,
     prefix,
     models,
     channels,

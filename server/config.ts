@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import type { RedisOptions } from 'ioredis';
 import { timeZone } from './calendar/spec';
+import { redisTarget } from './coordination/redis-target';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -17,6 +19,9 @@ const EnvSchema = z.object({
   MONGO_URL: z.string().min(1).default('mongodb://127.0.0.1:27117/switchboard'),
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6479'),
   REDIS_PREFIX: z.string().min(1).default('sb'),
+  REDIS_SENTINELS: z.string().optional(),
+  REDIS_SENTINEL_MASTER: z.string().optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters'),
   AGENT_TOKEN_TTL_S: z.coerce
     .number()
@@ -105,6 +110,8 @@ export interface Config {
   publicUrl: string | undefined;
   mongoUrl: string;
   redisUrl: string;
+  /** How every Redis connection is made: REDIS_URL, or the master Sentinel names. */
+  redis: RedisOptions;
   redisPrefix: string;
   authSecret: string;
   agentTokenTtlS: number;
@@ -177,12 +184,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('invalid configuration: set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither');
   }
+  let redis: RedisOptions;
+  try {
+    redis = redisTarget({
+      url: e.REDIS_URL,
+      sentinels: e.REDIS_SENTINELS,
+      sentinelMaster: e.REDIS_SENTINEL_MASTER,
+      sentinelPassword: e.REDIS_SENTINEL_PASSWORD,
+    });
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: ${(err as Error).message}`);
+  }
   return {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
     mongoUrl: e.MONGO_URL,
     redisUrl: e.REDIS_URL,
+    redis,
     redisPrefix: e.REDIS_PREFIX,
     authSecret: e.AUTH_SECRET,
     agentTokenTtlS: e.AGENT_TOKEN_TTL_S,

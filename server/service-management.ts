@@ -65,7 +65,7 @@ export function createServiceManagement(d: ServiceManagementDeps) {
     complaintFollowedUp: (id, agentId) => solutions.followUpDone(id, agentId),
   });
   const alert = (t: FollowUpTaskDoc, kind: 'warning' | 'overdue', at: Date) => followUps.alert(t, kind, at);
-  const due = new FollowUpDue({ ...d, alert, sweepIntervalMs }, d.config.redisUrl, d.config.redisPrefix);
+  const due = new FollowUpDue({ ...d, alert, sweepIntervalMs }, d.config.redis, d.config.redisPrefix);
   followUps.due = due;
   const rules = new FollowUpRules(d.models, followUps, d.now, d.logger);
   records.listener = rules;

@@ -11,12 +11,12 @@ import type { Logger } from 'pino';
 const LOG_EVERY_MS = 10_000;
 
 export function redisConnection(
-  url: string,
+  target: RedisOptions,
   name: string,
   logger: Logger,
   options: RedisOptions = {},
 ): Redis {
-  const client = new Redis(url, { ...options, connectionName: name });
+  const client = new Redis({ ...target, ...options, connectionName: name });
   watch(client, name, logger);
   return client;
 }
@@ -27,8 +27,12 @@ export function redisConnection(
  * connection in subscriber mode and the check then fails with "Connection in subscriber
  * mode". Waiting for 'ready' first removes the race.
  */
-export async function subscriberConnection(url: string, name: string, logger: Logger): Promise<Redis> {
-  const client = redisConnection(url, name, logger);
+export async function subscriberConnection(
+  target: RedisOptions,
+  name: string,
+  logger: Logger,
+): Promise<Redis> {
+  const client = redisConnection(target, name, logger);
   await ready(client);
   return client;
 }

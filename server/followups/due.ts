@@ -7,6 +7,7 @@
  * point is acted on under the task's lock after a fresh read, so it alerts once.
  */
 import type Bull from 'bull';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FollowUpAlertView } from '../../shared/protocol';
 import type { Clock } from '../domain/conversation';
@@ -46,10 +47,10 @@ export class FollowUpDue {
 
   constructor(
     private readonly d: DueDeps,
-    redisUrl: string,
+    redis: RedisOptions,
     prefix: string,
   ) {
-    this.queue = timerQueue<DueJob>('followup-timers', redisUrl, prefix, d.logger);
+    this.queue = timerQueue<DueJob>('followup-timers', redis, prefix, d.logger);
   }
 
   async schedule(taskId: string, clock: Clock): Promise<void> {

@@ -3,6 +3,7 @@
  * Jobs carry ids only; handlers re-read state, and periodic sweeps back them up.
  */
 import type Bull from 'bull';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { runWorker, timerQueue } from './timer-queue';
 
@@ -14,11 +15,11 @@ export class RoutingTimers {
   private readonly queue: Bull.Queue<RoutingJob>;
 
   constructor(
-    redisUrl: string,
+    redis: RedisOptions,
     prefix: string,
     private readonly logger: Logger,
   ) {
-    this.queue = timerQueue<RoutingJob>('routing-timers', redisUrl, prefix, logger);
+    this.queue = timerQueue<RoutingJob>('routing-timers', redis, prefix, logger);
   }
 
   async schedule(job: RoutingJob, at: Date, jobId: string): Promise<void> {

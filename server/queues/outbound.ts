@@ -5,6 +5,7 @@
  * failed with the provider's reason and the agent sees it.
  */
 import Bull from 'bull';
+import type { RedisOptions } from 'ioredis';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Channel } from '../domain/channel';
@@ -37,7 +38,7 @@ export class OutboundQueues {
   private readonly queues = new Map<string, Bull.Queue<SendJob>>();
 
   constructor(
-    private readonly redisUrl: string,
+    private readonly redis: RedisOptions,
     private readonly prefix: string,
     private readonly models: Models,
     private readonly channels: Map<ChannelKind, Channel>,
@@ -54,7 +55,8 @@ export class OutboundQueues {
     const known = this.queues.get(id);
     if (known) return known;
     const rate = this.channels.get(inbox.channel)?.sendRate?.(inbox) ?? null;
-    const queue = new Bull<SendJob>(`outbound:${id}`, this.redisUrl, {
+    const queue = new Bull<SendJob>(`outbound:${id}`, {
+      redis: this.redis,
       prefix: this.prefix,
       limiter: rate ? { max: rate.max, duration: rate.durationMs } : undefined,
       defaultJobOptions: {

@@ -1,9 +1,11 @@
 /** A Bull queue of delayed timer jobs: ids only in the job, deterministic job ids, a few quick retries. */
 import Bull from 'bull';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
-export function timerQueue<T>(name: string, redisUrl: string, prefix: string, logger: Logger): Bull.Queue<T> {
-  const queue = new Bull<T>(name, redisUrl, {
+export function timerQueue<T>(name: string, redis: RedisOptions, prefix: string, logger: Logger): Bull.Queue<T> {
+  const queue = new Bull<T>(name, {
+    redis,
     prefix,
     defaultJobOptions: {
       removeOnComplete: true,

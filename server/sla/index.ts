@@ -28,7 +28,7 @@ export interface ServiceLevelDeps {
 
 export function createServiceLevels(d: ServiceLevelDeps) {
   const policies = new PolicyStore(d.models, defaultPolicy(d.config.sla), d.now);
-  const timers = new SlaTimers(d.config.redisUrl, d.config.redisPrefix, d.now, d.logger);
+  const timers = new SlaTimers(d.config.redis, d.config.redisPrefix, d.now, d.logger);
   const targets = new Targets(d.inboxes, policies, d.calendars ?? ALWAYS_OPEN_CALENDARS, d.timeline);
   const sla = new SlaEngine({ ...d, timers, defaults: d.config.sla, targets });
   return { sla, policies, timers };

@@ -8,6 +8,7 @@
  */
 import type Bull from 'bull';
 import { runWorker, timerQueue } from '../queues/timer-queue';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
 export interface TimerJob {
@@ -20,12 +21,12 @@ export class SlaTimers {
   private readonly queue: Bull.Queue<TimerJob>;
 
   constructor(
-    redisUrl: string,
+    redis: RedisOptions,
     prefix: string,
     private readonly now: () => Date,
     private readonly logger: Logger,
   ) {
-    this.queue = timerQueue<TimerJob>('sla-timers', redisUrl, prefix, logger);
+    this.queue = timerQueue<TimerJob>('sla-timers', redis, prefix, logger);
   }
 
   static jobId(j: TimerJob): string {

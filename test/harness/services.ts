@@ -40,7 +40,7 @@ export interface PrivateService {
   dispose(): Promise<void>;
 }
 
-function privateService(
+export function privateService(
   name: string,
   url: (port: number) => string,
   args: (port: number, dir: string) => [string, string[]],
