@@ -73,12 +73,10 @@ export class AgentsSection extends Section {
   }
 
   private async update(a: AgentView, patch: Record<string, unknown>): Promise<void> {
-    try {
+    await this.attempt(async () => {
       this.replace(await this.c.api.agents.update(a.id, patch));
       this.say(this.c.t('adminSaved', { name: a.name }));
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private replace(next: AgentView): void {

@@ -17,7 +17,7 @@ export class AuditSection extends Section {
 
   constructor(c: AdminContext) {
     super(c, 'audit', 'adminAudit');
-    this.action.addEventListener('change', () => void this.page(true));
+    this.action.addEventListener('change', () => void this.attempt(() => this.page(true)));
   }
 
   async load(lookups: Lookups): Promise<void> {
@@ -69,7 +69,7 @@ export class AuditSection extends Section {
             type: 'button',
             'data-testid': 'audit-more',
             text: t('adminMore'),
-            onclick: () => void this.page(false),
+            onclick: () => void this.attempt(() => this.page(false)),
           })
         : null,
     );

@@ -97,14 +97,12 @@ export class CalendarsSection extends Section {
   }
 
   private async remove(cal: AdminCalendar): Promise<void> {
-    try {
+    await this.attempt(async () => {
       await this.c.api.calendars.remove(cal.id);
       this.lookups!.calendars = this.lookups!.calendars.filter((x) => x.id !== cal.id);
       this.say(this.c.t('adminDeleted', { name: cal.name }));
       this.draw();
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private form(cal: AdminCalendar | null): void {

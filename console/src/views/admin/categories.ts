@@ -61,16 +61,14 @@ export class CategoriesSection extends Section {
   }
 
   private async restore(cat: AdminCategory): Promise<void> {
-    try {
+    await this.attempt(async () => {
       this.put(await this.c.api.categories.update(cat.key, { enabled: true }));
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private async remove(cat: AdminCategory): Promise<void> {
     const { t } = this.c;
-    try {
+    await this.attempt(async () => {
       const r = await this.c.api.categories.remove(cat.key);
       if (r?.archived) {
         this.put({ ...cat, enabled: false });
@@ -80,9 +78,7 @@ export class CategoriesSection extends Section {
         this.say(t('adminDeleted', { name: cat.names.en }));
         this.draw();
       }
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private form(cat: AdminCategory | null): void {

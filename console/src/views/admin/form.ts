@@ -175,7 +175,7 @@ export function confirmButton(t: Translate, label: Key, testid: string, act: () 
 
 /** A read-only text with a Copy button (the widget snippet, a webhook URL). */
 export function copyable(t: Translate, label: Key, text: string, testid: string): HTMLElement {
-  const box = h('textarea', { readonly: true, rows: text.length > 80 ? 2 : 1, 'data-testid': testid });
+  const box = h('textarea', { readonly: true, rows: text.length > 60 ? 2 : 1, 'data-testid': testid });
   box.value = text;
   const done = h('span', { class: 'admin-hint', 'aria-live': 'polite' });
   const copy = h('button', {

@@ -79,18 +79,16 @@ export class InboxesSection extends Section {
   }
 
   private async save(i: AdminInbox, patch: Json): Promise<void> {
-    try {
+    await this.attempt(async () => {
       const next = await this.c.api.inboxes.update(i.id, patch);
       this.replace(next);
       this.say(this.c.t('adminSaved', { name: next.name }));
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private async remove(i: AdminInbox): Promise<void> {
     const { t } = this.c;
-    try {
+    await this.attempt(async () => {
       const r = await this.c.api.inboxes.remove(i.id);
       if (r?.archived) {
         this.say(t('adminInboxArchived', { name: i.name }));
@@ -100,9 +98,7 @@ export class InboxesSection extends Section {
         if (this.lookups) this.lookups.inboxes = this.lookups.inboxes.filter((x) => x.id !== i.id);
         this.draw();
       }
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private replace(next: AdminInbox): void {

@@ -106,27 +106,23 @@ export class PoliciesSection extends Section {
     const a = sorted[from]!;
     const b = sorted[to]!;
     const [oa, ob] = a.order === b.order ? [b.order + (to > from ? 1 : -1), a.order] : [b.order, a.order];
-    try {
+    await this.attempt(async () => {
       const [na, nb] = await Promise.all([
         this.c.api.policies.update(a.id, { order: Math.max(0, oa) }),
         this.c.api.policies.update(b.id, { order: ob }),
       ]);
       this.policies = this.policies.map((p) => (p.id === na.id ? na : p.id === nb.id ? nb : p));
       this.draw();
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private async remove(p: AdminPolicy): Promise<void> {
-    try {
+    await this.attempt(async () => {
       await this.c.api.policies.remove(p.id);
       this.policies = this.policies.filter((x) => x.id !== p.id);
       this.say(this.c.t('adminDeleted', { name: p.name }));
       this.draw();
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private form(p: AdminPolicy | null): void {

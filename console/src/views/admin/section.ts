@@ -68,6 +68,15 @@ export abstract class Section {
     this.notice.textContent = text;
   }
 
+  /** Runs an action of a list row; a refusal (a 409's reason) is said above the list. */
+  protected async attempt(run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      this.say(err instanceof Error ? err.message : String(err));
+    }
+  }
+
   protected edit(...children: Child[]): void {
     fill(this.editor, ...children);
     this.editor.querySelector<HTMLElement>('input, select, textarea')?.focus();

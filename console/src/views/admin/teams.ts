@@ -81,25 +81,21 @@ export class TeamsSection extends Section {
   }
 
   private async membership(agent: AgentView, teamIds: string[]): Promise<void> {
-    try {
+    await this.attempt(async () => {
       const next = await this.c.api.agents.update(agent.id, { teamIds });
       const l = this.lookups!;
       l.agents = l.agents.map((a) => (a.id === next.id ? next : a));
       this.draw();
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private async remove(team: AdminTeam): Promise<void> {
-    try {
+    await this.attempt(async () => {
       await this.c.api.teams.remove(team.id);
       this.lookups!.teams = this.lookups!.teams.filter((x) => x.id !== team.id);
       this.say(this.c.t('adminDeleted', { name: team.name }));
       this.draw();
-    } catch (err) {
-      this.say(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
 
   private form(team: AdminTeam | null): void {
