@@ -305,7 +305,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
           life,
           config.routing.defaultCapacity,
           audit,
-          () => config.publicUrl ?? url,
+          config.publicUrl,
         ),
       ],
       ['', uploadsRouter(access, ctx.attachments)],

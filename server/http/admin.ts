@@ -81,10 +81,12 @@ export function adminRouter(
   life: InboxLifecycle,
   defaultCapacity: number,
   audit: StaffAudit,
-  gatewayUrl: () => string,
+  /** PUBLIC_URL; without it, the address the admin's browser reached the gateway at. */
+  publicUrl: string | undefined,
 ) {
   const r = express.Router();
-  const view = (i: InboxDoc) => inboxView(i, channels.get(i.channel), gatewayUrl());
+  const view = (req: express.Request) => (i: InboxDoc) =>
+    inboxView(i, channels.get(i.channel), publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
   const target = (kind: string, of: { _id: unknown }) => ({ kind, id: String(of._id) });
   const admin = requireRole(access, ['admin']);
   const staff = requireRole(access, ['agent', 'supervisor', 'admin']);
@@ -116,9 +118,9 @@ export function adminRouter(
   r.get(
     '/inboxes',
     staff,
-    route(async (_req, res) => {
+    route(async (req, res) => {
       const all = await models.Inbox.find().sort({ name: 1 }).lean<InboxDoc[]>();
-      res.json({ inboxes: all.map(view) });
+      res.json({ inboxes: all.map(view(req)) });
     }),
   );
   r.post(
@@ -142,7 +144,7 @@ export function adminRouter(
           target: target('inbox', inbox),
           details: { name: inbox.name, channel: inbox.channel, settings: settingNames(inbox.settings) },
         });
-        res.status(201).json({ inbox: view(inbox) });
+        res.status(201).json({ inbox: view(req)(inbox) });
       } catch (err) {
         if (isDuplicateKey(err)) throw new Conflict('duplicate_key', 'An inbox with this key exists.');
         throw err;
@@ -178,7 +180,7 @@ export function adminRouter(
           ...(settings ? { settings: settingNames(settings) } : {}),
         },
       });
-      res.json({ inbox: view(next) });
+      res.json({ inbox: view(req)(next) });
     }),
   );
   r.delete(
@@ -207,7 +209,7 @@ export function adminRouter(
           target: target('inbox', inbox),
           details: { name: inbox.name },
         });
-        res.json({ inbox: view(archived), archived: true });
+        res.json({ inbox: view(req)(archived), archived: true });
         return;
       }
       await models.Inbox.deleteOne({ _id: inbox._id });
