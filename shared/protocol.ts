@@ -111,6 +111,8 @@ export interface AgentView {
   presence: PresenceView;
   /** Offered plus active seats. */
   load: number;
+  /** False once an admin disabled the account (it cannot sign in). */
+  active?: boolean;
 }
 
 export interface SlaAlertView {

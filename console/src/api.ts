@@ -62,7 +62,7 @@ export interface Team {
   name: string;
 }
 
-async function request<T>(path: string, token: string | null, init: RequestInit = {}): Promise<T> {
+export async function request<T>(path: string, token: string | null, init: RequestInit = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
@@ -82,6 +82,8 @@ export function login(email: string, password: string) {
 }
 
 export const api = (token: string) => ({
+  /** The bearer token these calls carry (the admin area makes its own calls with it). */
+  token,
   upload: (file: File) => upload('/api/uploads', token, file),
   uploadLimits: () => fetchLimits('/api/uploads/limits', token),
   me: () => request<{ agent: AgentView }>('/api/auth/me', token),

@@ -1,6 +1,7 @@
 /** REST administration of service calendars, and their open/closed status at an instant. */
 import express from 'express';
 import { z } from 'zod';
+import type { StaffAudit } from '../audit/log';
 import type { AgentAccess } from '../auth/access';
 import { Conflict, NotFound } from '../domain/errors';
 import { isDuplicateKey, type Models } from '../domain/models';
@@ -35,9 +36,11 @@ export function calendarsRouter(
   models: Models,
   access: AgentAccess,
   calendars: CalendarStore,
+  audit: StaffAudit,
   now: () => Date = () => new Date(),
 ) {
   const r = express.Router();
+  const target = (c: { _id: unknown }) => ({ kind: 'calendar', id: String(c._id) });
   const admin = requireRole(access, ['admin']);
   const staff = requireRole(access, ['agent', 'supervisor', 'admin']);
   const find = async (raw: string | undefined) => {
@@ -60,6 +63,7 @@ export function calendarsRouter(
     route(async (req, res) => {
       const body = parse(CalendarInput, req.body);
       const created = await models.Calendar.create(body).catch(duplicateName);
+      await audit.byRequest(req, { action: 'calendar.created', target: target(created), details: body });
       res.status(201).json({ calendar: calendarView(created.toObject()) });
     }),
   );
@@ -87,6 +91,7 @@ export function calendarsRouter(
         .catch(duplicateName);
       calendars.invalidate(String(stored._id));
       if (!updated) throw new NotFound('Calendar');
+      await audit.byRequest(req, { action: 'calendar.updated', target: target(updated), details: patch });
       res.json({ calendar: calendarView(updated) });
     }),
   );
@@ -98,6 +103,11 @@ export function calendarsRouter(
       if (await models.Inbox.exists({ calendarId: stored._id })) throw new CalendarInUse();
       await models.Calendar.deleteOne({ _id: stored._id });
       calendars.invalidate(String(stored._id));
+      await audit.byRequest(req, {
+        action: 'calendar.deleted',
+        target: target(stored),
+        details: { name: stored.name },
+      });
       res.status(204).end();
     }),
   );

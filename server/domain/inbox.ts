@@ -27,6 +27,8 @@ export interface InboxDoc {
   /** Satisfaction surveys after resolution: null follows CSAT_ENABLED. */
   csat: { enabled: boolean | null };
   enabled: boolean;
+  /** When an admin deleted an inbox that has conversations: it is kept, disabled, for their history. */
+  archivedAt: Date | null;
   state: { status: 'ok' | 'error' | 'stopped'; error: string | null; updatedAt: Date | null };
   createdAt: Date;
   updatedAt: Date;
@@ -49,6 +51,7 @@ const schema = new Schema<InboxDoc>(
     },
     csat: { enabled: { type: Boolean, default: null } },
     enabled: { type: Boolean, default: true },
+    archivedAt: { type: Date, default: null },
     state: {
       status: { type: String, enum: ['ok', 'error', 'stopped'], default: 'ok' },
       error: { type: String, default: null },

@@ -99,6 +99,7 @@ export function agentView(a: AgentDoc, load: number): AgentView {
     teamIds: a.teamIds.map(String),
     presence: a.presence,
     load,
+    active: a.active !== false,
   };
 }
 

@@ -7,15 +7,17 @@ import type { AgentDoc } from '../domain/agent';
 import type { Channel } from '../domain/channel';
 import { Conflict, InvalidInput, NotFound } from '../domain/errors';
 import type { InboxDoc } from '../domain/inbox';
+import type { StaffAudit } from '../audit/log';
 import { isDuplicateKey, type Models } from '../domain/models';
-import type { TeamDoc } from '../domain/team';
-import { AGENT_ROLES, CHANNEL_KINDS, LOCALES, TEAM_TIERS, type ChannelKind } from '../domain/types';
+import { AGENT_ROLES, CHANNEL_KINDS, LOCALES, type ChannelKind } from '../domain/types';
 import { agentView } from '../domain/views';
 import { hashPassword } from '../auth/passwords';
 import type { AgentAccess } from '../auth/access';
 import type { Seats } from '../routing/seats';
 import { requireRole } from './auth';
 import { parse, route } from './errors';
+import { inboxView, keepSecrets, settingNames } from './inbox-view';
+import { teamsRouter } from './teams';
 
 const id = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
 const sla = z
@@ -59,75 +61,6 @@ const AgentCreate = z.object({
   teamIds: z.array(id).max(50).default([]),
 });
 const AgentUpdate = AgentCreate.partial().extend({ active: z.boolean().optional() });
-const TeamCreate = z.object({
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(2000).default(''),
-  tier: z.enum(TEAM_TIERS).default('first'),
-});
-const TeamUpdate = TeamCreate.partial();
-const teamView = (t: TeamDoc) => ({
-  id: String(t._id),
-  name: t.name,
-  description: t.description,
-  tier: t.tier,
-});
-
-/** Public view of an inbox: secrets in settings never leave the server. */
-function inboxView(i: InboxDoc, channel: Channel | undefined) {
-  return {
-    id: String(i._id),
-    name: i.name,
-    channel: i.channel,
-    key: i.key,
-    teamId: i.teamId ? String(i.teamId) : null,
-    calendarId: i.calendarId ? String(i.calendarId) : null,
-    secondLineTeamId: i.secondLineTeamId ? String(i.secondLineTeamId) : null,
-    locale: i.locale ?? 'en',
-    outOfHoursReply: i.outOfHoursReply !== false,
-    sla: i.sla,
-    csat: { enabled: i.csat?.enabled ?? null },
-    enabled: i.enabled,
-    state: i.state,
-    settings: redact(i.settings),
-    configured: channel !== undefined,
-  };
-}
-
-const SECRET_KEY = /token|secret|password|pass$|apiKey/i;
-const REDACTED = '[set]';
-
-/** Settings with every secret value replaced by a marker, at any depth. */
-function redact(settings: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(settings ?? {})) {
-    if (SECRET_KEY.test(k) && v !== null && v !== undefined && v !== '') out[k] = REDACTED;
-    else if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = redact(v as Record<string, unknown>);
-    else out[k] = v;
-  }
-  return out;
-}
-
-/** New settings where a secret sent back as the marker keeps its stored value. */
-function keepSecrets(
-  next: Record<string, unknown>,
-  stored: Record<string, unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(next)) {
-    const old = stored?.[k];
-    if (v === REDACTED && SECRET_KEY.test(k)) out[k] = old;
-    else if (v && typeof v === 'object' && !Array.isArray(v) && old && typeof old === 'object')
-      out[k] = keepSecrets(v as Record<string, unknown>, old as Record<string, unknown>);
-    else out[k] = v;
-  }
-  return out;
-}
-
-function duplicateName(err: unknown): never {
-  if (isDuplicateKey(err)) throw new Conflict('duplicate_name', 'A team with this name exists.');
-  throw err;
-}
-
 function duplicateEmail(err: unknown): never {
   if (isDuplicateKey(err)) throw new Conflict('duplicate_email', 'An agent with this email exists.');
   throw err;
@@ -147,8 +80,14 @@ export function adminRouter(
   channels: Map<ChannelKind, Channel>,
   life: InboxLifecycle,
   defaultCapacity: number,
+  audit: StaffAudit,
+  /** PUBLIC_URL; without it, the address the admin's browser reached the gateway at. */
+  publicUrl: string | undefined,
 ) {
   const r = express.Router();
+  const view = (req: express.Request) => (i: InboxDoc) =>
+    inboxView(i, channels.get(i.channel), publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+  const target = (kind: string, of: { _id: unknown }) => ({ kind, id: String(of._id) });
   const admin = requireRole(access, ['admin']);
   const staff = requireRole(access, ['agent', 'supervisor', 'admin']);
 
@@ -158,7 +97,7 @@ export function adminRouter(
     const parsed = c.settingsSchema.safeParse(settings);
     if (!parsed.success)
       throw new InvalidInput(
-        `settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        parsed.error.issues.map((i) => `${['settings', ...i.path].join('.')}: ${i.message}`).join('; '),
       );
     return parsed.data;
   };
@@ -179,9 +118,9 @@ export function adminRouter(
   r.get(
     '/inboxes',
     staff,
-    route(async (_req, res) => {
+    route(async (req, res) => {
       const all = await models.Inbox.find().sort({ name: 1 }).lean<InboxDoc[]>();
-      res.json({ inboxes: all.map((i) => inboxView(i, channels.get(i.channel))) });
+      res.json({ inboxes: all.map(view(req)) });
     }),
   );
   r.post(
@@ -200,7 +139,12 @@ export function adminRouter(
         });
         const inbox = created.toObject();
         await life.changed(String(inbox._id));
-        res.status(201).json({ inbox: inboxView(inbox, channels.get(inbox.channel)) });
+        await audit.byRequest(req, {
+          action: 'inbox.created',
+          target: target('inbox', inbox),
+          details: { name: inbox.name, channel: inbox.channel, settings: settingNames(inbox.settings) },
+        });
+        res.status(201).json({ inbox: view(req)(inbox) });
       } catch (err) {
         if (isDuplicateKey(err)) throw new Conflict('duplicate_key', 'An inbox with this key exists.');
         throw err;
@@ -218,13 +162,64 @@ export function adminRouter(
       await checkCalendar(body.calendarId);
       await checkSecondLine(body.secondLineTeamId, body.teamId === undefined ? inbox.teamId : body.teamId);
       const set: Record<string, unknown> = { ...body };
+      // Enabling an archived inbox brings it back.
+      if (body.enabled === true) set.archivedAt = null;
       if (body.settings)
         set.settings = checkSettings(inbox.channel, keepSecrets(body.settings, inbox.settings));
       await models.Inbox.updateOne({ _id: inbox._id }, { $set: set });
       const next = await models.Inbox.findById(inbox._id).lean<InboxDoc>();
       if (!next) throw new NotFound('Inbox');
       await life.changed(String(next._id));
-      res.json({ inbox: inboxView(next, channels.get(next.channel)) });
+      const { settings, ...changed } = body;
+      await audit.byRequest(req, {
+        action: 'inbox.updated',
+        target: target('inbox', next),
+        details: {
+          fields: Object.keys(body),
+          ...changed,
+          ...(settings ? { settings: settingNames(settings) } : {}),
+        },
+      });
+      res.json({ inbox: view(req)(next) });
+    }),
+  );
+  r.delete(
+    '/inboxes/:id',
+    admin,
+    route(async (req, res) => {
+      const inboxId = parse(id, req.params.id);
+      const inbox = await models.Inbox.findById(inboxId).lean<InboxDoc>();
+      if (!inbox) throw new NotFound('Inbox');
+      if (await models.PolicyRule.exists({ 'match.inboxIds': inbox._id }))
+        throw new Conflict(
+          'inbox_in_use',
+          'A service-level policy names this inbox; take it out of the policy first.',
+        );
+      if (await models.Conversation.exists({ inboxId: inbox._id })) {
+        // Its conversations keep naming it: it is disabled and archived, not deleted.
+        await models.Inbox.updateOne(
+          { _id: inbox._id },
+          { $set: { enabled: false, archivedAt: new Date() } },
+        );
+        const archived = await models.Inbox.findById(inbox._id).lean<InboxDoc>();
+        if (!archived) throw new NotFound('Inbox');
+        await life.changed(inboxId);
+        await audit.byRequest(req, {
+          action: 'inbox.archived',
+          target: target('inbox', inbox),
+          details: { name: inbox.name },
+        });
+        res.json({ inbox: view(req)(archived), archived: true });
+        return;
+      }
+      await models.Inbox.deleteOne({ _id: inbox._id });
+      await life.changed(inboxId);
+      await audit.byRequest(req, {
+        action: 'inbox.deleted',
+        target: target('inbox', inbox),
+        details: { name: inbox.name },
+      });
+      res.status(204).end();
     }),
   );
 
@@ -250,6 +245,11 @@ export function adminRouter(
           passwordHash: await hashPassword(body.password),
           teamIds: (body.teamIds ?? []).map((t) => new Types.ObjectId(t)),
         });
+        await audit.byRequest(req, {
+          action: 'agent.created',
+          target: target('agent', created),
+          details: { email: created.email, role: created.role, teamIds: body.teamIds },
+        });
         res.status(201).json({ agent: agentView(created.toObject(), 0) });
       } catch (err) {
         duplicateEmail(err);
@@ -262,6 +262,7 @@ export function adminRouter(
     route(async (req, res) => {
       const agentId = parse(id, req.params.id);
       const { password, ...rest } = parse(AgentUpdate, req.body);
+      const before = await models.Agent.findById(agentId, { role: 1 }).lean<AgentDoc>();
       const set: Record<string, unknown> = { ...rest };
       if (password) set.passwordHash = await hashPassword(password);
       if (rest.email) set.email = rest.email.toLowerCase();
@@ -270,45 +271,24 @@ export function adminRouter(
         .catch(duplicateEmail);
       if (!updated) throw new NotFound('Agent');
       if (!updated.active) await life.agentDisabled(agentId);
+      const t = target('agent', updated);
+      // The password itself never goes into the log: only that it was reset.
+      await audit.byRequest(req, {
+        action: 'agent.updated',
+        target: t,
+        details: { fields: Object.keys(rest), ...rest },
+      });
+      if (password) await audit.byRequest(req, { action: 'agent.password_reset', target: t });
+      if (rest.role && before && before.role !== rest.role)
+        await audit.byRequest(req, {
+          action: 'agent.role_changed',
+          target: t,
+          details: { from: before.role, to: rest.role },
+        });
       res.json({ agent: agentView(updated, await seats.loadOf(updated._id)) });
     }),
   );
 
-  r.get(
-    '/teams',
-    staff,
-    route(async (_req, res) => {
-      const teams = await models.Team.find().sort({ name: 1 }).lean<TeamDoc[]>();
-      res.json({ teams: teams.map(teamView) });
-    }),
-  );
-  r.post(
-    '/teams',
-    admin,
-    route(async (req, res) => {
-      const body = parse(TeamCreate, req.body);
-      try {
-        const t = await models.Team.create(body);
-        res.status(201).json({ team: teamView(t.toObject()) });
-      } catch (err) {
-        duplicateName(err);
-      }
-    }),
-  );
-  r.patch(
-    '/teams/:id',
-    admin,
-    route(async (req, res) => {
-      const teamId = parse(id, req.params.id);
-      const body = parse(TeamUpdate, req.body);
-      if (body.tier === 'first' && (await models.Inbox.exists({ secondLineTeamId: teamId })))
-        throw new InvalidInput('tier: an inbox escalates to this team; it must stay second line');
-      const t = await models.Team.findOneAndUpdate({ _id: teamId }, { $set: body }, { new: true })
-        .lean<TeamDoc>()
-        .catch(duplicateName);
-      if (!t) throw new NotFound('Team');
-      res.json({ team: teamView(t) });
-    }),
-  );
+  r.use(teamsRouter(models, access, audit));
   return r;
 }

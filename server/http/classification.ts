@@ -16,6 +16,7 @@ import {
   categoryKey,
 } from '../classification/schemas';
 import type { Classification } from '../classification/service';
+import type { StaffAudit } from '../audit/log';
 import type { AgentAccess } from '../auth/access';
 import { Conflict, InvalidInput, NotFound } from '../domain/errors';
 import { isDuplicateKey, type Models } from '../domain/models';
@@ -25,8 +26,15 @@ import { parse, route } from './errors';
 
 const id = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
 
-export function classificationRouter(models: Models, access: AgentAccess, classification: Classification) {
+export function classificationRouter(
+  models: Models,
+  access: AgentAccess,
+  classification: Classification,
+  audit: StaffAudit,
+) {
   const r = express.Router();
+  const category = (key: string) => ({ kind: 'category', id: key });
+  const rule = (of: { _id: unknown }) => ({ kind: 'classification_rule', id: String(of._id) });
   const admin = requireRole(access, ['admin']);
   const staff = requireRole(access, ['agent', 'supervisor', 'admin']);
   const supervisors = requireRole(access, ['supervisor', 'admin']);
@@ -57,6 +65,7 @@ export function classificationRouter(models: Models, access: AgentAccess, classi
       const order = body.order ?? (await models.Category.countDocuments());
       try {
         const created = await models.Category.create({ ...body, order });
+        await audit.byRequest(req, { action: 'category.created', target: category(body.key), details: body });
         res.status(201).json({ category: categoryView(created.toObject()) });
       } catch (err) {
         if (isDuplicateKey(err)) throw new Conflict('duplicate_key', 'A category with this key exists.');
@@ -79,6 +88,11 @@ export function classificationRouter(models: Models, access: AgentAccess, classi
         { new: true },
       ).lean<CategoryDoc>();
       if (!updated) throw new NotFound('Category');
+      await audit.byRequest(req, {
+        action: 'category.updated',
+        target: category(key),
+        details: { ...rest, ...(names ? { names } : {}) },
+      });
       res.json({ category: categoryView(updated) });
     }),
   );
@@ -93,6 +107,7 @@ export function classificationRouter(models: Models, access: AgentAccess, classi
       if (!inUse) {
         const gone = await models.Category.deleteOne({ key });
         if (gone.deletedCount === 0) throw new NotFound('Category');
+        await audit.byRequest(req, { action: 'category.deleted', target: category(key) });
         res.status(204).end();
         return;
       }
@@ -103,6 +118,7 @@ export function classificationRouter(models: Models, access: AgentAccess, classi
         { new: true },
       ).lean<CategoryDoc>();
       if (!archived) throw new NotFound('Category');
+      await audit.byRequest(req, { action: 'category.archived', target: category(key) });
       res.json({ category: categoryView(archived), archived: true });
     }),
   );
@@ -128,6 +144,11 @@ export function classificationRouter(models: Models, access: AgentAccess, classi
         ...body,
         position: body.position ?? (last ? last.position + 1 : 0),
       });
+      await audit.byRequest(req, {
+        action: 'classification_rule.created',
+        target: rule(created),
+        details: body,
+      });
       res.status(201).json({ rule: ruleView(created.toObject()) });
     }),
   );
@@ -144,6 +165,11 @@ export function classificationRouter(models: Models, access: AgentAccess, classi
         { new: true },
       ).lean<ClassificationRuleDoc>();
       if (!updated) throw new NotFound('Rule');
+      await audit.byRequest(req, {
+        action: 'classification_rule.updated',
+        target: rule(updated),
+        details: body,
+      });
       res.json({ rule: ruleView(updated) });
     }),
   );
@@ -151,8 +177,13 @@ export function classificationRouter(models: Models, access: AgentAccess, classi
     '/classification-rules/:id',
     admin,
     route(async (req, res) => {
-      const gone = await models.ClassificationRule.deleteOne({ _id: parse(id, req.params.id) });
+      const ruleId = parse(id, req.params.id);
+      const gone = await models.ClassificationRule.deleteOne({ _id: ruleId });
       if (gone.deletedCount === 0) throw new NotFound('Rule');
+      await audit.byRequest(req, {
+        action: 'classification_rule.deleted',
+        target: { kind: 'classification_rule', id: ruleId },
+      });
       res.status(204).end();
     }),
   );

@@ -26,6 +26,8 @@ export interface HttpSurface {
 export function mountHttp(web: Express, s: HttpSurface): void {
   web.use(noSniff);
   web.use('/', s.health);
+  // The gateway's own address opens the agent console.
+  web.get('/', (_req, res) => res.redirect(302, '/console/'));
   web.get('/metrics', s.metrics);
   web.use('/attachments', s.attachments);
   web.use('/api', plainQuery, express.json({ limit: '256kb' }));

@@ -5,6 +5,7 @@
 import express from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
+import type { StaffAudit } from '../audit/log';
 import type { AgentAccess } from '../auth/access';
 import { InvalidInput, NotFound } from '../domain/errors';
 import type { Models } from '../domain/models';
@@ -57,8 +58,9 @@ function policyView(
   };
 }
 
-export function policiesRouter(models: Models, access: AgentAccess, store: PolicyStore) {
+export function policiesRouter(models: Models, access: AgentAccess, store: PolicyStore, audit: StaffAudit) {
   const r = express.Router();
+  const target = (p: { _id: unknown }) => ({ kind: 'policy', id: String(p._id) });
   const admin = requireRole(access, ['admin']);
   const readers = requireRole(access, ['supervisor', 'admin']);
 
@@ -97,6 +99,7 @@ export function policiesRouter(models: Models, access: AgentAccess, store: Polic
       await checkInboxes(body.match.inboxIds);
       const created = await models.PolicyRule.create(toDoc(body));
       store.invalidate();
+      await audit.byRequest(req, { action: 'policy.created', target: target(created), details: body });
       res.status(201).json({ policy: policyView(created.toObject()) });
     }),
   );
@@ -114,6 +117,7 @@ export function policiesRouter(models: Models, access: AgentAccess, store: Polic
       ).lean<PolicyRuleDoc>();
       if (!updated) throw new NotFound('Policy');
       store.invalidate();
+      await audit.byRequest(req, { action: 'policy.updated', target: target(updated), details: body });
       res.json({ policy: policyView(updated) });
     }),
   );
@@ -125,6 +129,7 @@ export function policiesRouter(models: Models, access: AgentAccess, store: Polic
       const { deletedCount } = await models.PolicyRule.deleteOne({ _id: ruleId });
       if (deletedCount === 0) throw new NotFound('Policy');
       store.invalidate();
+      await audit.byRequest(req, { action: 'policy.deleted', target: { kind: 'policy', id: ruleId } });
       res.status(204).end();
     }),
   );

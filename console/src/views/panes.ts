@@ -5,6 +5,7 @@
  */
 import type { Key } from '../i18n';
 import type { Topic } from '../live';
+import { AdminPane } from './admin';
 import type { ViewContext } from './context';
 import { FollowUpsPane } from './followups';
 import { SupervisorPane } from './supervisor';
@@ -45,5 +46,11 @@ export const panes: PaneSpec[] = [
         },
       };
     },
+  },
+  {
+    id: 'admin',
+    label: 'admin',
+    visible: (v) => v.live.me.role === 'admin',
+    create: (v) => new AdminPane(v),
   },
 ];
