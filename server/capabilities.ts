@@ -7,7 +7,11 @@ import type { Redis } from 'ioredis';
 import { auditRouter } from './audit/http';
 import type { StaffAudit } from './audit/log';
 import type { CalendarStore } from './calendar/store';
+import { cannedRouter } from './canned/http';
 import type { Capability } from './capability';
+import { phrasesRouter } from './phrases/http';
+import { profileRouter } from './profile/http';
+import { createSearch } from './search';
 import type { ServiceManagementDeps } from './service-management';
 
 export interface CapabilityDeps extends ServiceManagementDeps {
@@ -17,5 +21,11 @@ export interface CapabilityDeps extends ServiceManagementDeps {
 }
 
 export function createCapabilities(d: CapabilityDeps): Capability[] {
-  return [{ api: [auditRouter(d.models, d.access)] }];
+  return [
+    { api: [auditRouter(d.models, d.access)] },
+    { api: [cannedRouter(d.models, d.access, d.audit)] },
+    { api: [phrasesRouter(d.models, d.access, d.audit)] },
+    { api: [profileRouter(d.models, d.access, d.audit)] },
+    createSearch(d),
+  ];
 }

@@ -82,6 +82,7 @@ const EnvSchema = z.object({
     .default('true')
     .transform((v) => ['true', '1', 'yes'].includes(v)),
   CSAT_LINK_TTL_S: count(7 * 24 * 3600),
+  SEARCH_INDEX_DELAY_MS: ms(1000),
 });
 
 export interface SlaDefaults {
@@ -146,6 +147,8 @@ export interface Config {
   defaultTimeZone: string;
   /** Satisfaction surveys after every resolution (inboxes may override), and how long one takes answers. */
   csat: { enabled: boolean; ttlS: number };
+  /** Stored messages are written to the search index in batches, at most this long after they are stored. */
+  search: { indexDelayMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -256,5 +259,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     csat: { enabled: e.CSAT_ENABLED, ttlS: e.CSAT_LINK_TTL_S },
+    search: { indexDelayMs: e.SEARCH_INDEX_DELAY_MS },
   };
 }

@@ -57,6 +57,38 @@ export interface StartConversation {
   subject?: string;
 }
 
+export interface CannedResponse {
+  id: string;
+  title: string;
+  shortcut: string;
+  text: string;
+  teamId: string | null;
+  editable: boolean;
+}
+
+export type CannedFields = Pick<CannedResponse, 'title' | 'shortcut' | 'text' | 'teamId'>;
+
+export interface ForbiddenPhrase {
+  id: string;
+  phrase: string;
+  hint: string | null;
+}
+
+export interface ContactDetails {
+  contactId: string;
+  notes: string;
+  notesUpdatedBy: string | null;
+  attributes: Record<string, string | number>;
+  readOnlyAttributes: string[];
+  editable: boolean;
+}
+
+export interface SearchHit {
+  conversation: ConversationView;
+  match: 'number' | 'message' | 'contact';
+  snippet: string | null;
+}
+
 export interface Team {
   id: string;
   name: string;
@@ -132,6 +164,31 @@ export const api = (token: string) => ({
       method: 'POST',
       body: JSON.stringify(outcome),
     }),
+  cannedResponses: () => request<{ cannedResponses: CannedResponse[] }>('/api/canned-responses', token),
+  saveCanned: (id: string | null, body: Partial<CannedFields>) =>
+    request<{ cannedResponse: CannedResponse }>(
+      id ? `/api/canned-responses/${encodeURIComponent(id)}` : '/api/canned-responses',
+      token,
+      { method: id ? 'PATCH' : 'POST', body: JSON.stringify(body) },
+    ),
+  deleteCanned: (id: string) =>
+    request<void>(`/api/canned-responses/${encodeURIComponent(id)}`, token, { method: 'DELETE' }),
+  forbiddenPhrases: () => request<{ phrases: ForbiddenPhrase[] }>('/api/forbidden-phrases', token),
+  addPhrase: (phrase: string, hint: string | null) =>
+    request<{ phrase: ForbiddenPhrase }>('/api/forbidden-phrases', token, {
+      method: 'POST',
+      body: JSON.stringify({ phrase, hint }),
+    }),
+  deletePhrase: (id: string) =>
+    request<void>(`/api/forbidden-phrases/${encodeURIComponent(id)}`, token, { method: 'DELETE' }),
+  contactDetails: (id: string) =>
+    request<ContactDetails>(`/api/contacts/${encodeURIComponent(id)}/details`, token),
+  saveContactDetails: (id: string, body: { notes?: string; attributes?: Record<string, string | null> }) =>
+    request<ContactDetails>(`/api/contacts/${encodeURIComponent(id)}/details`, token, {
+      method: 'PATCH',
+      body: JSON.stringify(body),
+    }),
+  search: (q: string) => request<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(q)}`, token),
   categories: () => request<{ categories: Category[] }>('/api/categories', token),
   attainment: (from: Date, to: Date) =>
     request<Attainment>(

@@ -2,6 +2,7 @@
 import { pickLocale, translatorOf, type Locale } from '../../ui/locale';
 import { adminEn, adminZh } from './words/admin';
 import { serviceEn, serviceZh } from './words/service';
+import { toolsEn, toolsZh } from './words/tools';
 
 const en = {
   appTitle: 'Switchboard',
@@ -93,6 +94,7 @@ const en = {
   csatNoComment: 'No comment',
   ...serviceEn,
   ...adminEn,
+  ...toolsEn,
 };
 
 export type Key = keyof typeof en;
@@ -187,6 +189,7 @@ const zh: Record<Key, string> = {
   csatNoComment: '未留评语',
   ...serviceZh,
   ...adminZh,
+  ...toolsZh,
 };
 
 const STORE = 'switchboard:console:locale';

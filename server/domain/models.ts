@@ -19,6 +19,10 @@ import { registerSurvey } from '../csat/model';
 import { registerComplaint } from '../complaints/model';
 import { registerFollowUpTask } from '../followups/model';
 import { registerStaffAuditEntry } from '../audit/model';
+import { registerCannedResponse } from '../canned/model';
+import { registerForbiddenPhrase } from '../phrases/model';
+import { registerContactNote } from '../profile/model';
+import { registerSearchEntry } from '../search/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -42,6 +46,10 @@ export function registerModels(db: Connection) {
     Complaint: registerComplaint(db),
     FollowUpTask: registerFollowUpTask(db),
     StaffAuditEntry: registerStaffAuditEntry(db),
+    CannedResponse: registerCannedResponse(db),
+    ForbiddenPhrase: registerForbiddenPhrase(db),
+    ContactNote: registerContactNote(db),
+    SearchEntry: registerSearchEntry(db),
   };
 }
 

@@ -3,7 +3,12 @@ import Bull from 'bull';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
-export function timerQueue<T>(name: string, redis: RedisOptions, prefix: string, logger: Logger): Bull.Queue<T> {
+export function timerQueue<T>(
+  name: string,
+  redis: RedisOptions,
+  prefix: string,
+  logger: Logger,
+): Bull.Queue<T> {
   const queue = new Bull<T>(name, {
     redis,
     prefix,

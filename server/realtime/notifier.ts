@@ -23,6 +23,7 @@ type AgentEmit = <E extends keyof AgentServerEvents>(
 export class Notifier {
   private queueTimer: NodeJS.Timeout | null = null;
   private readonly advanceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly messageListeners: ((msg: MessageDoc, conv: ConversationDoc) => void)[] = [];
 
   constructor(
     private readonly io: Server,
@@ -89,15 +90,22 @@ export class Notifier {
     for (const conversation of waiting) await this.safeNotice({ type: 'status', conversation });
   }
 
+  /** Told of every message stored or changed, in process (e.g. the search index); must not throw or wait. */
+  onMessage(fn: (msg: MessageDoc, conv: ConversationDoc) => void): void {
+    this.messageListeners.push(fn);
+  }
+
   /** A message was stored (inbound, reply, note): agents see it; the customer side is the channel's job. */
   messageStored(msg: MessageDoc, conv: ConversationDoc): void {
     const view = messageView(msg, conv.channel);
     const targets = [rooms.conversation(view.conversationId)];
     if (conv.assigneeId) targets.push(rooms.agent(String(conv.assigneeId)));
     this.emit(targets, 'message', view);
+    for (const fn of this.messageListeners) fn(msg, conv);
   }
 
   messageUpdated(msg: MessageDoc, conv: ConversationDoc): void {
+    for (const fn of this.messageListeners) fn(msg, conv);
     const view = messageView(msg, conv.channel);
     const targets = [rooms.conversation(view.conversationId)];
     if (conv.assigneeId) targets.push(rooms.agent(String(conv.assigneeId)));

@@ -21,9 +21,9 @@ let gw: TestGateway;
 
 beforeAll(async () => {
   counter.install();
-  // Background sweeps and the routing tick are far apart, so only the operation is counted.
+  // Background sweeps, the routing tick and the search index's batches are far apart, so only the operation is counted.
   gw = await startGateway({
-    env: { SLA_SWEEP_INTERVAL_MS: '600000', OFFER_TIMEOUT_MS: '600000' },
+    env: { SLA_SWEEP_INTERVAL_MS: '600000', OFFER_TIMEOUT_MS: '600000', SEARCH_INDEX_DELAY_MS: '600000' },
     onDatabaseCommand: counter.onDatabaseCommand,
   });
 });

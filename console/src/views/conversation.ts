@@ -11,10 +11,12 @@ import { fill, h } from '../../../ui/dom';
 import type { Team } from '../api';
 import { countdown } from '../countdown';
 import { AttachmentPicker } from './attachments';
+import { CannedPicker } from './canned';
 import { ClassificationBar } from './classification';
 import { ComplaintPanel } from './complaint';
 import type { OpenConversation } from '../live';
 import { channelBadge, contactLabel, csatBadge, time, type ViewContext } from './context';
+import { PhraseGuard } from './phrases';
 
 export class ConversationPane {
   readonly el = h('section', { class: 'conversation', 'data-testid': 'conversation', 'aria-live': 'polite' });
@@ -232,6 +234,8 @@ export class ConversationPane {
       placeholder: t('writeReply'),
       'data-testid': 'reply-text',
     });
+    const canned = new CannedPicker(this.v, text);
+    const guard = new PhraseGuard(this.v, text);
     const sms = live.open?.conversation.channel === 'sms';
     const length = h('output', { class: 'sms-length', 'data-testid': 'sms-length' });
     const countSms = () => {
@@ -251,9 +255,10 @@ export class ConversationPane {
       form.classList.toggle('note', isNote);
     };
     const files = new AttachmentPicker(this.v);
-    const submit = () => {
+    const submit = (checked = false) => {
       const value = text.value.trim();
       if (!value && files.ready.length === 0) return;
+      if (!checked && !note.checked && !guard.allows(value, () => submit(true))) return;
       live.send(value, note.checked, files.take());
       text.value = '';
       if (sms) countSms();
@@ -288,6 +293,8 @@ export class ConversationPane {
         h('label', {}, note, ` ${t('note')}`),
       ),
       text,
+      canned.el,
+      guard.el,
       files.button,
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send', text: t('send') }),
       files.el,

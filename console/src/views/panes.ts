@@ -6,8 +6,10 @@
 import type { Key } from '../i18n';
 import type { Topic } from '../live';
 import { AdminPane } from './admin';
+import { CannedPane } from './canned-admin';
 import type { ViewContext } from './context';
 import { FollowUpsPane } from './followups';
+import { SearchPane } from './search';
 import { SupervisorPane } from './supervisor';
 
 export interface Pane {
@@ -30,6 +32,8 @@ export interface PaneSpec {
 
 export const panes: PaneSpec[] = [
   { id: 'followups', label: 'followUps', create: (v) => new FollowUpsPane(v) },
+  { id: 'search', label: 'search', create: (v) => new SearchPane(v) },
+  { id: 'canned', label: 'canned', visible: (v) => v.live.isSupervisor, create: (v) => new CannedPane(v) },
   {
     id: 'supervisor',
     label: 'supervisor',

@@ -1,7 +1,8 @@
-/** The customer's profile beside the conversation: VIP status, identities on every channel and past conversations. */
+/** The customer's profile beside the conversation: VIP status, notes and attributes, identities on every channel and past conversations. */
 import { fill, h } from '../../../ui/dom';
 import type { ConversationView } from '../../../shared/protocol';
 import type { ContactProfile } from '../api';
+import { contactDetails } from './contact-details';
 import { startForm } from './start';
 import { channelBadge, contactLabel, csatBadge, time, type ViewContext } from './context';
 
@@ -9,6 +10,8 @@ export class ProfilePane {
   readonly el = h('aside', { class: 'profile', 'data-testid': 'profile', 'aria-label': '' });
   private contactId: string | null = null;
   private shown: ContactProfile | null = null;
+  /** Kept while the same customer is shown, so a redraw keeps notes being typed. */
+  private details: { id: string; el: HTMLElement } | null = null;
 
   constructor(private readonly v: ViewContext) {
     this.el.setAttribute('aria-label', v.t('profile'));
@@ -89,6 +92,12 @@ export class ProfilePane {
     return slot;
   }
 
+  private detailsOf(contactId: string): HTMLElement {
+    if (this.details?.id !== contactId)
+      this.details = { id: contactId, el: contactDetails(this.v, contactId) };
+    return this.details.el;
+  }
+
   private show(p: ContactProfile): void {
     const { t, locale } = this.v;
     const c = p.contact;
@@ -101,6 +110,7 @@ export class ProfilePane {
       this.newConversation(c.id),
       c.email ? h('p', { text: c.email }) : null,
       c.phone ? h('p', { text: c.phone }) : null,
+      this.detailsOf(c.id),
       h('h3', { text: t('identities') }),
       h(
         'ul',
