@@ -1,11 +1,12 @@
 /** Entry point of the agent console: sign in, then the live console; the session is kept per tab. */
 import type { AgentView } from '../../shared/protocol';
-import { fill } from '../../ui/dom';
+import { fill, h } from '../../ui/dom';
+import { kitStyles } from '../../ui/styles';
 import type { Locale } from '../../ui/locale';
 import { api } from './api';
 import { initialLocale, saveLocale, translator } from './i18n';
 import { loginView } from './views/login';
-import { shell } from './views/shell';
+import { shell, type ShellPlace } from './views/shell';
 
 const SESSION = 'switchboard:console:session';
 const root = document.getElementById('app') ?? document.body;
@@ -31,7 +32,7 @@ function showLogin(): void {
   );
 }
 
-function showConsole(token: string, agent: AgentView): void {
+function showConsole(token: string, agent: AgentView, place?: ShellPlace): void {
   sessionStorage.setItem(SESSION, JSON.stringify({ token, agent }));
   teardown?.();
   document.documentElement.lang = locale;
@@ -40,15 +41,17 @@ function showConsole(token: string, agent: AgentView): void {
     agent,
     t: translator(locale),
     locale,
-    setLocale(l) {
+    place,
+    setLocale(l, at) {
       locale = l;
       saveLocale(l);
-      showConsole(token, agent);
+      showConsole(token, agent, at);
     },
     signOut: showLogin,
   });
 }
 
+document.head.append(h('style', { text: kitStyles }));
 document.documentElement.lang = locale;
 const session = saved();
 if (!session) showLogin();

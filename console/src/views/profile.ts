@@ -1,14 +1,21 @@
-/** The customer's profile beside the conversation: VIP status, identities on every channel and past conversations. */
+/**
+ * The customer's profile beside the conversation: VIP status, identities on every channel
+ * and their other conversations (the open one is not listed again), kept current as
+ * their status, rating or number changes.
+ */
 import { fill, h } from '../../../ui/dom';
 import type { ConversationView } from '../../../shared/protocol';
 import type { ContactProfile } from '../api';
 import { startForm } from './start';
-import { channelBadge, contactLabel, csatBadge, time, type ViewContext } from './context';
+import { avatar } from '../../../ui/avatar';
+import { channelBadge, contactLabel, csatBadge, shortTime, type ViewContext } from './context';
 
 export class ProfilePane {
   readonly el = h('aside', { class: 'profile', 'data-testid': 'profile', 'aria-label': '' });
   private contactId: string | null = null;
   private shown: ContactProfile | null = null;
+  /** The open conversation, left out of "Past conversations". */
+  private openId: string | null = null;
 
   constructor(private readonly v: ViewContext) {
     this.el.setAttribute('aria-label', v.t('profile'));
@@ -20,14 +27,25 @@ export class ProfilePane {
     const p = this.shown;
     if (!p || this.contactId !== c.contactId) return;
     const at = p.conversations.findIndex((x) => x.id === c.id);
-    if (at < 0) return;
-    p.conversations[at] = c;
+    // A conversation the customer started since the profile was loaded joins the list.
+    if (at < 0) p.conversations.unshift(c);
+    else p.conversations[at] = c;
     this.show(p);
   }
 
   render(): void {
-    const contactId = this.v.live.open?.conversation.contactId ?? null;
-    if (contactId === this.contactId) return;
+    const open = this.v.live.open?.conversation ?? null;
+    const contactId = open?.contactId ?? null;
+    const openId = open?.id ?? null;
+    if (contactId === this.contactId) {
+      // Same customer, another of their conversations: the list changes, nothing to load.
+      if (openId !== this.openId) {
+        this.openId = openId;
+        if (this.shown) this.show(this.shown);
+      }
+      return;
+    }
+    this.openId = openId;
     this.contactId = contactId;
     this.shown = null;
     fill(this.el);
@@ -93,14 +111,29 @@ export class ProfilePane {
     const { t, locale } = this.v;
     const c = p.contact;
     this.shown = p;
+    const open = this.v.live.open?.conversation;
+    const name =
+      c.name ??
+      c.email ??
+      c.phone ??
+      (open ? contactLabel({ number: open.number, contactName: null }, t) : '');
+    const others = p.conversations.filter((x) => x.id !== this.openId);
     fill(
       this.el,
       h('h2', { text: t('profile') }),
-      h('p', { class: 'name', 'data-testid': 'profile-name', text: c.name ?? c.email ?? c.phone ?? '—' }),
-      this.vip(c),
-      this.newConversation(c.id),
-      c.email ? h('p', { text: c.email }) : null,
-      c.phone ? h('p', { text: c.phone }) : null,
+      h(
+        'div',
+        { class: 'person' },
+        avatar(name, { key: c.id, size: 'lg', testid: 'profile-avatar' }),
+        h(
+          'div',
+          {},
+          h('p', { class: 'name', 'data-testid': 'profile-name', text: name }),
+          c.email && c.email !== name ? h('p', { class: 'detail', text: c.email }) : null,
+          c.phone && c.phone !== name ? h('p', { class: 'detail', text: c.phone }) : null,
+        ),
+      ),
+      h('div', { class: 'profile-actions' }, this.vip(c), this.newConversation(c.id)),
       h('h3', { text: t('identities') }),
       h(
         'ul',
@@ -111,19 +144,27 @@ export class ProfilePane {
       h(
         'ul',
         { 'data-testid': 'past-conversations' },
-        ...p.conversations.map((conv) =>
+        ...(others.length === 0 ? [h('li', { class: 'empty', text: t('noHistory') })] : []),
+        ...others.map((conv) =>
           h(
             'li',
-            { 'data-testid': 'past-conversation', 'data-conversation-id': conv.id },
-            h('button', { class: 'link', text: contactLabel(conv), onclick: () => this.v.open(conv.id) }),
-            ' ',
+            { class: 'past', 'data-testid': 'past-conversation', 'data-conversation-id': conv.id },
+            h('button', {
+              class: 'link',
+              text: t('conversationNumber', { n: conv.number }),
+              onclick: () => this.v.open(conv.id),
+            }),
             channelBadge(conv.channel),
-            ' ',
-            h('span', { class: `status st-${conv.status}`, text: t(conv.status) }),
-            ' ',
+            h('span', {
+              class: `status st-${conv.status}`,
+              'data-testid': 'past-status',
+              text: t(conv.status),
+            }),
             csatBadge(conv, t),
-            conv.csat ? ' ' : null,
-            h('time', { datetime: conv.lastMessageAt, text: time(conv.lastMessageAt, locale) }),
+            h('time', { datetime: conv.lastMessageAt, text: shortTime(conv.lastMessageAt, locale) }),
+            conv.preview
+              ? h('span', { class: 'preview', title: conv.preview.text, text: conv.preview.text })
+              : null,
           ),
         ),
       ),
