@@ -4,7 +4,8 @@
  */
 import { h } from './dom';
 
-const COLOURS = ['#3451d1', '#0e7c66', '#b54708', '#7a2ee0', '#c11574', '#026aa2', '#4e5ba6', '#a15c07'];
+/** How many avatar colours the kit's stylesheet defines (`.avatar.c0` … `.avatar.c7`). */
+export const AVATAR_COLOURS = 8;
 
 /** "Dana Whitfield" → "DW", "dana" → "D", "王小明" → "小明", "" → "?". */
 export function initials(name: string | null | undefined): string {
@@ -18,10 +19,11 @@ export function initials(name: string | null | undefined): string {
   return last ? `${letter(first)}${letter(last)}` : letter(first);
 }
 
+/** The colour class of a name or id; a class, not an inline style, since the console allows no inline styles. */
 export function colourOf(key: string): string {
   let n = 0;
   for (const ch of key) n = (n * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return COLOURS[n % COLOURS.length] ?? '#3451d1';
+  return `c${n % AVATAR_COLOURS}`;
 }
 
 /** A round avatar with the initials of `name`; `key` (an id) picks the colour when names repeat. */
@@ -30,10 +32,9 @@ export function avatar(
   opts: { key?: string; size?: 'sm' | 'md' | 'lg'; testid?: string } = {},
 ): HTMLElement {
   return h('span', {
-    class: `avatar avatar-${opts.size ?? 'md'}`,
+    class: `avatar avatar-${opts.size ?? 'md'} ${colourOf(opts.key ?? name ?? '')}`,
     'aria-hidden': 'true',
     'data-testid': opts.testid ?? 'avatar',
-    style: `background:${colourOf(opts.key ?? name ?? '')}`,
     text: initials(name),
   });
 }

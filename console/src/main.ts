@@ -1,7 +1,6 @@
 /** Entry point of the agent console: sign in, then the live console; the session is kept per tab. */
 import type { AgentView } from '../../shared/protocol';
-import { fill, h } from '../../ui/dom';
-import { kitStyles } from '../../ui/styles';
+import { fill } from '../../ui/dom';
 import type { Locale } from '../../ui/locale';
 import { api } from './api';
 import { initialLocale, saveLocale, translator } from './i18n';
@@ -51,7 +50,6 @@ function showConsole(token: string, agent: AgentView, place?: ShellPlace): void 
   });
 }
 
-document.head.append(h('style', { text: kitStyles }));
 document.documentElement.lang = locale;
 const session = saved();
 if (!session) showLogin();

@@ -67,7 +67,10 @@ describe('the widget for a new visitor', () => {
     await v.write('Hello');
     await v.tid('status').filter({ hasText: "You're next in line." }).waitFor();
     for (let i = 1; i <= 16; i++) await v.write(`Question number ${i} about my order`);
-    await v.message('Question number 16 about my order').and(v.page.locator('[data-status="sent"]')).waitFor();
+    await v
+      .message('Question number 16 about my order')
+      .and(v.page.locator('[data-status="sent"]'))
+      .waitFor();
 
     await v.page.reload();
     // The history arrives while the panel is still closed.
@@ -94,7 +97,10 @@ describe('the widget for a new visitor', () => {
     await v.tid('intro-message').fill('Do you ship to Norway?');
     await v.tid('intro-submit').click();
 
-    await v.tid('status').filter({ hasText: "No one is available to chat right now, so we'll reply" }).waitFor();
+    await v
+      .tid('status')
+      .filter({ hasText: "No one is available to chat right now, so we'll reply" })
+      .waitFor();
     // The pickup deadline passes: the notice keeps to the email promise.
     const notice = v.messages('out').filter({ hasText: 'will reply by email' });
     await notice.waitFor();
@@ -126,7 +132,10 @@ describe('the widget for a new visitor', () => {
     });
     await v.message('It also comes with a footprint.').waitFor();
 
-    await v.tid('title').filter({ hasText: /^Dana Whitfield$/ }).waitFor();
+    await v
+      .tid('title')
+      .filter({ hasText: /^Dana Whitfield$/ })
+      .waitFor();
     expect(await v.tid('header-avatar').textContent()).toBe('DW');
     expect(await v.tid('agent-role').textContent()).toBe('Customer support');
     // One name and avatar for the run of her two messages.
@@ -168,5 +177,4 @@ describe('the widget for a new visitor', () => {
     }
     await en.page.close();
   });
-});
 });

@@ -10,12 +10,16 @@ import { attachmentLink } from '../../../ui/attachments';
 import { fill, h } from '../../../ui/dom';
 import { selectMenu, type ChoiceGroup } from '../../../ui/select';
 import type { Team } from '../api';
+import type { Key } from '../i18n';
 import { countdown } from '../countdown';
 import { AttachmentPicker } from './attachments';
 import { ClassificationBar } from './classification';
 import { ComplaintPanel } from './complaint';
 import type { OpenConversation } from '../live';
 import { channelBadge, contactAvatar, contactLabel, csatBadge, time, type ViewContext } from './context';
+
+/** Delivery states the console has words for; another one is shown as the server names it. */
+const DELIVERY = ['received', 'pending', 'queued', 'sent', 'delivered', 'read', 'undelivered', 'failed'];
 
 export class ConversationPane {
   readonly el = h('section', { class: 'conversation', 'data-testid': 'conversation', 'aria-live': 'polite' });
@@ -182,9 +186,10 @@ export class ConversationPane {
 
   private message(m: MessageView): HTMLElement {
     const { t, locale } = this.v;
+    const open = this.v.live.open?.conversation;
     const who =
       m.sender.type === 'contact'
-        ? (m.sender.name ?? t('customer'))
+        ? (m.sender.name ?? (open ? contactLabel(open, t) : t('customer')))
         : m.sender.type === 'system'
           ? t('system')
           : (m.sender.name ?? t('agent'));
@@ -205,7 +210,14 @@ export class ConversationPane {
         m.private ? h('span', { class: 'tag', text: t('privateNote') }) : null,
         h('time', { datetime: m.createdAt, text: time(m.createdAt, locale) }),
         m.direction === 'out' && !m.private
-          ? h('span', { class: 'delivery', 'data-testid': 'delivery', text: m.delivery.status })
+          ? h('span', {
+              class: 'delivery',
+              'data-testid': 'delivery',
+              'data-status': m.delivery.status,
+              text: DELIVERY.includes(m.delivery.status)
+                ? t(`delivery_${m.delivery.status}` as Key)
+                : m.delivery.status,
+            })
           : null,
       ),
       h('p', { class: 'text', 'data-testid': 'history-text', text: m.text }),

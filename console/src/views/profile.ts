@@ -118,13 +118,16 @@ export class ProfilePane {
       c.phone ??
       (open ? contactLabel({ number: open.number, contactName: null }, t) : '');
     const others = p.conversations.filter((x) => x.id !== this.openId);
+    const face = avatar(name, { key: c.id, size: 'lg', testid: 'profile-avatar' });
+    // A visitor without a name is known by their number, as in the lists.
+    if (!c.name && !c.email && !c.phone && open) face.textContent = String(open.number).slice(-2);
     fill(
       this.el,
       h('h2', { text: t('profile') }),
       h(
         'div',
         { class: 'person' },
-        avatar(name, { key: c.id, size: 'lg', testid: 'profile-avatar' }),
+        face,
         h(
           'div',
           {},
@@ -138,7 +141,17 @@ export class ProfilePane {
       h(
         'ul',
         { 'data-testid': 'identities' },
-        ...c.identities.map((i) => h('li', {}, channelBadge(i.channel), ' ', h('span', { text: i.address }))),
+        ...c.identities.map((i) =>
+          h(
+            'li',
+            {},
+            channelBadge(i.channel),
+            // A widget visitor's address is an opaque id: named, with the id on hover.
+            i.channel === 'webchat'
+              ? h('span', { class: 'address', title: i.address, text: t('webVisitor') })
+              : h('span', { class: 'address', text: i.address }),
+          ),
+        ),
       ),
       h('h3', { text: t('history') }),
       h(
