@@ -82,4 +82,4 @@ it('lets the visitor rate a resolved chat in the widget and shows the rating in 
   await agentPage.tid('offer-accept').click();
   await agentPage.history('One more thing about my order.').waitFor();
   await agentPage.tid('past-conversations').locator('[data-testid="csat"]', { hasText: '★ 4' }).waitFor();
-});
+}, 60_000);

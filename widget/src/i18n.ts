@@ -115,7 +115,7 @@ const zh: Words = {
   topic: '咨询类型',
   topicAny: '请选择问题类型（选填）',
   start: '开始聊天',
-  offlineIntro: '当前暂无客服在线。请留言，我们会通过邮件回复您。',
+  offlineIntro: '目前没有客服在线。请留言，我们会通过邮件回复您。',
   offlineExpect: '我们会在 {when}内通过邮件回复您。',
   closedIntro: '请留言，我们会通过邮件回复您。',
   closedNow: '现在是非工作时间。',

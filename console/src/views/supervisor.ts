@@ -130,6 +130,7 @@ export class SupervisorPane {
       h(
         'ul',
         { 'data-testid': 'supervisor-queue' },
+        live.queue.length === 0 ? h('li', { class: 'empty', text: t('noQueue') }) : null,
         ...live.queue.map((c) =>
           h(
             'li',
@@ -152,6 +153,7 @@ export class SupervisorPane {
       h(
         'ul',
         { 'data-testid': 'alerts' },
+        alerts.length === 0 ? h('li', { class: 'empty', text: t('noAlerts') }) : null,
         ...alerts.map((a) =>
           h(
             'li',
