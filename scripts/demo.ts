@@ -26,8 +26,9 @@ function demoSecret(): string {
 
 const DEMO = {
   inboxKey: 'demo',
-  agent: { email: 'agent@demo.test', password: 'demo-agent-pass', name: 'Dana (agent)' },
-  supervisor: { email: 'lead@demo.test', password: 'demo-lead-pass', name: 'Lee (supervisor)' },
+  // People's names only: customers see an agent's name, and the console shows roles itself.
+  agent: { email: 'agent@demo.test', password: 'demo-agent-pass', name: 'Dana Whitfield' },
+  supervisor: { email: 'lead@demo.test', password: 'demo-lead-pass', name: 'Lee Chen' },
   admin: { email: 'admin@demo.test', password: 'demo-admin-pass' },
 };
 
@@ -56,6 +57,11 @@ async function main(): Promise<void> {
     ['agent', DEMO.agent],
     ['supervisor', DEMO.supervisor],
   ] as const) {
+    // Demo databases made before carry the role in the name ("Dana (agent)"): give the name back.
+    await models.Agent.updateOne(
+      { email: a.email, name: /\((agent|supervisor)\)$/ },
+      { $set: { name: a.name } },
+    );
     if (!(await models.Agent.exists({ email: a.email }))) {
       await models.Agent.create({
         email: a.email,

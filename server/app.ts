@@ -229,7 +229,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const supervisor = new SupervisorView(models, seats, notifier);
   const admission = new Admission(config.admission, metrics);
 
-  const notices = new CustomerNotices(models, (id, key, text) => replies.automatic(id, key, text));
+  const availability = new Availability(models, calendars, now);
+  const notices = new CustomerNotices(
+    models,
+    (id, key, text) => replies.automatic(id, key, text),
+    async (inbox) => (await availability.of(inbox)).online,
+  );
   const tellEscalated = (id: string, key: string) => notices.escalated(id, key);
   const secondLine = new SecondLine(
     models,
@@ -262,7 +267,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     admission,
     replies,
     setReachability,
-    availability: new Availability(models, calendars, now),
+    availability,
     surveys: csat.forChannels,
     acceptSolution: desk.acceptSolution,
   });

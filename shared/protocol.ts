@@ -74,6 +74,8 @@ export interface ConversationView {
   assignedAt: string | null;
   resolvedAt: string | null;
   lastMessageAt: string;
+  /** The start of the newest public customer or agent message (one line, at most 140 characters), or null. */
+  preview: { text: string; from: 'contact' | 'agent' } | null;
   pickupClock: ClockView | null;
   replyClock: ClockView | null;
   /** Every running clock by kind (pickup and reply included). */

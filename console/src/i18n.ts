@@ -3,6 +3,7 @@ import { pickLocale, translatorOf, type Locale } from '../../ui/locale';
 import { adminEn, adminZh } from './words/admin';
 import { serviceEn, serviceZh } from './words/service';
 import { toolsEn, toolsZh } from './words/tools';
+import { workspaceEn, workspaceZh } from './words/workspace';
 
 const en = {
   appTitle: 'Switchboard',
@@ -95,6 +96,7 @@ const en = {
   ...serviceEn,
   ...adminEn,
   ...toolsEn,
+  ...workspaceEn,
 };
 
 export type Key = keyof typeof en;
@@ -190,6 +192,7 @@ const zh: Record<Key, string> = {
   ...serviceZh,
   ...adminZh,
   ...toolsZh,
+  ...workspaceZh,
 };
 
 const STORE = 'switchboard:console:locale';

@@ -5,7 +5,7 @@ import type { Locale } from '../../ui/locale';
 import { api } from './api';
 import { initialLocale, saveLocale, translator } from './i18n';
 import { loginView } from './views/login';
-import { shell } from './views/shell';
+import { shell, type ShellPlace } from './views/shell';
 
 const SESSION = 'switchboard:console:session';
 const root = document.getElementById('app') ?? document.body;
@@ -31,7 +31,7 @@ function showLogin(): void {
   );
 }
 
-function showConsole(token: string, agent: AgentView): void {
+function showConsole(token: string, agent: AgentView, place?: ShellPlace): void {
   sessionStorage.setItem(SESSION, JSON.stringify({ token, agent }));
   teardown?.();
   document.documentElement.lang = locale;
@@ -40,10 +40,11 @@ function showConsole(token: string, agent: AgentView): void {
     agent,
     t: translator(locale),
     locale,
-    setLocale(l) {
+    place,
+    setLocale(l, at) {
       locale = l;
       saveLocale(l);
-      showConsole(token, agent);
+      showConsole(token, agent, at);
     },
     signOut: showLogin,
   });

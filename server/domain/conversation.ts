@@ -49,6 +49,8 @@ export interface ConversationDoc {
   assignedAt: Date | null;
   resolvedAt: Date | null;
   lastMessageAt: Date;
+  /** The start of the newest public message, for lists (customer or agent; notes and automatic ones are left out). */
+  preview: ConversationPreview | null;
   lastCustomerMessageAt: Date | null;
   lastAgentReplyAt: Date | null;
   /** Agents that let an offer of this queue entry lapse or declined it; the router skips them. */
@@ -89,6 +91,28 @@ const clocks = new Schema<RunningClocks>(
   { _id: false },
 );
 
+export interface ConversationPreview {
+  text: string;
+  from: 'contact' | 'agent';
+}
+
+const PREVIEW_CHARS = 140;
+
+/** What a list shows of a message: its first characters on one line, or its first attachment's name. */
+export function previewOf(
+  from: ConversationPreview['from'],
+  text: string,
+  attachments: { name: string }[] = [],
+): ConversationPreview | null {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const shown = line || (attachments[0] ? `📎 ${attachments[0].name}` : '');
+  if (!shown) return null;
+  return {
+    from,
+    text: [...shown].length > PREVIEW_CHARS ? `${[...shown].slice(0, PREVIEW_CHARS - 1).join('')}…` : shown,
+  };
+}
+
 const schema = new Schema<ConversationDoc>(
   {
     number: { type: Number, required: true },
@@ -108,6 +132,10 @@ const schema = new Schema<ConversationDoc>(
     assignedAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
     lastMessageAt: { type: Date, default: () => new Date() },
+    preview: {
+      type: new Schema({ text: String, from: { type: String, enum: ['contact', 'agent'] } }, { _id: false }),
+      default: null,
+    },
     lastCustomerMessageAt: { type: Date, default: null },
     lastAgentReplyAt: { type: Date, default: null },
     offerSkips: { type: [Schema.Types.ObjectId], default: [] },

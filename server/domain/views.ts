@@ -56,6 +56,7 @@ export function conversationView(c: ConversationDoc, contactName: string | null 
     assignedAt: iso(c.assignedAt),
     resolvedAt: iso(c.resolvedAt),
     lastMessageAt: new Date(c.lastMessageAt).toISOString(),
+    preview: c.preview ? { text: c.preview.text, from: c.preview.from } : null,
     pickupClock: clockView(c.clocks?.pickup),
     replyClock: clockView(c.clocks?.reply),
     clocks: clocksView(c),

@@ -18,7 +18,7 @@ import type { ContactDirectory } from '../cache/contacts';
 import { Cached } from '../cache/cached';
 import type { InboundMessage, IngestResult } from '../domain/channel';
 import type { ContactDoc } from '../domain/contact';
-import type { ConversationDoc } from '../domain/conversation';
+import { previewOf, type ConversationDoc } from '../domain/conversation';
 import { InvalidInput, NotFound } from '../domain/errors';
 import type { InboxDoc } from '../domain/inbox';
 import type { ConversationLocks } from '../domain/lock';
@@ -170,9 +170,10 @@ export class Ingest {
       return { duplicate: true, message: dup, conv: await this.finishOpening(conv, at) };
     }
     // Machine mail is owed no answer: it does not count as the customer's last word.
+    const preview = previewOf('contact', msg.text, msg.attachments ?? []);
     const set: Partial<ConversationDoc> = msg.automated
       ? { lastMessageAt: at }
-      : { lastMessageAt: at, lastCustomerMessageAt: at };
+      : { lastMessageAt: at, lastCustomerMessageAt: at, ...(preview ? { preview } : {}) };
     if (msg.subject && !conv.subject) set.subject = msg.subject;
     await models.Conversation.updateOne({ _id: conv._id }, { $set: set });
     let next: ConversationDoc = { ...conv, ...set };

@@ -10,7 +10,7 @@ import type { AttachmentView } from '../../shared/protocol';
 import type { AgentDoc } from '../domain/agent';
 import type { Attachment } from '../domain/types';
 import type { ContactDoc } from '../domain/contact';
-import type { ConversationDoc } from '../domain/conversation';
+import { previewOf, type ConversationDoc } from '../domain/conversation';
 import {
   ContactUnreachable,
   ConversationResolved,
@@ -99,7 +99,8 @@ export class Replies {
       const message = stored.message;
       if (!stored.fresh) return { message, conversation: conv, fresh: false };
       if (isNote) return { message, conversation: conv, fresh: true };
-      const set = { lastAgentReplyAt: at, lastMessageAt: at };
+      const preview = previewOf('agent', text, attachments);
+      const set = { lastAgentReplyAt: at, lastMessageAt: at, ...(preview ? { preview } : {}) };
       await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
       const next = { ...conv, ...set };
       await this.sla.on('agent_reply', next, at, { type: 'agent', id: agentId });

@@ -67,7 +67,8 @@ describe('the agent console', () => {
     await ana.history('My stove leaks gas').waitFor();
     await ana.tid('profile-name').filter({ hasText: 'Vera Visitor' }).waitFor();
     await ana.tid('identities').filter({ hasText: 'webchat' }).waitFor();
-    await ana.tid('past-conversations').filter({ hasText: '#' }).waitFor();
+    // Her only conversation is the open one, which is not listed again under past conversations.
+    await ana.tid('past-conversations').filter({ hasText: 'This is their first conversation.' }).waitFor();
 
     await ana.reply('Customer sounds worried — escalate if it happens again', true);
     await ana.page.locator('[data-testid="history-message"][data-private="true"]').waitFor();

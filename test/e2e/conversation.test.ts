@@ -42,7 +42,7 @@ describe('web chat between a visitor and an agent in real browsers', () => {
     await visitor.write('Hi, where is my tent?');
     await visitor.message('Hi, where is my tent?').and(visitor.page.locator(SENT)).waitFor();
 
-    await visitor.tid('status').filter({ hasText: 'You are number 1 in line.' }).waitFor();
+    await visitor.tid('status').filter({ hasText: "You're next in line." }).waitFor();
     await visitor
       .tid('status')
       .filter({ hasText: /An agent will answer within [1-5] min/ })

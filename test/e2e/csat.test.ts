@@ -13,7 +13,8 @@ let agentBrowser: Opened;
 
 beforeAll(async () => {
   await buildUi();
-  gw = await startGateway({ env: { OFFER_TIMEOUT_MS: '60000' } });
+  // Writing again after the resolution starts a new conversation, whose profile lists the rated one.
+  gw = await startGateway({ env: { OFFER_TIMEOUT_MS: '60000', REOPEN_WINDOW_MS: '1' } });
   [visitorBrowser, agentBrowser] = await Promise.all([openBrowser(), openBrowser()]);
 }, 60_000);
 
@@ -60,7 +61,6 @@ it('lets the visitor rate a resolved chat in the widget and shows the rating in 
   const badge = agentPage.tid('conversation').locator('.conv-header [data-testid="csat"]');
   await badge.filter({ hasText: '★ 4' }).waitFor();
   expect(await badge.getAttribute('title')).toBe('Quick and friendly');
-  await agentPage.tid('past-conversations').locator('[data-testid="csat"]', { hasText: '★ 4' }).waitFor();
   const survey = await eventually(
     () => gw.models.Survey.findOne({ inboxId: desk.inbox._id }).lean(),
     (s) => s?.rating === 4,
@@ -76,4 +76,10 @@ it('lets the visitor rate a resolved chat in the widget and shows the rating in 
   await visitor.tid('survey-answer').and(visitor.page.locator('[data-rating="4"]')).waitFor();
   expect(await visitor.tid('survey-star').count()).toBe(0);
   await visitor.tid('survey-change').waitFor();
-});
+
+  // The customer comes back: the new conversation's profile shows the earlier rating.
+  await visitor.write('One more thing about my order.');
+  await agentPage.tid('offer-accept').click();
+  await agentPage.history('One more thing about my order.').waitFor();
+  await agentPage.tid('past-conversations').locator('[data-testid="csat"]', { hasText: '★ 4' }).waitFor();
+}, 60_000);

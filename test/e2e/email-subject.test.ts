@@ -15,7 +15,7 @@ afterAll(async () => {
   await gw?.close();
 });
 
-it('shows the subject of an email in the queue and in the open conversation', async () => {
+it('shows the subject of an email in the list and in the open conversation', async () => {
   const desk = await createDesk(gw, { channel: 'email' });
   const a = await desk.agent({ name: 'Mia Mail' });
   await gw.app.ingest.ingest({
@@ -29,12 +29,13 @@ it('shows the subject of an email in the queue and in the open conversation', as
   });
   const agent = new ConsolePage(await browser.context.newPage(), gw.url);
   await agent.login(a.email, a.password);
-  const item = agent.tid('queue-item').filter({ hasText: 'Jo Customer' });
+  // Signing in makes the agent online: the waiting email is offered to them (listed under Incoming only).
+  const item = agent.tid('offer').filter({ hasText: 'Jo Customer' });
   await item
     .locator('[data-testid="conversation-subject"]')
     .filter({ hasText: 'Order 7781 not delivered' })
     .waitFor();
-  await item.locator('[data-testid="queue-take"]').click();
+  await item.locator('[data-testid="offer-accept"]').click();
   await agent.tid('mine-item').filter({ hasText: 'Jo Customer' }).locator('button.link').click();
   await agent.tid('open-subject').filter({ hasText: 'Order 7781 not delivered' }).waitFor();
 });

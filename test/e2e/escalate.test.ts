@@ -29,8 +29,9 @@ it('moves the conversation to the inbox\u2019s second-line team when the agent p
   });
   const agent = new ConsolePage(await browser.context.newPage(), gw.url);
   await agent.login(a.email, a.password);
-  const item = agent.tid('queue-item').filter({ hasText: 'Pat Customer' });
-  await item.locator('[data-testid="queue-take"]').click();
+  // Signing in makes the agent online: the waiting chat is offered to them (listed under Incoming only).
+  const item = agent.tid('offer').filter({ hasText: 'Pat Customer' });
+  await item.locator('[data-testid="offer-accept"]').click();
   await agent.tid('mine-item').filter({ hasText: 'Pat Customer' }).locator('button.link').click();
   await agent.tid('escalate').click();
   // It leaves the agent's hands for the second line's queue.

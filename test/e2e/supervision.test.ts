@@ -70,8 +70,12 @@ describe('service levels in the console', () => {
     await agentPage.page.waitForFunction(
       () => (window as unknown as { __notifications: unknown[] }).__notifications.length >= 3,
     );
-    const told = (await notifications(agentPage.page)).map((n) => n.body.replace(/#\d+/, '#N'));
-    expect(told).toEqual(['New conversation from #N', 'Reply due soon: #N', 'Reply overdue: #N']);
+    const told = (await notifications(agentPage.page)).map((n) => n.body.replace(/Visitor \d+/, 'Visitor N'));
+    expect(told).toEqual([
+      'New conversation from Visitor N',
+      'Reply due soon: Visitor N',
+      'Reply overdue: Visitor N',
+    ]);
 
     await supervisorPage.page
       .locator('[data-testid="alert"][data-kind="breach"][data-clock="reply"]')

@@ -1,7 +1,11 @@
-/** Renders the message list: the welcome line, stored messages and those still being sent. */
+/**
+ * Renders the message list: the welcome line, stored messages and those still being sent.
+ * An agent's messages carry their avatar and name at the start of each run, as in any chat app.
+ */
 import type { MessageView } from '../../shared/protocol';
 import type { ChatState, PendingMessage } from './chat';
 import { attachmentLink } from '../../ui/attachments';
+import { avatar } from '../../ui/avatar';
 import { h } from '../../ui/dom';
 import type { Key, Translate } from './i18n';
 
@@ -22,11 +26,14 @@ function visitorState(m: MessageView, readUpTo: string | null): Key {
   return m.delivery.status === 'delivered' ? 'delivered' : 'sent';
 }
 
-function stored(m: MessageView, state: ChatState, o: ListOptions): HTMLElement {
+const fromAgent = (m: MessageView | undefined) =>
+  m !== undefined && m.direction === 'out' && m.sender.type !== 'system' && !m.automatic;
+
+function stored(m: MessageView, state: ChatState, o: ListOptions, previous?: MessageView): HTMLElement {
   const mine = m.direction === 'in';
   const system = m.sender.type === 'system' || m.automatic;
   const status: Key | null = mine ? visitorState(m, state.readUpTo) : null;
-  return h(
+  const bubble = h(
     'div',
     {
       class: `msg${mine ? ' mine' : ''}${system ? ' system' : ''}`,
@@ -35,7 +42,6 @@ function stored(m: MessageView, state: ChatState, o: ListOptions): HTMLElement {
       'data-id': m.id,
       'data-status': status,
     },
-    !mine && !system ? h('span', { class: 'who', text: m.sender.name ?? o.t('someone') }) : null,
     h('span', { 'data-testid': 'message-text', text: m.text }),
     ...m.attachments.map((a) => attachmentLink(a, o.origin)),
     h('time', {
@@ -43,6 +49,21 @@ function stored(m: MessageView, state: ChatState, o: ListOptions): HTMLElement {
       datetime: m.createdAt,
       text: status ? `${time(m.createdAt, o.locale)} · ${o.t(status)}` : time(m.createdAt, o.locale),
     }),
+  );
+  if (!fromAgent(m)) return bubble;
+  // A run of one agent's messages shows who wrote them once, at its start.
+  const first = !fromAgent(previous) || previous?.sender.id !== m.sender.id;
+  const name = m.sender.name ?? o.t('someone');
+  return h(
+    'div',
+    { class: `from-agent${first ? ' first' : ''}` },
+    first ? avatar(name, { size: 'sm', testid: 'agent-avatar' }) : null,
+    h(
+      'div',
+      { class: 'stack' },
+      first ? h('span', { class: 'who', 'data-testid': 'agent-name', text: name }) : null,
+      bubble,
+    ),
   );
 }
 
@@ -62,18 +83,36 @@ function pending(p: PendingMessage, o: ListOptions): HTMLElement {
   );
 }
 
-/** Fills `list` (the log itself, or a part of it) and keeps the log scrolled to the end if it was. */
-export function renderMessages(
-  log: HTMLElement,
-  state: ChatState,
-  o: ListOptions,
-  list: HTMLElement = log,
-): void {
-  const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+/** Fills `list` with the conversation; keeping it scrolled is the log's owner's job (see ScrollPin). */
+export function renderMessages(list: HTMLElement, state: ChatState, o: ListOptions): void {
   list.replaceChildren(
     h('div', { class: 'msg system', 'data-testid': 'welcome', text: o.welcome }),
-    ...state.messages.map((m) => stored(m, state, o)),
+    ...state.messages.map((m, i) => stored(m, state, o, state.messages[i - 1])),
     ...state.pending.map((p) => pending(p, o)),
   );
-  if (atBottom) log.scrollTop = log.scrollHeight;
+}
+
+/**
+ * Keeps a scrolling log at its newest line unless the reader scrolled up. What the reader
+ * did is only read while the log is on screen: a hidden log (a closed panel) has no
+ * scroll position, so it opens at the end again, whatever arrived meanwhile.
+ */
+export class ScrollPin {
+  private pinned = true;
+
+  constructor(private readonly log: HTMLElement) {
+    log.addEventListener('scroll', () => {
+      if (log.clientHeight > 0) this.pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    });
+  }
+
+  /** After new content, or once the log became visible. */
+  keep(): void {
+    if (this.pinned) this.toEnd();
+  }
+
+  toEnd(): void {
+    this.pinned = true;
+    this.log.scrollTop = this.log.scrollHeight;
+  }
 }

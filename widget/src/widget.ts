@@ -6,6 +6,7 @@
  */
 import type { MessageView } from '../../shared/protocol';
 import { Chat } from './chat';
+import { avatar } from '../../ui/avatar';
 import { fill, h } from '../../ui/dom';
 import { Composer } from './composer';
 import { chatIcon } from './icons';
@@ -13,7 +14,7 @@ import { introForm, type IntroValues } from './forms';
 import { closedNow, closedText, hoursBlock } from './hours';
 import type { Locale } from '../../ui/locale';
 import type { Translate } from './i18n';
-import { renderMessages } from './messages';
+import { ScrollPin, renderMessages } from './messages';
 import { SessionRefused, openSession, type InboxInfo, type SessionStore } from './session';
 import { styles } from './styles';
 import { SurveyCard } from './survey';
@@ -41,6 +42,10 @@ export class Widget {
   private readonly body = h('div', { style: 'display:contents' });
   private readonly list = h('div', { style: 'display:contents' });
   private readonly log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'data-testid': 'log' });
+  private readonly pin = new ScrollPin(this.log);
+  /** The header: who the visitor is talking to once an agent has the conversation. */
+  private readonly heading = h('div', { class: 'heading' });
+  private shownAgent: string | null | undefined;
   private readonly survey: SurveyCard;
   private readonly typing = h('div', { class: 'typing', 'data-testid': 'typing', 'aria-live': 'polite' });
   private readonly composer: Composer;
@@ -87,7 +92,7 @@ export class Widget {
       h(
         'header',
         {},
-        h('h2', { 'data-testid': 'title', text: t('title') }),
+        this.heading,
         h('button', {
           type: 'button',
           'aria-label': t('close'),
@@ -103,6 +108,26 @@ export class Widget {
       if (ev.key === 'Escape') this.toggle(false);
     });
     root.append(h('style', { text: styles }), this.panel, this.launcher);
+    this.renderHeading();
+  }
+
+  /** "Chat with us" until an agent joins; then their avatar, name and role, as chat apps show it. */
+  private renderHeading(): void {
+    const { t } = this.cfg;
+    const st = this.chat.state.status;
+    const agent = st?.status === 'assigned' ? st.agentName : null;
+    if (agent === this.shownAgent) return;
+    this.shownAgent = agent;
+    fill(
+      this.heading,
+      agent ? avatar(agent, { size: 'md', testid: 'header-avatar' }) : null,
+      h(
+        'div',
+        { class: 'titles' },
+        h('h2', { 'data-testid': 'title', text: agent ?? t('title') }),
+        agent ? h('p', { class: 'subtitle', 'data-testid': 'agent-role', text: t('agentRole') }) : null,
+      ),
+    );
   }
 
   /** Opens the session, retrying with backoff while the gateway is unreachable. */
@@ -199,6 +224,8 @@ export class Widget {
     this.launcher.setAttribute('aria-label', this.cfg.t(open ? 'close' : 'open'));
     if (open) {
       this.render();
+      // The log has a size again: back to where the reader was, the newest line unless they scrolled up.
+      this.pin.keep();
       this.focusFirst();
     } else this.launcher.focus();
   }
@@ -211,10 +238,14 @@ export class Widget {
     const closed = hours && closedNow(hours) ? closedText(t, this.cfg.locale, hours) : null;
     if (!this.chat.state.connected && this.mode === 'chat') return t('connecting');
     if (st?.status === 'queued') {
-      const line = st.queuePosition ? t('queued', { n: st.queuePosition }) : '';
+      // Nobody is online: the visitor was told to expect an email, so no place in line or minutes are promised.
+      if (!closed && this.inbox && !this.inbox.online)
+        return this.inbox.replyExpectation ?? t('queuedOffline');
+      const line = st.queuePosition ? queueLine(t, st.queuePosition) : '';
       const due = st.pickupDueAt ? Date.parse(st.pickupDueAt) - Date.now() : NaN;
       const wait = due > 0 ? t('queuedWait', { min: Math.max(1, Math.ceil(due / 60_000)) }) : '';
-      return `${line} ${closed ?? wait}`.trim();
+      // Chinese sentences follow each other without a space.
+      return [line, closed ?? wait].filter(Boolean).join(this.cfg.locale === 'zh-CN' ? '' : ' ');
     }
     if (closed && this.mode === 'chat') return closed;
     if (st?.status === 'assigned')
@@ -231,14 +262,14 @@ export class Widget {
     this.status.textContent = this.statusText();
     this.status.className = `status${this.inbox && !this.inbox.online ? ' offline' : ''}`;
     this.status.dataset.state = state.status?.status ?? 'none';
-    if (this.mode !== 'chat') return;
-    renderMessages(
-      this.log,
-      state,
-      { t, locale, origin, welcome: this.inbox?.welcome || t('welcome') },
-      this.list,
-    );
+    if (this.mode !== 'chat') {
+      this.renderHeading();
+      return;
+    }
+    this.renderHeading();
+    renderMessages(this.list, state, { t, locale, origin, welcome: this.inbox?.welcome || t('welcome') });
     this.renderSurvey();
+    this.pin.keep();
     this.accept.hidden = state.solution === null;
     this.typing.textContent =
       state.agentTyping === null ? '' : t('typing', { name: state.agentTyping || t('someone') });
@@ -254,7 +285,7 @@ export class Widget {
     const stored = this.cfg.store.load()?.survey ?? null;
     if (JSON.stringify(stored) !== JSON.stringify(shown) && (shown || current !== null))
       this.cfg.store.save({ survey: shown });
-    if (this.survey.update(shown)) this.log.scrollTop = this.log.scrollHeight;
+    if (this.survey.update(shown)) this.pin.toEnd();
   }
 
   private agentMessage(m: MessageView): void {
@@ -282,4 +313,10 @@ export class Widget {
     this.badge.textContent = n > 9 ? '9+' : String(n);
     this.badge.setAttribute('aria-label', this.cfg.t('unread', { n }));
   }
+}
+
+/** "You're next." for the first in line, else how many wait ahead of the visitor. */
+export function queueLine(t: Translate, place: number): string {
+  if (place <= 1) return t('queuedNext');
+  return place === 2 ? t('queuedAheadOne') : t('queuedAhead', { n: place - 1 });
 }

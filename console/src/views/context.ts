@@ -1,5 +1,6 @@
 /** What every console view is given: the live state, the REST API, words and navigation. */
 import type { ConversationView } from '../../../shared/protocol';
+import { avatar } from '../../../ui/avatar';
 import { h } from '../../../ui/dom';
 import type { Api } from '../api';
 import type { Translate } from '../i18n';
@@ -31,8 +32,53 @@ export function csatBadge(c: ConversationView, t: Translate): HTMLElement | null
   });
 }
 
-export function contactLabel(c: ConversationView): string {
-  return `#${c.number} ${c.contactName ?? ''}`.trim();
+/**
+ * The customer as people read them: their name, or "Visitor 12" / "访客 12" (the
+ * conversation's number) while they have not given one. Without words, "#12".
+ */
+export function contactLabel(c: Pick<ConversationView, 'number' | 'contactName'>, t?: Translate): string {
+  const name = c.contactName?.trim();
+  if (name) return name;
+  return t ? t('visitor', { n: c.number }) : `#${c.number}`;
+}
+
+/** The customer's avatar: initials of their name, or of the visitor label. */
+export function contactAvatar(
+  c: Pick<ConversationView, 'number' | 'contactName' | 'contactId'>,
+  t: Translate,
+  size: 'sm' | 'md' | 'lg' = 'md',
+): HTMLElement {
+  const el = avatar(c.contactName?.trim() || t('visitor', { n: c.number }), {
+    key: c.contactId,
+    size,
+    testid: 'contact-avatar',
+  });
+  if (!c.contactName?.trim()) el.textContent = String(c.number).slice(-2);
+  return el;
+}
+
+/** "14:05" today, "2 Dec" this year, else "2 Dec 2025": how lists date a conversation. */
+export function shortTime(iso: string, locale: string): string {
+  const d = new Date(iso);
+  const now = new Date();
+  if (now.toDateString() === d.toDateString())
+    return d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleDateString(locale, {
+    month: 'short',
+    day: 'numeric',
+    ...(d.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+  });
+}
+
+/** "Agent: Sure, I can help" / the customer's words: a list's one-line preview of the newest message. */
+export function previewLine(c: ConversationView, t: Translate): HTMLElement | null {
+  if (!c.preview) return null;
+  return h(
+    'span',
+    { class: 'preview', 'data-testid': 'conversation-preview', title: c.preview.text },
+    c.preview.from === 'agent' ? h('span', { class: 'preview-by', text: t('previewAgent') }) : null,
+    c.preview.text,
+  );
 }
 
 export function time(iso: string, locale: string): string {

@@ -8,14 +8,19 @@ import type { MessageView } from '../../../shared/protocol';
 import { smsLength } from '../../../shared/sms-segments';
 import { attachmentLink } from '../../../ui/attachments';
 import { fill, h } from '../../../ui/dom';
+import { selectMenu, type ChoiceGroup } from '../../../ui/select';
 import type { Team } from '../api';
+import type { Key } from '../i18n';
 import { countdown } from '../countdown';
 import { AttachmentPicker } from './attachments';
 import { CannedPicker } from './canned';
 import { ClassificationBar } from './classification';
 import { ComplaintPanel } from './complaint';
 import type { OpenConversation } from '../live';
-import { channelBadge, contactLabel, csatBadge, time, type ViewContext } from './context';
+import { channelBadge, contactAvatar, contactLabel, csatBadge, time, type ViewContext } from './context';
+
+/** Delivery states the console has words for; another one is shown as the server names it. */
+const DELIVERY = ['received', 'pending', 'queued', 'sent', 'delivered', 'read', 'undelivered', 'failed'];
 import { PhraseGuard } from './phrases';
 
 export class ConversationPane {
@@ -41,11 +46,20 @@ export class ConversationPane {
   render(): void {
     const open = this.v.live.open;
     if (!open) {
-      fill(this.el, h('p', { class: 'placeholder', text: this.v.t('choose') }));
+      fill(
+        this.el,
+        h(
+          'div',
+          { class: 'placeholder', 'data-testid': 'no-conversation' },
+          h('strong', { text: this.v.t('choose') }),
+          h('span', { text: this.v.t('chooseHint') }),
+        ),
+      );
       this.shownId = null;
       return;
     }
-    if (this.shownId !== open.conversation.id || !this.composer) {
+    const switched = this.shownId !== open.conversation.id;
+    if (switched || !this.composer) {
       this.shownId = open.conversation.id;
       this.composer = this.buildComposer();
       fill(
@@ -62,6 +76,8 @@ export class ConversationPane {
     this.renderHeader(open);
     this.classification.render(open.conversation);
     this.renderHistory(open);
+    // Another conversation opens at its newest message.
+    if (switched) this.log.scrollTop = this.log.scrollHeight;
     this.typing.textContent =
       open.typing === null ? '' : this.v.t('typing', { name: open.typing || this.v.t('customer') });
   }
@@ -71,20 +87,35 @@ export class ConversationPane {
     const c = open.conversation;
     const id = c.id;
     const mineNow = c.assigneeId === live.me.id;
-    const target = h('select', { 'aria-label': t('transferTo'), 'data-testid': 'transfer-target' });
-    const agents = h('optgroup', { label: t('agent') });
-    const others = live.agents.filter((a) => a.id !== live.me.id);
-    for (const a of others)
-      agents.append(h('option', { value: `agent:${a.id}`, text: `${a.name} (${t(a.presence)})` }));
-    const teams = h('optgroup', { label: t('team') });
-    for (const tm of this.teams) teams.append(h('option', { value: `team:${tm.id}`, text: tm.name }));
-    target.append(agents, teams);
-    // Re-rendering on presence changes keeps what the agent had picked.
+    // Only colleagues who can take it now: online first, then away; offline ones are not offered.
+    const colleagues = (presence: 'online' | 'away') =>
+      live.agents
+        .filter((a) => a.id !== live.me.id && a.presence === presence)
+        .sort((a, b) => a.name.localeCompare(b.name, this.v.locale))
+        .map((a) => ({ value: `agent:${a.id}`, label: a.name }));
+    const groups: ChoiceGroup[] = [
+      { label: t('onlineAgents'), choices: colleagues('online') },
+      { label: t('awayAgents'), choices: colleagues('away') },
+      { label: t('team'), choices: this.teams.map((tm) => ({ value: `team:${tm.id}`, label: tm.name })) },
+    ].filter((g) => g.choices.length > 0);
+    const menu = selectMenu(
+      { label: t('transferTo'), testid: 'transfer-target', placeholder: t('chooseTarget') },
+      groups,
+    );
+    const target = menu.select;
+    // Re-rendering on presence changes keeps what the agent had picked, while it is still offered.
     const picked = this.header.querySelector<HTMLSelectElement>('[data-testid="transfer-target"]')?.value;
-    if (picked) target.value = picked;
+    if (picked && [...target.options].some((op) => op.value === picked && !op.disabled))
+      target.value = picked;
     fill(
       this.header,
-      h('h2', { 'data-testid': 'conversation-title', text: contactLabel(c) }),
+      contactAvatar(c, t, 'lg'),
+      h(
+        'div',
+        { class: 'conv-title' },
+        h('h2', { 'data-testid': 'conversation-title', text: contactLabel(c, t) }),
+        h('span', { class: 'number', text: t('conversationNumber', { n: c.number }) }),
+      ),
       channelBadge(c.channel),
       c.subject ? h('span', { class: 'subject', 'data-testid': 'open-subject', text: c.subject }) : null,
       h('span', { class: `status st-${c.status}`, 'data-testid': 'conversation-status', text: t(c.status) }),
@@ -111,7 +142,7 @@ export class ConversationPane {
           ? h(
               'span',
               { class: 'transfer' },
-              target,
+              menu.el,
               h('button', {
                 'data-testid': 'transfer',
                 text: t('transfer'),
@@ -157,9 +188,10 @@ export class ConversationPane {
 
   private message(m: MessageView): HTMLElement {
     const { t, locale } = this.v;
+    const open = this.v.live.open?.conversation;
     const who =
       m.sender.type === 'contact'
-        ? (m.sender.name ?? t('customer'))
+        ? (m.sender.name ?? (open ? contactLabel(open, t) : t('customer')))
         : m.sender.type === 'system'
           ? t('system')
           : (m.sender.name ?? t('agent'));
@@ -180,7 +212,14 @@ export class ConversationPane {
         m.private ? h('span', { class: 'tag', text: t('privateNote') }) : null,
         h('time', { datetime: m.createdAt, text: time(m.createdAt, locale) }),
         m.direction === 'out' && !m.private
-          ? h('span', { class: 'delivery', 'data-testid': 'delivery', text: m.delivery.status })
+          ? h('span', {
+              class: 'delivery',
+              'data-testid': 'delivery',
+              'data-status': m.delivery.status,
+              text: DELIVERY.includes(m.delivery.status)
+                ? t(`delivery_${m.delivery.status}` as Key)
+                : m.delivery.status,
+            })
           : null,
       ),
       h('p', { class: 'text', 'data-testid': 'history-text', text: m.text }),

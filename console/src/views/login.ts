@@ -30,7 +30,9 @@ export function loginView(t: Translate, done: (token: string, agent: AgentView) 
   const form = h(
     'form',
     { class: 'login', 'aria-labelledby': 'login-title' },
-    h('h1', { id: 'login-title', text: t('appTitle') }),
+    h('div', { class: 'brand', 'aria-hidden': 'true', text: 'S' }),
+    h('h1', { id: 'login-title', text: t('signInTitle') }),
+    h('p', { class: 'hint', text: t('signInHint') }),
     h('label', {}, h('span', { text: t('email') }), email),
     h('label', {}, h('span', { text: t('password') }), password),
     error,

@@ -1,10 +1,15 @@
-/** The customer's profile beside the conversation: VIP status, notes and attributes, identities on every channel and past conversations. */
+/**
+ * The customer's profile beside the conversation: VIP status, notes and attributes,
+ * identities on every channel and their other conversations (the open one is not listed
+ * again), kept current as their status, rating or number changes.
+ */
 import { fill, h } from '../../../ui/dom';
 import type { ConversationView } from '../../../shared/protocol';
 import type { ContactProfile } from '../api';
 import { contactDetails } from './contact-details';
 import { startForm } from './start';
-import { channelBadge, contactLabel, csatBadge, time, type ViewContext } from './context';
+import { avatar } from '../../../ui/avatar';
+import { channelBadge, contactLabel, csatBadge, shortTime, type ViewContext } from './context';
 
 export class ProfilePane {
   readonly el = h('aside', { class: 'profile', 'data-testid': 'profile', 'aria-label': '' });
@@ -12,6 +17,8 @@ export class ProfilePane {
   private shown: ContactProfile | null = null;
   /** Kept while the same customer is shown, so a redraw keeps notes being typed. */
   private details: { id: string; el: HTMLElement } | null = null;
+  /** The open conversation, left out of "Past conversations". */
+  private openId: string | null = null;
 
   constructor(private readonly v: ViewContext) {
     this.el.setAttribute('aria-label', v.t('profile'));
@@ -23,14 +30,25 @@ export class ProfilePane {
     const p = this.shown;
     if (!p || this.contactId !== c.contactId) return;
     const at = p.conversations.findIndex((x) => x.id === c.id);
-    if (at < 0) return;
-    p.conversations[at] = c;
+    // A conversation the customer started since the profile was loaded joins the list.
+    if (at < 0) p.conversations.unshift(c);
+    else p.conversations[at] = c;
     this.show(p);
   }
 
   render(): void {
-    const contactId = this.v.live.open?.conversation.contactId ?? null;
-    if (contactId === this.contactId) return;
+    const open = this.v.live.open?.conversation ?? null;
+    const contactId = open?.contactId ?? null;
+    const openId = open?.id ?? null;
+    if (contactId === this.contactId) {
+      // Same customer, another of their conversations: the list changes, nothing to load.
+      if (openId !== this.openId) {
+        this.openId = openId;
+        if (this.shown) this.show(this.shown);
+      }
+      return;
+    }
+    this.openId = openId;
     this.contactId = contactId;
     this.shown = null;
     fill(this.el);
@@ -102,38 +120,74 @@ export class ProfilePane {
     const { t, locale } = this.v;
     const c = p.contact;
     this.shown = p;
+    const open = this.v.live.open?.conversation;
+    const name =
+      c.name ??
+      c.email ??
+      c.phone ??
+      (open ? contactLabel({ number: open.number, contactName: null }, t) : '');
+    const others = p.conversations.filter((x) => x.id !== this.openId);
+    const face = avatar(name, { key: c.id, size: 'lg', testid: 'profile-avatar' });
+    // A visitor without a name is known by their number, as in the lists.
+    if (!c.name && !c.email && !c.phone && open) face.textContent = String(open.number).slice(-2);
     fill(
       this.el,
       h('h2', { text: t('profile') }),
-      h('p', { class: 'name', 'data-testid': 'profile-name', text: c.name ?? c.email ?? c.phone ?? '—' }),
-      this.vip(c),
-      this.newConversation(c.id),
-      c.email ? h('p', { text: c.email }) : null,
-      c.phone ? h('p', { text: c.phone }) : null,
+      h(
+        'div',
+        { class: 'person' },
+        face,
+        h(
+          'div',
+          {},
+          h('p', { class: 'name', 'data-testid': 'profile-name', text: name }),
+          c.email && c.email !== name ? h('p', { class: 'detail', text: c.email }) : null,
+          c.phone && c.phone !== name ? h('p', { class: 'detail', text: c.phone }) : null,
+        ),
+      ),
+      h('div', { class: 'profile-actions' }, this.vip(c), this.newConversation(c.id)),
       this.detailsOf(c.id),
       h('h3', { text: t('identities') }),
       h(
         'ul',
         { 'data-testid': 'identities' },
-        ...c.identities.map((i) => h('li', {}, channelBadge(i.channel), ' ', h('span', { text: i.address }))),
+        ...c.identities.map((i) =>
+          h(
+            'li',
+            {},
+            channelBadge(i.channel),
+            // A widget visitor's address is an opaque id: named, with the id on hover.
+            i.channel === 'webchat'
+              ? h('span', { class: 'address', title: i.address, text: t('webVisitor') })
+              : h('span', { class: 'address', text: i.address }),
+          ),
+        ),
       ),
       h('h3', { text: t('history') }),
       h(
         'ul',
         { 'data-testid': 'past-conversations' },
-        ...p.conversations.map((conv) =>
+        ...(others.length === 0 ? [h('li', { class: 'empty', text: t('noHistory') })] : []),
+        ...others.map((conv) =>
           h(
             'li',
-            { 'data-testid': 'past-conversation', 'data-conversation-id': conv.id },
-            h('button', { class: 'link', text: contactLabel(conv), onclick: () => this.v.open(conv.id) }),
-            ' ',
+            { class: 'past', 'data-testid': 'past-conversation', 'data-conversation-id': conv.id },
+            h('button', {
+              class: 'link',
+              text: t('conversationNumber', { n: conv.number }),
+              onclick: () => this.v.open(conv.id),
+            }),
             channelBadge(conv.channel),
-            ' ',
-            h('span', { class: `status st-${conv.status}`, text: t(conv.status) }),
-            ' ',
+            h('span', {
+              class: `status st-${conv.status}`,
+              'data-testid': 'past-status',
+              text: t(conv.status),
+            }),
             csatBadge(conv, t),
-            conv.csat ? ' ' : null,
-            h('time', { datetime: conv.lastMessageAt, text: time(conv.lastMessageAt, locale) }),
+            h('time', { datetime: conv.lastMessageAt, text: shortTime(conv.lastMessageAt, locale) }),
+            conv.preview
+              ? h('span', { class: 'preview', title: conv.preview.text, text: conv.preview.text })
+              : null,
           ),
         ),
       ),

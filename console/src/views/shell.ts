@@ -1,6 +1,12 @@
-/** The signed-in console: header (presence, language, sign out), tabs, and the panes kept live. */
+/**
+ * The signed-in console: header (who is signed in, presence, language, sign out), tabs,
+ * and the panes kept live. Supervisors and admins start on their own view; a change of
+ * language rebuilds the console on the same tab and conversation.
+ */
 import type { AgentView, PresenceView } from '../../../shared/protocol';
+import { avatar } from '../../../ui/avatar';
 import { fill, h } from '../../../ui/dom';
+import { selectMenu } from '../../../ui/select';
 import type { Locale } from '../../../ui/locale';
 import { api } from '../api';
 import { announce } from '../alerting';
@@ -13,13 +19,22 @@ import { renderMine, renderOffers, renderQueue } from './lists';
 import { panes, type Pane } from './panes';
 import { ProfilePane } from './profile';
 
+/** Where the agent is in the console: kept across a change of language. */
+export interface ShellPlace {
+  tab: string;
+  conversationId: string | null;
+}
+
 export interface ShellOptions {
   token: string;
   agent: AgentView;
   t: Translate;
   locale: Locale;
-  setLocale(l: Locale): void;
+  /** Rebuilds the console in another language, back at `place`. */
+  setLocale(l: Locale, place: ShellPlace): void;
   signOut(): void;
+  /** Where to open: after a language change, the same tab and conversation. */
+  place?: ShellPlace;
 }
 
 export function shell(root: HTMLElement, o: ShellOptions): () => void {
@@ -28,13 +43,13 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
     location.origin,
     o.token,
     o.agent,
-    (offer) => announce(t('appTitle'), t('newOffer', { name: contactLabel(offer.conversation) })),
+    (offer) => announce(t('appTitle'), t('newOffer', { name: contactLabel(offer.conversation, t) })),
     () => o.signOut(),
     (alert, conversation) =>
       announce(
         t('appTitle'),
         t(alert.kind === 'breach' ? 'replyOverdue' : 'replyDueSoon', {
-          name: conversation ? contactLabel(conversation) : '',
+          name: conversation ? contactLabel(conversation, t) : '',
         }),
       ),
   );
@@ -50,19 +65,25 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
     },
   };
 
-  const presence = h('select', { 'data-testid': 'presence', 'aria-label': t('presence') });
-  for (const p of ['online', 'away', 'offline'] as PresenceView[])
-    presence.append(h('option', { value: p, text: t(p) }));
-  presence.addEventListener('change', () =>
-    live.attempt(() => live.setPresence(presence.value as PresenceView)),
+  const presenceMenu = selectMenu(
+    { label: t('presence'), testid: 'presence' },
+    (['online', 'away', 'offline'] as PresenceView[]).map((p) => ({ value: p, label: t(p) })),
+    (value) => live.attempt(() => live.setPresence(value as PresenceView)),
   );
-  const language = h('select', { 'data-testid': 'language', 'aria-label': t('language') });
-  language.append(
-    h('option', { value: 'en', text: 'English' }),
-    h('option', { value: 'zh-CN', text: '简体中文' }),
+  const presence = presenceMenu.select;
+  presenceMenu.el.classList.add('presence-menu');
+  const languageMenu = selectMenu(
+    { label: t('language'), testid: 'language', value: o.locale },
+    [
+      { value: 'en', label: 'English' },
+      { value: 'zh-CN', label: '简体中文' },
+    ],
+    (value) =>
+      o.setLocale(value === 'zh-CN' ? 'zh-CN' : 'en', {
+        tab,
+        conversationId: live.open?.conversation.id ?? null,
+      }),
   );
-  language.value = o.locale;
-  language.addEventListener('change', () => o.setLocale(language.value === 'zh-CN' ? 'zh-CN' : 'en'));
 
   const banner = h('div', { class: 'banner', role: 'alert', 'data-testid': 'banner' });
   const workTab = h('button', {
@@ -72,6 +93,13 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
     onclick: () => setTab('work'),
   });
   const me = h('span', { class: 'me', 'data-testid': 'me' });
+  const roleWord = { agent: 'roleAgent', supervisor: 'roleSupervisor', admin: 'roleAdmin' } as const;
+  const who = h(
+    'div',
+    { class: 'who-am-i' },
+    avatar(o.agent.name, { key: o.agent.id, size: 'sm', testid: 'me-avatar' }),
+    h('div', { class: 'who-text' }, me, h('span', { class: 'role', text: t(roleWord[o.agent.role]) })),
+  );
 
   const offers = h('section', { class: 'offers' });
   const queue = h('section', { class: 'queue' });
@@ -105,10 +133,15 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
       { class: 'top' },
       h('h1', { text: t('appTitle') }),
       h('div', { role: 'tablist' }, workTab, ...tabs.map((x) => x.button)),
-      me,
-      presence,
-      language,
-      h('button', { 'data-testid': 'sign-out', text: t('signOut'), onclick: () => o.signOut() }),
+      who,
+      presenceMenu.el,
+      languageMenu.el,
+      h('button', {
+        class: 'quiet',
+        'data-testid': 'sign-out',
+        text: t('signOut'),
+        onclick: () => o.signOut(),
+      }),
     ),
     banner,
     work,
@@ -144,7 +177,10 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
       banner.hidden = banner.textContent === '';
       live.lastError = null;
     }
-    if (topic === 'offers') renderOffers(offers, v);
+    if (topic === 'offers') {
+      renderOffers(offers, v);
+      renderQueue(queue, v);
+    }
     if (topic === 'queue') renderQueue(queue, v);
     if (topic === 'mine' || topic === 'open') renderMine(mine, v);
     if (topic === 'open') {
@@ -161,7 +197,12 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
   const unsubscribe = live.subscribe(draw);
   const stopTicker = startTicker(root);
   for (const topic of ['me', 'connection', 'offers', 'queue', 'mine', 'open'] as Topic[]) draw(topic);
-  setTab('work');
+  // Supervisors and admins watch the floor first; agents start with their conversations.
+  setTab(
+    o.place?.tab ?? (live.isSupervisor && tabs.some((x) => x.id === 'supervisor') ? 'supervisor' : 'work'),
+  );
+  const reopen = o.place?.conversationId;
+  if (reopen) live.attempt(() => live.openConversation(reopen));
   v.api
     .agents()
     .then((r) => live.knowAgents(r.agents))

@@ -1,4 +1,5 @@
 /** The supervisor's view: agents with presence and load, the live queue, current SLA alerts, today's attainment. */
+import { avatar } from '../../../ui/avatar';
 import { fill, h } from '../../../ui/dom';
 import type { Attainment } from '../api';
 import { countdown, elapsed } from '../countdown';
@@ -92,7 +93,16 @@ export class SupervisorPane {
             h(
               'tr',
               { 'data-testid': 'agent-row', 'data-agent-id': a.id },
-              h('td', { text: a.name }),
+              h(
+                'td',
+                {},
+                h(
+                  'span',
+                  { class: 'person-cell' },
+                  avatar(a.name, { key: a.id, size: 'sm' }),
+                  h('span', { text: a.name }),
+                ),
+              ),
               h(
                 'td',
                 {},
@@ -120,11 +130,12 @@ export class SupervisorPane {
       h(
         'ul',
         { 'data-testid': 'supervisor-queue' },
+        live.queue.length === 0 ? h('li', { class: 'empty', text: t('noQueue') }) : null,
         ...live.queue.map((c) =>
           h(
             'li',
             { 'data-testid': 'supervisor-queue-item', 'data-conversation-id': c.id },
-            h('button', { class: 'link', text: contactLabel(c), onclick: () => this.v.open(c.id) }),
+            h('button', { class: 'link', text: contactLabel(c, t), onclick: () => this.v.open(c.id) }),
             ' ',
             channelBadge(c.channel),
             ' ',
@@ -142,6 +153,7 @@ export class SupervisorPane {
       h(
         'ul',
         { 'data-testid': 'alerts' },
+        alerts.length === 0 ? h('li', { class: 'empty', text: t('noAlerts') }) : null,
         ...alerts.map((a) =>
           h(
             'li',
