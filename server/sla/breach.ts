@@ -61,6 +61,7 @@ export async function measureOnce(
       channel: conv.channel,
       agentId: m.agentId ?? conv.assigneeId,
       teamId: conv.teamId,
+      category: conv.category ?? null,
       clock: kind,
       startedAt: m.clock.startedAt,
       stoppedAt: m.at,
