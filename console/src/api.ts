@@ -1,4 +1,5 @@
 /** The REST API the console uses, with the agent's bearer token. */
+import { reportsApi } from './reports-api';
 import { fetchLimits, upload } from '../../ui/attachments';
 import type { AgentView, ComplaintView, ConversationView, FollowUpView } from '../../shared/protocol';
 
@@ -82,6 +83,7 @@ export function login(email: string, password: string) {
 }
 
 export const api = (token: string) => ({
+  reports: reportsApi(token),
   upload: (file: File) => upload('/api/uploads', token, file),
   uploadLimits: () => fetchLimits('/api/uploads/limits', token),
   me: () => request<{ agent: AgentView }>('/api/auth/me', token),

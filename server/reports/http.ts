@@ -6,7 +6,6 @@ import express, { type Request } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AgentAccess } from '../auth/access';
-import { DEFAULT_CALENDAR_NAME } from '../calendar/store';
 import { timeZone } from '../calendar/spec';
 import { InvalidInput } from '../domain/errors';
 import type { Models } from '../domain/models';
@@ -16,7 +15,7 @@ import { streamCsv } from './csv';
 import { drill, type DrillQuery } from './drill';
 import { report } from './figures';
 import { groupLabels } from './labels';
-import { PERIODS } from './periods';
+import { PERIODS, reportTimeZone } from './periods';
 import { queueOverDay } from './queue-day';
 import { FIGURES, GROUPS, OUTCOMES, type Scope } from './sources';
 
@@ -60,9 +59,7 @@ function scopeOf(req: Request): Scope {
 
 export function reportsRouter(models: Models, access: AgentAccess, defaultTimeZone: string, now: () => Date) {
   const zoneOf = async (tz: string | undefined) => {
-    if (tz) return tz;
-    const cal = await models.Calendar.findOne({ name: DEFAULT_CALENDAR_NAME }, { timeZone: 1 }).lean();
-    return cal?.timeZone ?? defaultTimeZone;
+    return tz ?? (await reportTimeZone(models, defaultTimeZone));
   };
   /** A date is its local midnight (`to`: the end of that day); an instant is itself. Default: the last 7 days. */
   const range = async (q: z.output<typeof Range>) => {

@@ -4,7 +4,9 @@
  * `$match` on, since the database buckets no dates by time zone.
  */
 import { DateTime } from 'luxon';
+import { DEFAULT_CALENDAR_NAME } from '../calendar/store';
 import { InvalidInput } from '../domain/errors';
+import type { Models } from '../domain/models';
 
 export const PERIODS = ['all', 'day', 'week', 'month'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -48,3 +50,9 @@ export function buckets(from: Date, to: Date, period: Period, timeZone: string):
 /** Midnight today in the time zone. */
 export const startOfDay = (now: Date, timeZone: string): Date =>
   DateTime.fromJSDate(now, { zone: timeZone }).startOf('day').toJSDate();
+
+/** The reports' time zone: the default calendar's, else the gateway's default. */
+export async function reportTimeZone(models: Models, fallback: string): Promise<string> {
+  const cal = await models.Calendar.findOne({ name: DEFAULT_CALENDAR_NAME }, { timeZone: 1 }).lean();
+  return cal?.timeZone ?? fallback;
+}

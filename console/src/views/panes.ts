@@ -7,6 +7,7 @@ import type { Key } from '../i18n';
 import type { Topic } from '../live';
 import type { ViewContext } from './context';
 import { FollowUpsPane } from './followups';
+import { ReportsPane } from './reports';
 import { SupervisorPane } from './supervisor';
 
 export interface Pane {
@@ -41,9 +42,16 @@ export const panes: PaneSpec[] = [
         hide: () => pane.hide(),
         update(topic) {
           if (topic === 'supervisor' || topic === 'queue') pane.render();
+          if (topic === 'queue') pane.loadQueueDay(false);
           if (topic === 'supervisor' && v.live.alerts.some((a) => a.kind === 'breach')) pane.loadAttainment();
         },
       };
     },
+  },
+  {
+    id: 'reports',
+    label: 'reports',
+    visible: (v) => v.live.isSupervisor,
+    create: (v) => new ReportsPane(v),
   },
 ];
