@@ -49,7 +49,9 @@ export interface QueueDay {
 }
 
 function query(f: ReportFilter, t: DrillTarget | null, extra: Record<string, string> = {}): string {
-  const q = new URLSearchParams({ from: f.from, to: f.to, groupBy: f.groupBy, ...extra });
+  // The dates the supervisor picked are days where they are.
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const q = new URLSearchParams({ from: f.from, to: f.to, groupBy: f.groupBy, tz, ...extra });
   if (t) {
     q.set('figure', t.figure);
     if (t.outcome) q.set('outcome', t.outcome);
