@@ -226,7 +226,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     maxMessageLength: config.maxMessageLength,
     surveys: csat.textAnswers,
   });
-  const supervisor = new SupervisorView(models, seats, notifier);
+  const supervisor = new SupervisorView(models, seats, notifier, { now, timeZone: config.defaultTimeZone });
   const admission = new Admission(config.admission, metrics);
 
   const availability = new Availability(models, calendars, now);

@@ -12,6 +12,7 @@ import type { Capability } from './capability';
 import { phrasesRouter } from './phrases/http';
 import { profileRouter } from './profile/http';
 import { createSearch } from './search';
+import { createReports } from './reports';
 import type { ServiceManagementDeps } from './service-management';
 
 export interface CapabilityDeps extends ServiceManagementDeps {
@@ -27,5 +28,6 @@ export function createCapabilities(d: CapabilityDeps): Capability[] {
     { api: [phrasesRouter(d.models, d.access, d.audit)] },
     { api: [profileRouter(d.models, d.access, d.audit)] },
     createSearch(d),
+    createReports(d),
   ];
 }

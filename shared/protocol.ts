@@ -124,6 +124,9 @@ export interface SlaAlertView {
   dueAt: string;
   assigneeId: string | null;
   at: string;
+  /** The conversation's number and contact, for the alert's label ("#12 Ana Li"). */
+  number?: number;
+  contactName?: string | null;
 }
 
 /** A complaint: a conversation with the complaint category (GET /api/conversations/:id/complaint). */
@@ -314,7 +317,13 @@ export interface AgentClientEvents {
   ) => void;
   'supervisor:snapshot': (
     p: Record<string, never>,
-    ack: AckFn<{ agents: AgentView[]; queue: ConversationView[]; alerts: SlaAlertView[] }>,
+    ack: AckFn<{
+      agents: AgentView[];
+      queue: ConversationView[];
+      alerts: SlaAlertView[];
+      /** Every breach since midnight (the default calendar's time zone), newest first, resolved ones too. */
+      breachesToday?: SlaAlertView[];
+    }>,
   ) => void;
 }
 

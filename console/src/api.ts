@@ -1,4 +1,5 @@
 /** The REST API the console uses, with the agent's bearer token. */
+import { reportsApi } from './reports-api';
 import { fetchLimits, upload } from '../../ui/attachments';
 import type { AgentView, ComplaintView, ConversationView, FollowUpView } from '../../shared/protocol';
 
@@ -116,6 +117,7 @@ export function login(email: string, password: string) {
 export const api = (token: string) => ({
   /** The bearer token these calls carry (the admin area makes its own calls with it). */
   token,
+  reports: reportsApi(token),
   upload: (file: File) => upload('/api/uploads', token, file),
   uploadLimits: () => fetchLimits('/api/uploads/limits', token),
   me: () => request<{ agent: AgentView }>('/api/auth/me', token),

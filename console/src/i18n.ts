@@ -1,6 +1,7 @@
 /** The console's words in English and Simplified Chinese; the choice is kept per browser. */
 import { pickLocale, translatorOf, type Locale } from '../../ui/locale';
 import { adminEn, adminZh } from './words/admin';
+import { reportsEn, reportsZh } from './words/reports';
 import { serviceEn, serviceZh } from './words/service';
 import { toolsEn, toolsZh } from './words/tools';
 import { workspaceEn, workspaceZh } from './words/workspace';
@@ -97,6 +98,7 @@ const en = {
   ...adminEn,
   ...toolsEn,
   ...workspaceEn,
+  ...reportsEn,
 };
 
 export type Key = keyof typeof en;
@@ -193,6 +195,7 @@ const zh: Record<Key, string> = {
   ...adminZh,
   ...toolsZh,
   ...workspaceZh,
+  ...reportsZh,
 };
 
 const STORE = 'switchboard:console:locale';

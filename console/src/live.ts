@@ -49,6 +49,8 @@ export class Live {
   open: OpenConversation | null = null;
   agents: AgentView[] = [];
   alerts: SlaAlertView[] = [];
+  /** Every breach since midnight, newest first (resolved conversations' too). */
+  breachesToday: SlaAlertView[] = [];
   lastError: string | null = null;
   private readonly socket: AgentSocket;
   private readonly listeners = new Set<(topic: Topic) => void>();
@@ -186,6 +188,7 @@ export class Live {
     this.set('supervisor', () => {
       this.agents = snap.agents;
       this.alerts = snap.alerts;
+      this.breachesToday = snap.breachesToday ?? [];
       this.queue = snap.queue;
     });
   }
@@ -279,9 +282,11 @@ export class Live {
       const open = this.open;
       this.set('open', () => (open.conversation = c));
     }
-    // An alert is current while its clock still runs.
+    // A warning is current while its clock still runs; a breach while the conversation is open
+    // (a return to the queue cancels the clock, not the breach).
     const running = (a: SlaAlertView) =>
-      a.conversationId !== c.id || (c.status !== 'resolved' && c.clocks[a.clock] !== undefined);
+      a.conversationId !== c.id ||
+      (c.status !== 'resolved' && (a.kind === 'breach' || c.clocks[a.clock] !== undefined));
     if (this.alerts.some((a) => !running(a)))
       this.set('supervisor', () => (this.alerts = this.alerts.filter(running)));
   }
@@ -307,6 +312,7 @@ export class Live {
         (x) => !(x.conversationId === a.conversationId && x.clock === a.clock),
       );
       this.alerts.push(a);
+      if (a.kind === 'breach') this.breachesToday = [a, ...this.breachesToday];
     });
   }
 }

@@ -11,6 +11,8 @@ export interface SlaMeasurementDoc {
   channel: ChannelKind;
   agentId: Types.ObjectId | null;
   teamId: Types.ObjectId | null;
+  /** The conversation's category when the clock stopped (reports by category). */
+  category: string | null;
   clock: ClockKind;
   startedAt: Date;
   stoppedAt: Date;
@@ -28,6 +30,7 @@ const schema = new Schema<SlaMeasurementDoc>({
   channel: { type: String, enum: CHANNEL_KINDS, required: true },
   agentId: { type: Schema.Types.ObjectId, default: null },
   teamId: { type: Schema.Types.ObjectId, default: null },
+  category: { type: String, default: null },
   clock: { type: String, enum: CLOCK_KINDS, required: true },
   startedAt: { type: Date, required: true },
   stoppedAt: { type: Date, required: true },

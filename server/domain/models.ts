@@ -23,6 +23,7 @@ import { registerCannedResponse } from '../canned/model';
 import { registerForbiddenPhrase } from '../phrases/model';
 import { registerContactNote } from '../profile/model';
 import { registerSearchEntry } from '../search/model';
+import { registerResolution } from '../reports/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -50,6 +51,7 @@ export function registerModels(db: Connection) {
     ForbiddenPhrase: registerForbiddenPhrase(db),
     ContactNote: registerContactNote(db),
     SearchEntry: registerSearchEntry(db),
+    Resolution: registerResolution(db),
   };
 }
 

@@ -80,6 +80,8 @@ schema.index({ ownerAgentId: 1, status: 1, dueAt: 1 });
 schema.index({ teamId: 1, status: 1, dueAt: 1 });
 // The due sweep: open tasks whose warning point or deadline has passed.
 schema.index({ nextClockAt: 1 });
+// Reports: tasks completed in a period, and the drill-down behind them.
+schema.index({ doneAt: 1 });
 // A contact's tasks (profile, completing the complaint follow-up).
 schema.index({ contactId: 1, createdAt: -1 });
 

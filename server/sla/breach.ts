@@ -61,6 +61,7 @@ export async function measureOnce(
       channel: conv.channel,
       agentId: m.agentId ?? conv.assigneeId,
       teamId: conv.teamId,
+      category: conv.category ?? null,
       clock: kind,
       startedAt: m.clock.startedAt,
       stoppedAt: m.at,
@@ -74,20 +75,36 @@ export async function measureOnce(
   }
 }
 
-function alert(conv: ConversationDoc, kind: ClockKind, clock: Clock, what: 'warning' | 'breach', at: Date) {
-  const view: SlaAlertView = {
+/** An alert about a clock of a conversation, labelled with its number and contact. */
+export function alertView(
+  conv: Pick<ConversationDoc, '_id' | 'number' | 'assigneeId'>,
+  kind: ClockKind,
+  clock: Pick<Clock, 'dueAt'>,
+  what: 'warning' | 'breach',
+  at: Date,
+  contactName: string | null,
+): SlaAlertView {
+  return {
     conversationId: String(conv._id),
     clock: kind,
     kind: what,
     dueAt: new Date(clock.dueAt).toISOString(),
     assigneeId: conv.assigneeId ? String(conv.assigneeId) : null,
     at: at.toISOString(),
+    number: conv.number,
+    contactName,
   };
-  return view;
 }
 
 export class Breaches {
   constructor(private readonly d: BreachDeps) {}
+
+  private async contactName(conv: ConversationDoc): Promise<string | null> {
+    const c = await this.d.models.Contact.findById(conv.contactId, { name: 1 }).lean<{
+      name: string | null;
+    }>();
+    return c?.name ?? null;
+  }
 
   async warn(conv: ConversationDoc, kind: ClockKind, clock: Clock, now: Date): Promise<void> {
     const key = `${kind}:warning:${ms(clock.startedAt)}`;
@@ -102,7 +119,7 @@ export class Breaches {
     );
     if (!recorded) return;
     this.d.metrics.warnings.inc({ clock: kind, channel: conv.channel });
-    this.d.notifier.slaAlert(alert(conv, kind, clock, 'warning', now));
+    this.d.notifier.slaAlert(alertView(conv, kind, clock, 'warning', now, await this.contactName(conv)));
   }
 
   /** Records the breach and applies its consequences; returns the follow-up escalation to run, if any. */
@@ -151,7 +168,7 @@ export class Breaches {
       this.d.logger.info({ conversationId: String(conv._id), clock: kind, lateMs }, 'sla breach');
     }
     const updated: ConversationDoc = { ...conv, clocks, priority, replyBreaches };
-    this.d.notifier.slaAlert(alert(updated, kind, clock, 'breach', now));
+    this.d.notifier.slaAlert(alertView(updated, kind, clock, 'breach', now, await this.contactName(conv)));
     if (priority !== conv.priority) {
       await this.d.timeline.record(
         conv,

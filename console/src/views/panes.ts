@@ -10,6 +10,7 @@ import { CannedPane } from './canned-admin';
 import type { ViewContext } from './context';
 import { FollowUpsPane } from './followups';
 import { SearchPane } from './search';
+import { ReportsPane } from './reports';
 import { SupervisorPane } from './supervisor';
 
 export interface Pane {
@@ -46,6 +47,7 @@ export const panes: PaneSpec[] = [
         hide: () => pane.hide(),
         update(topic) {
           if (topic === 'supervisor' || topic === 'queue') pane.render();
+          if (topic === 'queue') pane.loadQueueDay(false);
           if (topic === 'supervisor' && v.live.alerts.some((a) => a.kind === 'breach')) pane.loadAttainment();
         },
       };
@@ -56,5 +58,11 @@ export const panes: PaneSpec[] = [
     label: 'admin',
     visible: (v) => v.live.me.role === 'admin',
     create: (v) => new AdminPane(v),
+  },
+  {
+    id: 'reports',
+    label: 'reports',
+    visible: (v) => v.live.isSupervisor,
+    create: (v) => new ReportsPane(v),
   },
 ];
