@@ -46,6 +46,7 @@ import { SupervisorView } from './realtime/supervisor';
 import { PresenceService } from './routing/presence';
 import { Router } from './routing/router';
 import { Seats } from './routing/seats';
+import { Candidates } from './routing/candidates';
 import { releaseStrandedSeats } from './routing/stranded';
 import { createServiceLevels } from './sla';
 import type { CalendarSource } from './sla/targets';
@@ -146,6 +147,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const { sla, policies, timers } = createServiceLevels(slaDeps);
   const routingTimers = new RoutingTimers(config.redisUrl, prefix, logger);
   const seats = new Seats(models);
+  const candidates = new Candidates(models, timeline, config.routing, logger);
   const router = new Router(
     models,
     locks,
@@ -154,6 +156,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     timeline,
     notifier,
     routingTimers,
+    candidates,
     metrics,
     config.routing,
     logger,
