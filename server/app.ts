@@ -71,6 +71,8 @@ import { createServiceManagement } from './service-management';
 import { createCapabilities } from './capabilities';
 import { mountAgentEvents, type Capability } from './capability';
 import { StaffAudit } from './audit/log';
+import { ShiftRota } from './shifts/rota';
+import { StaffedHours } from './shifts/hours';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -161,6 +163,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     config.routing,
     logger,
   );
+  // Who is on a shift: routing offers only to agents on duty, and staffed hours open inboxes.
+  const rota = new ShiftRota(models, now);
+  candidates.roster = rota;
+  const hours = new StaffedHours(calendars, inboxDirectory, rota);
   const presence = new PresenceService(models, router, routingTimers, config.routing.offlineGraceMs, logger);
 
   const setReachability = reachabilityRecorder(models, timeline);
@@ -199,7 +205,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const audit = new StaffAudit(models, now, logger);
   const capabilities: Capability[] = [
     desk,
-    ...createCapabilities({ ...slaDeps, sla, router, seats, replies, access, io, redis, calendars, audit }),
+    ...createCapabilities({
+      ...slaDeps,
+      ...{ sla, router, seats, replies, access, io, redis, calendars, audit, presence, rota },
+    }),
   ];
   router.resolution = desk.resolution;
   const classification = new Classification({
@@ -222,7 +231,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     router,
     notifier,
     classification,
-    outOfHours: new OutOfHoursReplies({ models, calendars, replies, now, logger }),
+    outOfHours: new OutOfHoursReplies({ models, calendars: hours, replies, now, logger }),
     metrics,
     logger,
     reopenWindowMs: config.routing.reopenWindowMs,
@@ -265,7 +274,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     admission,
     replies,
     setReachability,
-    availability: new Availability(models, calendars, now),
+    availability: new Availability(models, hours, now),
     surveys: csat.forChannels,
     acceptSolution: desk.acceptSolution,
   });

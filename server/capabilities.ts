@@ -9,13 +9,18 @@ import type { StaffAudit } from './audit/log';
 import type { CalendarStore } from './calendar/store';
 import type { Capability } from './capability';
 import type { ServiceManagementDeps } from './service-management';
+import type { PresenceService } from './routing/presence';
+import { createShifts } from './shifts';
+import type { ShiftRota } from './shifts/rota';
 
 export interface CapabilityDeps extends ServiceManagementDeps {
   calendars: CalendarStore;
   redis: Redis;
   audit: StaffAudit;
+  presence: PresenceService;
+  rota: ShiftRota;
 }
 
 export function createCapabilities(d: CapabilityDeps): Capability[] {
-  return [{ api: [auditRouter(d.models, d.access)] }];
+  return [{ api: [auditRouter(d.models, d.access)] }, createShifts(d)];
 }

@@ -16,7 +16,7 @@ import { SkillRouting } from './skills';
 
 /** Who is on duty: agents on a rota are offered work only during their shifts. */
 export interface DutyRoster {
-  onDuty(agents: AgentDoc[], at: Date): Promise<AgentDoc[]>;
+  onDuty(agents: AgentDoc[]): Promise<AgentDoc[]>;
 }
 
 export type Choose = (conv: ConversationDoc, agents: AgentDoc[]) => Promise<AgentDoc | null>;
@@ -35,15 +35,15 @@ export class Candidates {
     this.skills = new SkillRouting(models, timeline, cfg.skillWaitMs, logger);
   }
 
-  /** Online, active agents with seats who are on duty now. */
-  async online(now: Date): Promise<AgentDoc[]> {
+  /** Online, active agents with seats who are on duty now (by the roster's clock). */
+  async online(): Promise<AgentDoc[]> {
     const agents = await this.models.Agent.find({
       presence: 'online',
       active: true,
       capacity: { $gt: 0 },
     }).lean<AgentDoc[]>();
     if (agents.length === 0 || !this.roster) return agents;
-    return this.roster.onDuty(agents, now);
+    return this.roster.onDuty(agents);
   }
 
   /** A chooser for one dispatch pass over `queued` (reads dedicated agents and skill needs once). */

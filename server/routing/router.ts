@@ -122,13 +122,12 @@ export class Router {
       .limit(200)
       .lean<ConversationDoc[]>();
     if (queued.length === 0) return 0;
-    const now = new Date();
-    const agents = await this.candidates.online(now);
+    const agents = await this.candidates.online();
     if (agents.length === 0) return 0;
     const held = await this.seats.held(queued.map((c) => c._id));
     const loads = await this.seats.loads(agents.map((a) => a._id));
     const free = queued.filter((c) => !held.has(String(c._id)));
-    const choose = await this.candidates.chooser(free, loads, now);
+    const choose = await this.candidates.chooser(free, loads, new Date());
     let offered = 0;
     for (const conv of free) {
       const agent = await choose(conv, agents);
