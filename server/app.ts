@@ -46,6 +46,7 @@ import { SupervisorView } from './realtime/supervisor';
 import { PresenceService } from './routing/presence';
 import { Router } from './routing/router';
 import { Seats } from './routing/seats';
+import { Candidates } from './routing/candidates';
 import { releaseStrandedSeats } from './routing/stranded';
 import { createServiceLevels } from './sla';
 import type { CalendarSource } from './sla/targets';
@@ -70,6 +71,8 @@ import { createServiceManagement } from './service-management';
 import { createCapabilities } from './capabilities';
 import { mountAgentEvents, type Capability } from './capability';
 import { StaffAudit } from './audit/log';
+import { ShiftRota } from './shifts/rota';
+import { StaffedHours } from './shifts/hours';
 
 export interface AppOptions {
   /** Channel instances; defaults to every channel with its real provider. */
@@ -146,6 +149,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const { sla, policies, timers } = createServiceLevels(slaDeps);
   const routingTimers = new RoutingTimers(config.redis, prefix, logger);
   const seats = new Seats(models);
+  const candidates = new Candidates(models, timeline, config.routing, logger);
   const router = new Router(
     models,
     locks,
@@ -154,10 +158,15 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     timeline,
     notifier,
     routingTimers,
+    candidates,
     metrics,
     config.routing,
     logger,
   );
+  // Who is on a shift: routing offers only to agents on duty, and staffed hours open inboxes.
+  const rota = new ShiftRota(models, now);
+  candidates.roster = rota;
+  const hours = new StaffedHours(calendars, inboxDirectory, rota);
   const presence = new PresenceService(models, router, routingTimers, config.routing.offlineGraceMs, logger);
 
   const setReachability = reachabilityRecorder(models, timeline);
@@ -196,7 +205,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const audit = new StaffAudit(models, now, logger);
   const capabilities: Capability[] = [
     desk,
-    ...createCapabilities({ ...slaDeps, sla, router, seats, replies, access, io, redis, calendars, audit }),
+    ...createCapabilities({
+      ...slaDeps,
+      ...{ sla, router, seats, replies, access, io, redis, calendars, audit, presence, rota },
+    }),
   ];
   router.resolution = desk.resolution;
   const classification = new Classification({
@@ -219,7 +231,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     router,
     notifier,
     classification,
-    outOfHours: new OutOfHoursReplies({ models, calendars, replies, now, logger }),
+    outOfHours: new OutOfHoursReplies({ models, calendars: hours, replies, now, logger }),
     metrics,
     logger,
     reopenWindowMs: config.routing.reopenWindowMs,
@@ -229,7 +241,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const supervisor = new SupervisorView(models, seats, notifier, { now, timeZone: config.defaultTimeZone });
   const admission = new Admission(config.admission, metrics);
 
-  const availability = new Availability(models, calendars, now);
+  const availability = new Availability(models, hours, now);
   const notices = new CustomerNotices(
     models,
     (id, key, text) => replies.automatic(id, key, text),

@@ -14,11 +14,16 @@ import { profileRouter } from './profile/http';
 import { createSearch } from './search';
 import { createReports } from './reports';
 import type { ServiceManagementDeps } from './service-management';
+import type { PresenceService } from './routing/presence';
+import { createShifts } from './shifts';
+import type { ShiftRota } from './shifts/rota';
 
 export interface CapabilityDeps extends ServiceManagementDeps {
   calendars: CalendarStore;
   redis: Redis;
   audit: StaffAudit;
+  presence: PresenceService;
+  rota: ShiftRota;
 }
 
 export function createCapabilities(d: CapabilityDeps): Capability[] {
@@ -29,5 +34,6 @@ export function createCapabilities(d: CapabilityDeps): Capability[] {
     { api: [profileRouter(d.models, d.access, d.audit)] },
     createSearch(d),
     createReports(d),
+    createShifts(d),
   ];
 }

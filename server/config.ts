@@ -49,6 +49,9 @@ const EnvSchema = z.object({
   SLA_REPLY_BREACHES_BEFORE_REQUEUE: z.coerce.number().int().positive().default(2),
   OFFER_TIMEOUT_MS: ms(30_000),
   AGENT_OFFLINE_GRACE_MS: ms(60_000),
+  ROUTING_SKILL_WAIT_MS: ms(60_000),
+  ROUTING_VIP_WAIT_MS: ms(30_000),
+  SHIFT_CHECK_INTERVAL_MS: ms(15_000),
   ASSIGNMENT_STRATEGY: z.enum(['least-busy', 'round-robin']).default('least-busy'),
   DEFAULT_AGENT_CAPACITY: z.coerce.number().int().positive().default(5),
   REOPEN_WINDOW_MS: ms(7 * 24 * 3600_000),
@@ -125,7 +128,13 @@ export interface Config {
     strategy: 'least-busy' | 'round-robin';
     defaultCapacity: number;
     reopenWindowMs: number;
+    /** How long a category's conversations wait for an agent with its skill before the whole team is offered them. */
+    skillWaitMs: number;
+    /** How long a VIP's conversation waits for a seat of their dedicated agent (online but full). */
+    vipWaitMs: number;
   };
+  /** How often shift starts and ends are looked for (presence, handovers). */
+  shiftCheckIntervalMs: number;
   webchat: {
     sessionTtlS: number;
     /** Sends one visitor socket may have in progress; more are answered `busy`. */
@@ -236,7 +245,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       strategy: e.ASSIGNMENT_STRATEGY,
       defaultCapacity: e.DEFAULT_AGENT_CAPACITY,
       reopenWindowMs: e.REOPEN_WINDOW_MS,
+      skillWaitMs: e.ROUTING_SKILL_WAIT_MS,
+      vipWaitMs: e.ROUTING_VIP_WAIT_MS,
     },
+    shiftCheckIntervalMs: e.SHIFT_CHECK_INTERVAL_MS,
     webchat: {
       sessionTtlS: e.WEBCHAT_SESSION_TTL_S,
       maxSendsPerSocket: e.WEBCHAT_MAX_SENDS_PER_SOCKET,

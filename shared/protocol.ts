@@ -268,6 +268,8 @@ export interface WebchatServerEvents {
 
 export interface AgentClientEvents {
   'presence:set': (p: { presence: PresenceView }, ack: AckFn<AgentView>) => void;
+  /** The agent's shifts, the presence their shift gives at sign-in, and the handover passed on to them. */
+  'shift:mine': (p: Record<string, never>, ack: AckFn<ShiftsMineView>) => void;
   'queue:get': (p: Record<string, never>, ack: AckFn<ConversationView[]>) => void;
   'conversations:mine': (p: Record<string, never>, ack: AckFn<ConversationView[]>) => void;
   'conversation:get': (
@@ -350,4 +352,40 @@ export interface AgentServerEvents {
   'followup:updated': (t: FollowUpView) => void;
   'followup:warning': (a: FollowUpAlertView) => void;
   'followup:overdue': (a: FollowUpAlertView) => void;
+}
+
+/** What `shift:mine` and `GET /api/shifts/mine` answer. */
+export interface ShiftsMineView {
+  onRota: boolean;
+  onDuty: boolean;
+  presence: 'online' | 'away';
+  shifts: {
+    id: string;
+    teamId: string;
+    name: string;
+    agentIds: string[];
+    timeZone: string;
+    running: { startsAt: string; endsAt: string } | null;
+    nextStartAt: string | null;
+  }[];
+  handover: {
+    shiftId: string;
+    shiftName: string | null;
+    teamId: string;
+    startsAt: string;
+    endsAt: string;
+    note: string;
+    noteBy: string | null;
+    noteAt: string | null;
+    handedOverAt: string | null;
+    conversations: ConversationView[];
+    followUps: {
+      id: string;
+      reason: string;
+      contactName: string | null;
+      dueAt: string;
+      overdue: boolean;
+      note: string | null;
+    }[];
+  } | null;
 }

@@ -171,7 +171,11 @@ export class Live {
   private connectedAgain(): void {
     this.set('connection', () => (this.connected = true));
     this.attempt(async () => {
-      await this.setPresence(this.preferredPresence());
+      // A tab's first sign-in takes the presence the agent's shift gives; later, their own choice.
+      const chosen = sessionStorage.getItem(`${PRESENCE}:${this.me.id}`) !== null;
+      await this.setPresence(
+        chosen ? this.preferredPresence() : (await this.call('shift:mine', {})).presence,
+      );
       const [queue, mine] = await Promise.all([
         this.call('queue:get', {}),
         this.call('conversations:mine', {}),

@@ -8,6 +8,8 @@ export interface CategoryDoc {
   names: { en: string; zh: string };
   /** A skill agents should have to be offered conversations of this category first. */
   requiredSkill: string | null;
+  /** How long (ms) only agents with the skill are offered the conversation; null: ROUTING_SKILL_WAIT_MS. */
+  skillWaitMs: number | null;
   /** Disabled (archived) categories keep their name on old conversations but are offered no more. */
   enabled: boolean;
   /** Display order in pickers. */
@@ -24,6 +26,7 @@ const schema = new Schema<CategoryDoc>(
       zh: { type: String, required: true },
     },
     requiredSkill: { type: String, default: null },
+    skillWaitMs: { type: Number, default: null },
     enabled: { type: Boolean, default: true },
     order: { type: Number, default: 0 },
   },
@@ -40,6 +43,7 @@ export const categoryView = (c: CategoryDoc): CategoryView => ({
   key: c.key,
   names: { en: c.names.en, zh: c.names.zh },
   requiredSkill: c.requiredSkill ?? null,
+  skillWaitMs: c.skillWaitMs ?? null,
   enabled: c.enabled,
   order: c.order,
 });

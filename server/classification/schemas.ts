@@ -10,12 +10,15 @@ export const categoryKey = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{1,39}$/, 'lower-case letters, digits, _ or -, 2 to 40, starting with a letter');
 const name = z.string().trim().min(1).max(60);
+/** Up to a day; null falls back to ROUTING_SKILL_WAIT_MS. */
+const skillWait = z.number().int().min(0).max(86_400_000).nullable();
 
 export const CategoryCreate = z
   .object({
     key: categoryKey,
     names: z.object({ en: name, zh: name }).strict(),
     requiredSkill: z.string().trim().min(1).max(64).nullable().default(null),
+    skillWaitMs: skillWait.default(null),
     enabled: z.boolean().default(true),
     order: z.number().int().min(0).max(10_000).optional(),
   })
@@ -25,6 +28,7 @@ export const CategoryUpdate = z
   .object({
     names: z.object({ en: name, zh: name }).partial().strict(),
     requiredSkill: z.string().trim().min(1).max(64).nullable(),
+    skillWaitMs: skillWait,
     enabled: z.boolean(),
     order: z.number().int().min(0).max(10_000),
   })

@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'conversation.category_changed',
   'conversation.labels_changed',
   'conversation.escalated',
+  'conversation.widened',
   'sla.pickup_started',
   'sla.pickup_stopped',
   'sla.reply_started',

@@ -24,6 +24,7 @@ import { registerForbiddenPhrase } from '../phrases/model';
 import { registerContactNote } from '../profile/model';
 import { registerSearchEntry } from '../search/model';
 import { registerResolution } from '../reports/model';
+import { registerHandover, registerShift } from '../shifts/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -52,6 +53,8 @@ export function registerModels(db: Connection) {
     ContactNote: registerContactNote(db),
     SearchEntry: registerSearchEntry(db),
     Resolution: registerResolution(db),
+    Shift: registerShift(db),
+    Handover: registerHandover(db),
   };
 }
 

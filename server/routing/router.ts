@@ -27,7 +27,7 @@ import type { Metrics } from '../observability/metrics';
 import type { RoutingTimers } from '../queues/delayed';
 import type { Notifier } from '../realtime/notifier';
 import type { SlaEngine } from '../sla/engine';
-import { pickAgent } from './pick';
+import type { Candidates } from './candidates';
 import type { ResolutionHooks } from './resolution';
 import type { Seats } from './seats';
 
@@ -47,6 +47,7 @@ export class Router {
     private readonly timeline: Timeline,
     private readonly notifier: Notifier,
     private readonly timers: RoutingTimers,
+    private readonly candidates: Candidates,
     private readonly metrics: Metrics,
     private readonly cfg: Cfg,
     private readonly logger: Logger,
@@ -121,25 +122,15 @@ export class Router {
       .limit(200)
       .lean<ConversationDoc[]>();
     if (queued.length === 0) return 0;
-    const agents = await this.models.Agent.find({
-      presence: 'online',
-      active: true,
-      capacity: { $gt: 0 },
-    }).lean<AgentDoc[]>();
+    const agents = await this.candidates.online();
     if (agents.length === 0) return 0;
-    const held = new Set(
-      (
-        await this.models.Assignment.find(
-          { conversationId: { $in: queued.map((c) => c._id) } },
-          { conversationId: 1 },
-        ).lean()
-      ).map((s) => String(s.conversationId)),
-    );
+    const held = await this.seats.held(queued.map((c) => c._id));
     const loads = await this.seats.loads(agents.map((a) => a._id));
+    const free = queued.filter((c) => !held.has(String(c._id)));
+    const choose = await this.candidates.chooser(free, loads, new Date());
     let offered = 0;
-    for (const conv of queued) {
-      if (held.has(String(conv._id))) continue;
-      const agent = pickAgent(conv, agents, loads, this.cfg.strategy, this.cfg.offerTimeoutMs);
+    for (const conv of free) {
+      const agent = await choose(conv, agents);
       if (!agent) continue;
       if (await this.offer(conv, agent)) {
         loads.set(String(agent._id), (loads.get(String(agent._id)) ?? 0) + 1);

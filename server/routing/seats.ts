@@ -88,4 +88,13 @@ export class Seats {
   async loadOf(agentId: Types.ObjectId): Promise<number> {
     return this.models.Assignment.countDocuments({ agentId });
   }
+
+  /** Which of these conversations hold a seat (offered or active), by id. */
+  async held(conversationIds: Types.ObjectId[]): Promise<Set<string>> {
+    const seats = await this.models.Assignment.find(
+      { conversationId: { $in: conversationIds } },
+      { conversationId: 1 },
+    ).lean();
+    return new Set(seats.map((s) => String(s.conversationId)));
+  }
 }
