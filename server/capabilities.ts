@@ -8,6 +8,7 @@ import { auditRouter } from './audit/http';
 import type { StaffAudit } from './audit/log';
 import type { CalendarStore } from './calendar/store';
 import type { Capability } from './capability';
+import { createQuality } from './quality';
 import type { ServiceManagementDeps } from './service-management';
 
 export interface CapabilityDeps extends ServiceManagementDeps {
@@ -17,5 +18,5 @@ export interface CapabilityDeps extends ServiceManagementDeps {
 }
 
 export function createCapabilities(d: CapabilityDeps): Capability[] {
-  return [{ api: [auditRouter(d.models, d.access)] }];
+  return [{ api: [auditRouter(d.models, d.access)] }, createQuality(d)];
 }

@@ -77,6 +77,9 @@ const EnvSchema = z.object({
     .default('true')
     .transform((v) => ['true', '1', 'yes'].includes(v)),
   CSAT_LINK_TTL_S: count(7 * 24 * 3600),
+  QUALITY_SAMPLE_SHARE: z.coerce.number().min(0).max(1).default(0.05),
+  QUALITY_SAMPLE_SEED: z.string().min(1).default('switchboard'),
+  QUALITY_SWEEP_INTERVAL_MS: ms(10 * 60_000),
 });
 
 export interface SlaDefaults {
@@ -139,6 +142,8 @@ export interface Config {
   defaultTimeZone: string;
   /** Satisfaction surveys after every resolution (inboxes may override), and how long one takes answers. */
   csat: { enabled: boolean; ttlS: number };
+  /** Quality inspection: the share of each agent's resolved conversations drawn per week, its seed, the sweep's period. */
+  quality: { sampleShare: number; sampleSeed: string; sweepIntervalMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -237,5 +242,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     csat: { enabled: e.CSAT_ENABLED, ttlS: e.CSAT_LINK_TTL_S },
+    quality: {
+      sampleShare: e.QUALITY_SAMPLE_SHARE,
+      sampleSeed: e.QUALITY_SAMPLE_SEED,
+      sweepIntervalMs: e.QUALITY_SWEEP_INTERVAL_MS,
+    },
   };
 }
