@@ -62,7 +62,7 @@ export interface Team {
   name: string;
 }
 
-async function request<T>(path: string, token: string | null, init: RequestInit = {}): Promise<T> {
+export async function request<T>(path: string, token: string | null, init: RequestInit = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;

@@ -1,5 +1,6 @@
 /** The console's words in English and Simplified Chinese; the choice is kept per browser. */
 import { pickLocale, translatorOf, type Locale } from '../../ui/locale';
+import { qualityEn, qualityZh } from './words/quality';
 import { serviceEn, serviceZh } from './words/service';
 
 const en = {
@@ -91,6 +92,7 @@ const en = {
   csatRating: 'Customer rating: {n} out of 5',
   csatNoComment: 'No comment',
   ...serviceEn,
+  ...qualityEn,
 };
 
 export type Key = keyof typeof en;
@@ -184,6 +186,7 @@ const zh: Record<Key, string> = {
   csatRating: '客户评分：{n} 星（满分 5 星）',
   csatNoComment: '未留评语',
   ...serviceZh,
+  ...qualityZh,
 };
 
 const STORE = 'switchboard:console:locale';

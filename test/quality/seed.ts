@@ -64,7 +64,11 @@ export async function resolvedConversation(
       conversationId: conv._id,
       inboxId: o.inboxId,
       direction: m.direction,
-      sender: { type: m.direction === 'in' ? 'contact' : 'agent', id: null, name: null },
+      sender: {
+        type: m.direction === 'in' ? 'contact' : 'agent',
+        id: m.direction === 'in' ? contact._id : new Types.ObjectId(o.agentId),
+        name: null,
+      },
       text: m.text,
       dedupeKey: randomUUID(),
       delivery: { status: m.direction === 'in' ? 'received' : 'sent' },

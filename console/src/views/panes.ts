@@ -7,6 +7,7 @@ import type { Key } from '../i18n';
 import type { Topic } from '../live';
 import type { ViewContext } from './context';
 import { FollowUpsPane } from './followups';
+import { QualityPane } from './quality';
 import { SupervisorPane } from './supervisor';
 
 export interface Pane {
@@ -29,6 +30,7 @@ export interface PaneSpec {
 
 export const panes: PaneSpec[] = [
   { id: 'followups', label: 'followUps', create: (v) => new FollowUpsPane(v) },
+  { id: 'quality', label: 'quality', create: (v) => new QualityPane(v) },
   {
     id: 'supervisor',
     label: 'supervisor',
