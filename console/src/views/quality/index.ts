@@ -25,11 +25,16 @@ export class QualityPane {
     else this.queue('pending');
   }
 
-  private queue(status: 'pending' | 'scored'): void {
+  private queue(status: 'pending' | 'scored', message = ''): void {
     const { t, live } = this.v;
     live.attempt(async () => {
       const { samples } = await this.q.queue(status);
-      const note = h('p', { class: 'status', role: 'status', 'data-testid': 'quality-draw-status' });
+      const note = h('p', {
+        class: 'status',
+        role: 'status',
+        'data-testid': 'quality-draw-status',
+        text: message,
+      });
       const tab = (s: 'pending' | 'scored', key: Key) =>
         h('button', {
           role: 'tab',
@@ -52,8 +57,7 @@ export class QualityPane {
             onclick: () =>
               live.attempt(async () => {
                 const { drawn } = await this.q.draw();
-                this.queue('pending');
-                note.textContent = t('qualityDrawn', { n: drawn });
+                this.queue('pending', t('qualityDrawn', { n: drawn }));
               }),
           }),
           live.me.role === 'admin'
