@@ -10,6 +10,7 @@ import { createApp } from '../server/app';
 import { hashPassword } from '../server/auth/passwords';
 import { loadConfig, readEnvFile } from '../server/config';
 import { seedDemoService } from './demo-seed';
+import { seedDemoQuality } from './demo-quality';
 import { seedDemoStories } from './demo-stories';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
   });
   const url = await app.start();
   await seedDemoStories(app, DEMO.inboxKey, DEMO.agent.email);
+  await seedDemoQuality(app, DEMO.inboxKey, DEMO.agent.email, DEMO.supervisor.email);
   console.log(`
 Switchboard demo is running at ${url}
 

@@ -13,6 +13,7 @@ import { phrasesRouter } from './phrases/http';
 import { profileRouter } from './profile/http';
 import { createSearch } from './search';
 import { createReports } from './reports';
+import { createQuality } from './quality';
 import type { ServiceManagementDeps } from './service-management';
 import type { PresenceService } from './routing/presence';
 import { createShifts } from './shifts';
@@ -35,5 +36,6 @@ export function createCapabilities(d: CapabilityDeps): Capability[] {
     createSearch(d),
     createReports(d),
     createShifts(d),
+    createQuality(d),
   ];
 }

@@ -86,6 +86,9 @@ const EnvSchema = z.object({
     .transform((v) => ['true', '1', 'yes'].includes(v)),
   CSAT_LINK_TTL_S: count(7 * 24 * 3600),
   SEARCH_INDEX_DELAY_MS: ms(1000),
+  QUALITY_SAMPLE_SHARE: z.coerce.number().min(0).max(1).default(0.05),
+  QUALITY_SAMPLE_SEED: z.string().min(1).default('switchboard'),
+  QUALITY_SWEEP_INTERVAL_MS: ms(10 * 60_000),
 });
 
 export interface SlaDefaults {
@@ -158,6 +161,8 @@ export interface Config {
   csat: { enabled: boolean; ttlS: number };
   /** Stored messages are written to the search index in batches, at most this long after they are stored. */
   search: { indexDelayMs: number };
+  /** Quality inspection: the share of each agent's resolved conversations drawn per week, its seed, the sweep's period. */
+  quality: { sampleShare: number; sampleSeed: string; sweepIntervalMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -272,5 +277,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     csat: { enabled: e.CSAT_ENABLED, ttlS: e.CSAT_LINK_TTL_S },
     search: { indexDelayMs: e.SEARCH_INDEX_DELAY_MS },
+    quality: {
+      sampleShare: e.QUALITY_SAMPLE_SHARE,
+      sampleSeed: e.QUALITY_SAMPLE_SEED,
+      sweepIntervalMs: e.QUALITY_SWEEP_INTERVAL_MS,
+    },
   };
 }

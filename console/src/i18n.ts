@@ -2,6 +2,7 @@
 import { pickLocale, translatorOf, type Locale } from '../../ui/locale';
 import { adminEn, adminZh } from './words/admin';
 import { reportsEn, reportsZh } from './words/reports';
+import { qualityEn, qualityZh } from './words/quality';
 import { serviceEn, serviceZh } from './words/service';
 import { toolsEn, toolsZh } from './words/tools';
 import { workspaceEn, workspaceZh } from './words/workspace';
@@ -99,6 +100,7 @@ const en = {
   ...toolsEn,
   ...workspaceEn,
   ...reportsEn,
+  ...qualityEn,
 };
 
 export type Key = keyof typeof en;
@@ -196,6 +198,7 @@ const zh: Record<Key, string> = {
   ...toolsZh,
   ...workspaceZh,
   ...reportsZh,
+  ...qualityZh,
 };
 
 const STORE = 'switchboard:console:locale';

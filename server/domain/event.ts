@@ -53,6 +53,9 @@ export const EVENT_TYPES = [
   'followup.overdue',
   'followup.completed',
   'followup.cancelled',
+  'quality.sampled',
+  'quality.scored',
+  'quality.error',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -25,6 +25,7 @@ import { registerContactNote } from '../profile/model';
 import { registerSearchEntry } from '../search/model';
 import { registerResolution } from '../reports/model';
 import { registerHandover, registerShift } from '../shifts/model';
+import { registerQualityRubric, registerQualitySample, registerQualityScore } from '../quality/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -55,6 +56,9 @@ export function registerModels(db: Connection) {
     Resolution: registerResolution(db),
     Shift: registerShift(db),
     Handover: registerHandover(db),
+    QualityRubric: registerQualityRubric(db),
+    QualitySample: registerQualitySample(db),
+    QualityScore: registerQualityScore(db),
   };
 }
 

@@ -9,6 +9,8 @@ import type { Live } from '../live';
 export interface ViewContext {
   live: Live;
   api: Api;
+  /** The signed-in agent's bearer token, for a view's own REST calls. */
+  token: string;
   t: Translate;
   locale: string;
   open(conversationId: string): void;

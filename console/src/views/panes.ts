@@ -11,6 +11,7 @@ import type { ViewContext } from './context';
 import { FollowUpsPane } from './followups';
 import { SearchPane } from './search';
 import { ReportsPane } from './reports';
+import { QualityPane } from './quality';
 import { SupervisorPane } from './supervisor';
 
 export interface Pane {
@@ -35,6 +36,7 @@ export const panes: PaneSpec[] = [
   { id: 'followups', label: 'followUps', create: (v) => new FollowUpsPane(v) },
   { id: 'search', label: 'search', create: (v) => new SearchPane(v) },
   { id: 'canned', label: 'canned', visible: (v) => v.live.isSupervisor, create: (v) => new CannedPane(v) },
+  { id: 'quality', label: 'quality', create: (v) => new QualityPane(v) },
   {
     id: 'supervisor',
     label: 'supervisor',

@@ -57,6 +57,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
   const v: ViewContext = {
     live,
     api: api(o.token),
+    token: o.token,
     t,
     locale: o.locale,
     open: (id) => {
