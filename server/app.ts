@@ -196,7 +196,19 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const audit = new StaffAudit(models, now, logger);
   const capabilities: Capability[] = [
     desk,
-    ...createCapabilities({ ...slaDeps, sla, router, seats, replies, access, io, redis, calendars, audit }),
+    ...createCapabilities({
+      ...slaDeps,
+      sla,
+      router,
+      seats,
+      replies,
+      access,
+      io,
+      redis,
+      calendars,
+      audit,
+      contactChanged: (id) => contactDirectory.changed(id),
+    }),
   ];
   router.resolution = desk.resolution;
   const classification = new Classification({

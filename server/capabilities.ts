@@ -8,14 +8,17 @@ import { auditRouter } from './audit/http';
 import type { StaffAudit } from './audit/log';
 import type { CalendarStore } from './calendar/store';
 import type { Capability } from './capability';
+import { createPrivacy } from './privacy';
 import type { ServiceManagementDeps } from './service-management';
 
 export interface CapabilityDeps extends ServiceManagementDeps {
   calendars: CalendarStore;
   redis: Redis;
   audit: StaffAudit;
+  /** This process's cached copies of a contact go (it was changed or erased). */
+  contactChanged?: (contactId: string) => void;
 }
 
 export function createCapabilities(d: CapabilityDeps): Capability[] {
-  return [{ api: [auditRouter(d.models, d.access)] }];
+  return [{ api: [auditRouter(d.models, d.access)] }, createPrivacy(d)];
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { timeZone } from './calendar/spec';
+import { Keyring, KeyringError, developmentKeyring, parseKeys } from './privacy/keyring';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -77,6 +78,12 @@ const EnvSchema = z.object({
     .default('true')
     .transform((v) => ['true', '1', 'yes'].includes(v)),
   CSAT_LINK_TTL_S: count(7 * 24 * 3600),
+  NODE_ENV: z.string().default('development'),
+  DATA_KEYS: z.string().optional(),
+  DATA_KEY_ID: z.string().optional(),
+  DATA_INDEX_KEY: z.string().optional(),
+  RETENTION_RESOLVED_DAYS: z.coerce.number().min(0).default(0),
+  RETENTION_SWEEP_INTERVAL_MS: ms(3600_000),
 });
 
 export interface SlaDefaults {
@@ -139,6 +146,32 @@ export interface Config {
   defaultTimeZone: string;
   /** Satisfaction surveys after every resolution (inboxes may override), and how long one takes answers. */
   csat: { enabled: boolean; ttlS: number };
+  /** Keys that seal customer data at rest (the development keyring when none are set outside production). */
+  keyring: Keyring;
+  /** Resolved conversations older than `resolvedMs` are deleted (0: kept forever), swept every `sweepIntervalMs`. */
+  retention: { resolvedMs: number; sweepIntervalMs: number };
+}
+
+/** DATA_KEYS / DATA_KEY_ID / DATA_INDEX_KEY into a keyring; production refuses to run without them. */
+function keyringOf(e: z.infer<typeof EnvSchema>): Keyring {
+  if (!e.DATA_KEYS && !e.DATA_INDEX_KEY && !e.DATA_KEY_ID) {
+    if (e.NODE_ENV === 'production')
+      throw new ConfigError(
+        'invalid configuration: set DATA_KEYS, DATA_KEY_ID and DATA_INDEX_KEY: customer data is encrypted at rest and production has no default keys',
+      );
+    return developmentKeyring();
+  }
+  if (!e.DATA_KEYS || !e.DATA_INDEX_KEY)
+    throw new ConfigError('invalid configuration: set DATA_KEYS and DATA_INDEX_KEY together (and DATA_KEY_ID when DATA_KEYS lists several)');
+  try {
+    const keys = parseKeys(e.DATA_KEYS);
+    const activeId = e.DATA_KEY_ID ?? (keys.size === 1 ? [...keys.keys()][0]! : undefined);
+    if (!activeId) throw new KeyringError('DATA_KEY_ID must name the active key when DATA_KEYS lists several');
+    return new Keyring({ keys, activeId, indexKey: Buffer.from(e.DATA_INDEX_KEY, 'base64') });
+  } catch (err) {
+    if (err instanceof KeyringError) throw new ConfigError(`invalid configuration: ${err.message}`);
+    throw err;
+  }
 }
 
 export class ConfigError extends Error {}
@@ -185,6 +218,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     authSecret: e.AUTH_SECRET,
+    keyring: keyringOf(e),
+    retention: {
+      resolvedMs: Math.round(e.RETENTION_RESOLVED_DAYS * 24 * 3600_000),
+      sweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
+    },
     agentTokenTtlS: e.AGENT_TOKEN_TTL_S,
     admin:
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD

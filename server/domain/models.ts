@@ -19,6 +19,7 @@ import { registerSurvey } from '../csat/model';
 import { registerComplaint } from '../complaints/model';
 import { registerFollowUpTask } from '../followups/model';
 import { registerStaffAuditEntry } from '../audit/model';
+import { registerContactErasure } from '../privacy/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -42,6 +43,7 @@ export function registerModels(db: Connection) {
     Complaint: registerComplaint(db),
     FollowUpTask: registerFollowUpTask(db),
     StaffAuditEntry: registerStaffAuditEntry(db),
+    ContactErasure: registerContactErasure(db),
   };
 }
 
