@@ -3,7 +3,7 @@
  * before encryption) are sealed and indexed, values sealed with an older key re-sealed
  * (only their data key is re-sealed). It reads and writes the raw documents, one at a time
  * and only when something changed, each write conditional on the document not having
- * changed meanwhile, so it can run while gateways serve.
+ * changed meanwhile (a skipped one is counted; run again), so it can run while gateways serve.
  */
 import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
@@ -47,18 +47,19 @@ export async function resealAll(
     if (!model) continue;
     const sealer = new FieldSealer(keyring, spec);
     const paths = topPaths(spec);
-    const projection = Object.fromEntries(paths.map((p) => [p, 1]));
+    const projection = { ...Object.fromEntries(paths.map((p) => [p, 1])), updatedAt: 1 };
     let rewritten = 0;
     for await (const raw of model.collection.find({}, { projection })) {
       const doc = raw as Obj;
       const before = Object.fromEntries(paths.map((p) => [p, structuredClone(doc[p])]));
       if (!sealer.resealDoc(doc)) continue;
       const set: Obj = {};
-      const unchanged: Obj = { _id: doc._id };
+      // Written only if unchanged meanwhile: its update time, and the clear or sealed strings read.
+      const unchanged: Obj = { _id: doc._id, ...(doc.updatedAt ? { updatedAt: doc.updatedAt } : {}) };
       for (const p of paths) {
         if (doc[p] === undefined || JSON.stringify(before[p] ?? null) === JSON.stringify(doc[p])) continue;
         set[p] = doc[p];
-        unchanged[p] = before[p] === undefined ? { $exists: false } : before[p];
+        if (typeof before[p] === 'string') unchanged[p] = before[p];
       }
       if (Object.keys(set).length === 0) continue;
       const res = await model.collection.updateOne(unchanged, { $set: set });
