@@ -162,11 +162,14 @@ function keyringOf(e: z.infer<typeof EnvSchema>): Keyring {
     return developmentKeyring();
   }
   if (!e.DATA_KEYS || !e.DATA_INDEX_KEY)
-    throw new ConfigError('invalid configuration: set DATA_KEYS and DATA_INDEX_KEY together (and DATA_KEY_ID when DATA_KEYS lists several)');
+    throw new ConfigError(
+      'invalid configuration: set DATA_KEYS and DATA_INDEX_KEY together (and DATA_KEY_ID when DATA_KEYS lists several)',
+    );
   try {
     const keys = parseKeys(e.DATA_KEYS);
     const activeId = e.DATA_KEY_ID ?? (keys.size === 1 ? [...keys.keys()][0]! : undefined);
-    if (!activeId) throw new KeyringError('DATA_KEY_ID must name the active key when DATA_KEYS lists several');
+    if (!activeId)
+      throw new KeyringError('DATA_KEY_ID must name the active key when DATA_KEYS lists several');
     return new Keyring({ keys, activeId, indexKey: Buffer.from(e.DATA_INDEX_KEY, 'base64') });
   } catch (err) {
     if (err instanceof KeyringError) throw new ConfigError(`invalid configuration: ${err.message}`);

@@ -33,7 +33,9 @@ export async function openDatabase(
   await db.asPromise();
   useKeyring(db, config.keyring);
   if (config.keyring.development)
-    logger.warn('customer data is sealed with the published development keys: set DATA_KEYS and DATA_INDEX_KEY');
+    logger.warn(
+      'customer data is sealed with the published development keys: set DATA_KEYS and DATA_INDEX_KEY',
+    );
   const models = registerModels(db);
   await ensureIndexes(models);
   await sealClearData(db, config.keyring, logger);

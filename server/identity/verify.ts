@@ -33,10 +33,16 @@ export const signUserId = (secret: string, userId: string) =>
  * The verified user id of a session request, or null for an anonymous visitor; refuses a
  * signature that does not verify, and a missing one when the inbox requires it.
  */
-export function verifiedUser(settings: IdentitySettings, identity: SignedIdentity | undefined): string | null {
+export function verifiedUser(
+  settings: IdentitySettings,
+  identity: SignedIdentity | undefined,
+): string | null {
   if (!identity) {
     if (settings.requireIdentity)
-      throw new IdentityRefused('identity_required', 'This chat is only for signed-in users: sign in on the site first.');
+      throw new IdentityRefused(
+        'identity_required',
+        'This chat is only for signed-in users: sign in on the site first.',
+      );
     return null;
   }
   if (!settings.identitySecret)
@@ -44,7 +50,10 @@ export function verifiedUser(settings: IdentitySettings, identity: SignedIdentit
   const expected = Buffer.from(signUserId(settings.identitySecret, identity.userId), 'hex');
   const given = Buffer.from(identity.userHash, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    throw new IdentityRefused('identity_invalid', 'The signed identity does not verify: sign in on the site again.');
+    throw new IdentityRefused(
+      'identity_invalid',
+      'The signed identity does not verify: sign in on the site again.',
+    );
   return identity.userId;
 }
 

@@ -62,7 +62,9 @@ export class Erasure {
   /** Erases a contact; the tombstone records who asked and how much went. */
   async contact(contactId: string, byAgentId: string | null): Promise<Deleted> {
     const m = this.d.models;
-    const contact = await m.Contact.findById(contactId, { identities: 1 }).lean<Pick<ContactDoc, '_id' | 'identities'>>();
+    const contact = await m.Contact.findById(contactId, { identities: 1 }).lean<
+      Pick<ContactDoc, '_id' | 'identities'>
+    >();
     if (!contact) throw new NotFound('Contact');
     const id = contact._id;
     const deleted: Deleted = {};

@@ -29,7 +29,8 @@ export const indexPath = (path: string) => `${path}Index`;
 type Leaf = (v: unknown) => unknown;
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** Applies `fn` to the value at `segments` below `v`, through arrays; returns the new value. */
 function at(v: unknown, segments: string[], fn: Leaf): unknown {
@@ -70,7 +71,9 @@ export class FieldSealer {
   indexOf(path: string, v: unknown): string[] {
     const terms = this.spec.indexed?.[path];
     if (!terms || typeof v !== 'string' || v === '') return [];
-    return [...new Set(terms(Keyring.isSealed(v) ? this.keyring.open(v) : v))].map((t) => this.keyring.index(t));
+    return [...new Set(terms(Keyring.isSealed(v) ? this.keyring.open(v) : v))].map((t) =>
+      this.keyring.index(t),
+    );
   }
 
   /** The blind index a query value is matched by. */

@@ -28,7 +28,11 @@ export function erasureRouter(models: Models, access: AgentAccess, erasure: Eras
     route(async (req, res) => {
       const contactId = parse(id, req.params.id);
       const deleted = await erasure.contact(contactId, (req as AuthedRequest).agent.agentId);
-      await audit.byRequest(req, { action: 'contact.erased', target: { kind: 'contact', id: contactId }, details: { deleted } });
+      await audit.byRequest(req, {
+        action: 'contact.erased',
+        target: { kind: 'contact', id: contactId },
+        details: { deleted },
+      });
       res.json({ erased: { contactId, deleted } });
     }),
   );

@@ -11,7 +11,10 @@ import { Erasure } from './erasure';
 import { erasureRouter } from './http';
 import { Retention } from './retention';
 
-export interface PrivacyDeps extends Pick<ServiceManagementDeps, 'models' | 'access' | 'config' | 'now' | 'logger'> {
+export interface PrivacyDeps extends Pick<
+  ServiceManagementDeps,
+  'models' | 'access' | 'config' | 'now' | 'logger'
+> {
   redis: Redis;
   audit: StaffAudit;
   contactChanged?: (contactId: string) => void;
@@ -27,7 +30,10 @@ export function createPrivacy(d: PrivacyDeps): Capability & { erasure: Erasure; 
     logger,
     contactChanged: d.contactChanged,
   });
-  const retention = new Retention({ models: d.models, erasure, audit: d.audit, now: d.now, logger }, d.config.retention);
+  const retention = new Retention(
+    { models: d.models, erasure, audit: d.audit, now: d.now, logger },
+    d.config.retention,
+  );
   return {
     erasure,
     retention,

@@ -48,11 +48,15 @@ export class Keyring {
 
   constructor(spec: KeyringSpec) {
     for (const [id, key] of spec.keys) {
-      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new KeyringError(`key id "${id}" must be 1-32 letters, digits, - or _`);
-      if (key.length !== 32) throw new KeyringError(`key "${id}" must be 32 bytes (base64 of 32 random bytes)`);
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id))
+        throw new KeyringError(`key id "${id}" must be 1-32 letters, digits, - or _`);
+      if (key.length !== 32)
+        throw new KeyringError(`key "${id}" must be 32 bytes (base64 of 32 random bytes)`);
     }
-    if (!spec.keys.has(spec.activeId)) throw new KeyringError(`the active key "${spec.activeId}" is not among the keys`);
-    if (spec.indexKey.length !== 32) throw new KeyringError('the index key must be 32 bytes (base64 of 32 random bytes)');
+    if (!spec.keys.has(spec.activeId))
+      throw new KeyringError(`the active key "${spec.activeId}" is not among the keys`);
+    if (spec.indexKey.length !== 32)
+      throw new KeyringError('the index key must be 32 bytes (base64 of 32 random bytes)');
     this.keys = spec.keys;
     this.activeId = spec.activeId;
     this.indexKey = spec.indexKey;
@@ -115,7 +119,10 @@ export class Keyring {
 /** Parses `DATA_KEYS` (`id:base64,id:base64`). */
 export function parseKeys(list: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
-  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = item.indexOf(':');
     if (at <= 0) throw new KeyringError(`"${item.slice(0, 40)}…" is not id:base64`);
     keys.set(item.slice(0, at), Buffer.from(item.slice(at + 1), 'base64'));

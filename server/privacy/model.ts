@@ -24,4 +24,5 @@ const schema = new Schema<ContactErasureDoc>(
 // "Was this contact erased?" when an id from an old export or link is looked up.
 schema.index({ contactId: 1 });
 
-export const registerContactErasure = (db: Connection) => db.model<ContactErasureDoc>('ContactErasure', schema);
+export const registerContactErasure = (db: Connection) =>
+  db.model<ContactErasureDoc>('ContactErasure', schema);

@@ -44,7 +44,13 @@ const FILTERED: MongooseQueryMiddleware[] = [
   'updateOne',
 ];
 const UPDATES: MongooseQueryMiddleware[] = ['findOneAndUpdate', 'updateMany', 'updateOne'];
-const READS: MongooseQueryMiddleware[] = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace'];
+const READS: MongooseQueryMiddleware[] = [
+  'find',
+  'findOne',
+  'findOneAndUpdate',
+  'findOneAndDelete',
+  'findOneAndReplace',
+];
 
 type Obj = Record<string, unknown>;
 
@@ -61,7 +67,8 @@ function sealerFor(specSealers: WeakMap<Connection, FieldSealer>, spec: SealSpec
 export function sealFields(schema: Schema, spec: SealSpec): void {
   const sealers = new WeakMap<Connection, FieldSealer>();
   const forModel = (m: Model<unknown>) => sealerFor(sealers, spec, m.db);
-  for (const p of Object.keys(spec.indexed ?? {})) schema.add({ [indexPath(p)]: { type: [String], default: [] } });
+  for (const p of Object.keys(spec.indexed ?? {}))
+    schema.add({ [indexPath(p)]: { type: [String], default: [] } });
 
   schema.pre(FILTERED, function (this: Query<unknown, unknown>) {
     const s = forModel(this.model as Model<unknown>);
@@ -69,7 +76,8 @@ export function sealFields(schema: Schema, spec: SealSpec): void {
   });
   schema.pre(UPDATES, function (this: Query<unknown, unknown>) {
     const update = this.getUpdate();
-    if (update && !Array.isArray(update)) this.setUpdate(forModel(this.model as Model<unknown>).sealUpdate({ ...update }));
+    if (update && !Array.isArray(update))
+      this.setUpdate(forModel(this.model as Model<unknown>).sealUpdate({ ...update }));
   });
   schema.post(READS, function (this: Query<unknown, unknown>, res: unknown) {
     const s = forModel(this.model as Model<unknown>);

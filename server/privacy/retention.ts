@@ -22,7 +22,13 @@ export class Retention {
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly d: { models: Models; erasure: Erasure; audit: StaffAudit; now: () => Date; logger: Logger },
+    private readonly d: {
+      models: Models;
+      erasure: Erasure;
+      audit: StaffAudit;
+      now: () => Date;
+      logger: Logger;
+    },
     private readonly options: RetentionOptions,
   ) {}
 

@@ -36,11 +36,7 @@ export interface RotationReport {
   raced: number;
 }
 
-export async function resealAll(
-  db: Connection,
-  keyring: Keyring,
-  logger: Logger,
-): Promise<RotationReport> {
+export async function resealAll(db: Connection, keyring: Keyring, logger: Logger): Promise<RotationReport> {
   const report: RotationReport = { rewritten: {}, raced: 0 };
   for (const [name, spec] of SEALED) {
     const model = db.models[name] as Model<unknown> | undefined;
@@ -67,7 +63,8 @@ export async function resealAll(
       else report.raced++;
     }
     report.rewritten[name] = rewritten;
-    if (rewritten > 0) logger.info({ model: name, rewritten, keyId: keyring.activeId }, 'customer data sealed');
+    if (rewritten > 0)
+      logger.info({ model: name, rewritten, keyId: keyring.activeId }, 'customer data sealed');
   }
   return report;
 }
@@ -83,6 +80,10 @@ export async function sealClearData(db: Connection, keyring: Keyring, logger: Lo
   const state = db.collection<{ _id: string; at: Date; keyId: string }>(STATE);
   if (await state.findOne({ _id: 'sealed' })) return;
   const report = await resealAll(db, keyring, logger);
-  await state.updateOne({ _id: 'sealed' }, { $set: { at: new Date(), keyId: keyring.activeId } }, { upsert: true });
+  await state.updateOne(
+    { _id: 'sealed' },
+    { $set: { at: new Date(), keyId: keyring.activeId } },
+    { upsert: true },
+  );
   logger.info({ report }, 'stored customer data is sealed at rest');
 }

@@ -59,7 +59,11 @@ const sms = (inboxId: string, from: string, text: string, extra: Record<string, 
 
 async function resolve(socket: AgentClient, conversationId: string) {
   await call(socket, 'conversation:take', { conversationId });
-  await call(socket, 'message:send', { conversationId, clientId: randomBytes(4).toString('hex'), text: 'Done, all sorted.' });
+  await call(socket, 'message:send', {
+    conversationId,
+    clientId: randomBytes(4).toString('hex'),
+    text: 'Done, all sorted.',
+  });
   await call(socket, 'conversation:resolve', { conversationId });
 }
 
@@ -67,16 +71,28 @@ it('erases a contact and everything of theirs, leaving a tombstone and an audit 
   const a = await deskWithAgent();
   const b = await deskWithAgent();
   const files = new AttachmentStore(gw.app.db, { maxBytes: 1 << 20, orphanTtlMs: DAY });
-  const photo = await files.store(Buffer.from('a photo of the broken lamp'), { name: 'lamp.jpg', contentType: 'image/jpeg' });
+  const photo = await files.store(Buffer.from('a photo of the broken lamp'), {
+    name: 'lamp.jpg',
+    contentType: 'image/jpeg',
+  });
   // A resolved conversation (with a file, a survey and a new-customer follow-up) in one inbox…
   const first = await sms(String(a.inbox._id), PHONE, 'The lamp arrived broken', { attachments: [photo] });
   const contactId = String(first.conversation.contactId);
   await resolve(a.socket, String(first.conversation._id));
-  await eventually(() => gw.models.FollowUpTask.countDocuments({ contactId }), (n) => n === 1);
-  await eventually(() => gw.models.Survey.countDocuments({ contactId }), (n) => n === 1);
+  await eventually(
+    () => gw.models.FollowUpTask.countDocuments({ contactId }),
+    (n) => n === 1,
+  );
+  await eventually(
+    () => gw.models.Survey.countDocuments({ contactId }),
+    (n) => n === 1,
+  );
   // …and an open complaint in another.
   const second = await sms(String(b.inbox._id), PHONE, 'This is unacceptable, I want to complain');
-  await eventually(() => gw.models.Complaint.countDocuments({ contactId }), (n) => n === 1);
+  await eventually(
+    () => gw.models.Complaint.countDocuments({ contactId }),
+    (n) => n === 1,
+  );
   // Someone else's conversation stays.
   const other = await sms(String(a.inbox._id), '+4915199999999', 'Do you ship to Austria?');
 
@@ -100,13 +116,16 @@ it('erases a contact and everything of theirs, leaving a tombstone and an audit 
     followUps: 1,
   });
 
-  const ids = [contactId, String(first.conversation._id), String(second.conversation._id), String(photo.fileId)];
+  const ids = [
+    contactId,
+    String(first.conversation._id),
+    String(second.conversation._id),
+    String(photo.fileId),
+  ];
   const raw = await rawText(dbName);
   const left = raw.filter(
     (d) =>
-      !d.startsWith('contacterasures:') &&
-      !d.startsWith('staff_audit:') &&
-      ids.some((id) => d.includes(id)),
+      !d.startsWith('contacterasures:') && !d.startsWith('staff_audit:') && ids.some((id) => d.includes(id)),
   );
   expect(left).toEqual([]);
   expect(raw.filter((d) => d.includes('lamp'))).toEqual([]);
@@ -119,10 +138,17 @@ it('erases a contact and everything of theirs, leaving a tombstone and an audit 
     'GET',
     '/audit?action=contact.erased',
   );
-  expect(audit.body.entries).toEqual([expect.objectContaining({ actorId: admin.id, target: { kind: 'contact', id: contactId } })]);
+  expect(audit.body.entries).toEqual([
+    expect.objectContaining({ actorId: admin.id, target: { kind: 'contact', id: contactId } }),
+  ]);
   for (const d of [...tombstone, JSON.stringify(audit.body.entries)])
     for (const word of [PHONE, NAME, 'Greta', 'lamp']) expect(d).not.toContain(word);
-  const info = await api<{ erasure: { contactId: string; byAgentId: string } }>(gw.url, admin.token, 'GET', `/erasures/${contactId}`);
+  const info = await api<{ erasure: { contactId: string; byAgentId: string } }>(
+    gw.url,
+    admin.token,
+    'GET',
+    `/erasures/${contactId}`,
+  );
   expect(info.body.erasure).toMatchObject({ contactId, byAgentId: admin.id });
 
   expect(await gw.models.Conversation.exists({ _id: other.conversation._id })).not.toBeNull();
@@ -159,7 +185,9 @@ it('deletes resolved conversations once they are older than the retention period
   expect(await gw.models.Survey.countDocuments({ conversationId: old.conversation._id })).toBe(0);
   expect(await gw.models.Conversation.exists({ _id: recent.conversation._id })).not.toBeNull();
   expect(await gw.models.Conversation.exists({ _id: open.conversation._id })).not.toBeNull();
-  expect(await gw.models.Message.countDocuments({ conversationId: recent.conversation._id })).toBeGreaterThan(0);
+  expect(await gw.models.Message.countDocuments({ conversationId: recent.conversation._id })).toBeGreaterThan(
+    0,
+  );
   // The contact stays; only the conversation went.
   expect(await gw.models.Contact.exists({ _id: old.conversation.contactId })).not.toBeNull();
   const entries = await gw.models.StaffAuditEntry.find({ action: 'retention.swept' }).lean();

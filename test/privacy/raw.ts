@@ -19,9 +19,7 @@ export async function rawDump(dbName: string): Promise<Map<string, Document[]>> 
 /** The raw text of every document, with the collection it is in, for "is this anywhere?" checks. */
 export async function rawText(dbName: string): Promise<string[]> {
   const dump = await rawDump(dbName);
-  return [...dump].flatMap(([name, docs]) =>
-    docs.map((d) => `${name}: ${JSON.stringify(d)}`),
-  );
+  return [...dump].flatMap(([name, docs]) => docs.map((d) => `${name}: ${JSON.stringify(d)}`));
 }
 
 export function withClient<T>(dbName: string, run: (db: import('mongodb').Db) => Promise<T>): Promise<T> {

@@ -81,13 +81,19 @@ beforeAll(async () => {
       createdAt: new Date(),
       updatedAt: new Date(),
     });
-    await db.collection('contactidentities').insertOne({ key: `sms:${LEGACY_PHONE}`, contactId: legacyContactId });
+    await db
+      .collection('contactidentities')
+      .insertOne({ key: `sms:${LEGACY_PHONE}`, contactId: legacyContactId });
     await db.collection('inboxes').insertOne({
       _id: inboxId,
       name: 'Texts',
       channel: 'sms',
       key: `sms-${randomBytes(4).toString('hex')}`,
-      settings: { accountSid: `AC${'1'.repeat(32)}`, authToken: 'legacy-auth-token-0123456789', from: '+15550001111' },
+      settings: {
+        accountSid: `AC${'1'.repeat(32)}`,
+        authToken: 'legacy-auth-token-0123456789',
+        from: '+15550001111',
+      },
       teamId: null,
       enabled: true,
       sla: {},
@@ -120,7 +126,11 @@ it('keeps no personal field or channel secret in clear in any collection, and se
     {
       name: 'Shop texts',
       channel: 'sms',
-      settings: { accountSid: `AC${'2'.repeat(32)}`, authToken: 'twilio-auth-token-abcdef0123456789', from: '+15550002222' },
+      settings: {
+        accountSid: `AC${'2'.repeat(32)}`,
+        authToken: 'twilio-auth-token-abcdef0123456789',
+        from: '+15550002222',
+      },
     },
   );
   expect(created.status).toBe(201);
@@ -162,10 +172,20 @@ it('keeps no personal field or channel secret in clear in any collection, and se
 
   // The console finds contacts by exact email, phone, or a word of the name.
   for (const q of ['MEI.ZHANG@example.test', 'zhang', 'Oskar Nilsson', LEGACY_PHONE]) {
-    const found = await api<{ conversations: { id: string }[] }>(gw.url, agent.token, 'GET', `/conversations?q=${encodeURIComponent(q)}`);
+    const found = await api<{ conversations: { id: string }[] }>(
+      gw.url,
+      agent.token,
+      'GET',
+      `/conversations?q=${encodeURIComponent(q)}`,
+    );
     expect(found.body.conversations.length).toBeGreaterThan(0);
   }
-  const oskar = await api<{ conversations: { id: string }[] }>(gw.url, agent.token, 'GET', `/conversations?q=oskar`);
+  const oskar = await api<{ conversations: { id: string }[] }>(
+    gw.url,
+    agent.token,
+    'GET',
+    `/conversations?q=oskar`,
+  );
   expect(oskar.body.conversations.map((c) => c.id)).toContain(m.conversationId);
 });
 
@@ -201,5 +221,7 @@ it('rotates to a new key with the data in place: the old key can go, everything 
 it('refuses to start in production without keys', () => {
   expect(() => loadConfig(gatewayEnv(dbName, { NODE_ENV: 'production' }))).toThrow(/DATA_KEYS/);
   expect(() => loadConfig(gatewayEnv(dbName, { DATA_KEYS: `k1:${k1}` }))).toThrow(/DATA_INDEX_KEY/);
-  expect(() => loadConfig(gatewayEnv(dbName, { DATA_KEYS: 'k1:c2hvcnQ=', DATA_INDEX_KEY: indexKey }))).toThrow(/32 bytes/);
+  expect(() =>
+    loadConfig(gatewayEnv(dbName, { DATA_KEYS: 'k1:c2hvcnQ=', DATA_INDEX_KEY: indexKey })),
+  ).toThrow(/32 bytes/);
 });

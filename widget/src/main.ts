@@ -41,8 +41,11 @@ function mount(script: HTMLScriptElement): void {
   });
   document.addEventListener('switchboard:identify', (ev) => {
     const detail = (ev as CustomEvent<unknown>).detail;
-    const identity = detail && typeof detail === 'object' ? signedIdentity(detail as Record<string, unknown>) : null;
-    widget.identify(identity).catch((err: unknown) => console.error('Switchboard widget could not sign in:', err));
+    const identity =
+      detail && typeof detail === 'object' ? signedIdentity(detail as Record<string, unknown>) : null;
+    widget
+      .identify(identity)
+      .catch((err: unknown) => console.error('Switchboard widget could not sign in:', err));
   });
   widget.start().catch((err: unknown) => console.error('Switchboard widget could not start:', err));
 }

@@ -92,7 +92,9 @@ export interface SignedIdentity {
 }
 
 /** A signed identity from the host page (data attributes or the identify event), or null when incomplete. */
-export function signedIdentity(v: Record<string, unknown> | DOMStringMap | null | undefined): SignedIdentity | null {
+export function signedIdentity(
+  v: Record<string, unknown> | DOMStringMap | null | undefined,
+): SignedIdentity | null {
   const str = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
   const userId = str(v?.userId);
   const userHash = str(v?.userHash);
@@ -118,7 +120,9 @@ export async function openSession(
     body: JSON.stringify(body),
   });
   if (!res.ok) {
-    const err = (await res.json().catch(() => null)) as { error?: { message?: string; code?: string } } | null;
+    const err = (await res.json().catch(() => null)) as {
+      error?: { message?: string; code?: string };
+    } | null;
     const message = err?.error?.message ?? `The chat could not start (${res.status}).`;
     throw res.status < 500 ? new SessionRefused(message, err?.error?.code ?? null) : new Error(message);
   }

@@ -14,7 +14,13 @@ import { closedNow, closedText, hoursBlock } from './hours';
 import type { Locale } from '../../ui/locale';
 import type { Translate } from './i18n';
 import { renderMessages } from './messages';
-import { SessionRefused, openSession, type InboxInfo, type SessionStore, type SignedIdentity } from './session';
+import {
+  SessionRefused,
+  openSession,
+  type InboxInfo,
+  type SessionStore,
+  type SignedIdentity,
+} from './session';
 import { styles } from './styles';
 import { SurveyCard } from './survey';
 
@@ -35,6 +41,8 @@ export class Widget {
   private inbox: InboxInfo | null = null;
   private token = '';
   private visitorId: string | null = null;
+  /** Why the gateway refused the visitor (their signed identity), shown instead of any status. */
+  private refused: string | null = null;
   private open = false;
   private readonly chat: Chat;
   private readonly launcher: HTMLButtonElement;
@@ -116,7 +124,8 @@ export class Widget {
         return;
       } catch (err) {
         if (err instanceof SessionRefused) {
-          if (err.code?.startsWith('identity_')) this.status.textContent = this.cfg.t('identityRefused');
+          this.refused = err.code?.startsWith('identity_') ? this.cfg.t('identityRefused') : null;
+          this.status.textContent = this.refused ?? '';
           throw err;
         }
         this.status.textContent = this.cfg.t('connecting');
@@ -140,7 +149,10 @@ export class Widget {
     if (!same) this.chat.reset();
     this.token = reply.token;
     const kept = saved && same ? saved : null;
-    this.cfg.store.save({ token: reply.token, ...(kept ? {} : { introduced: false, seenUpTo: null, survey: null }) });
+    this.cfg.store.save({
+      token: reply.token,
+      ...(kept ? {} : { introduced: false, seenUpTo: null, survey: null }),
+    });
     this.chat.state.survey ??= kept?.survey ?? null;
     // A signed-in user is known already: no pre-chat form.
     const introduced = (kept?.introduced ?? false) || reply.conversationId !== null || reply.verified;
@@ -191,6 +203,7 @@ export class Widget {
   async identify(identity: SignedIdentity | null): Promise<void> {
     this.cfg.identity = identity;
     if (!identity) this.cfg.store.save({ token: '' });
+    this.refused = null;
     this.status.textContent = '';
     await this.start();
   }
@@ -227,6 +240,7 @@ export class Widget {
 
   private statusText(): string {
     const { t } = this.cfg;
+    if (this.refused) return this.refused;
     const st = this.chat.state.status;
     const hours = this.inbox?.hours;
     // While closed no pickup time is promised: the hours say when someone will be there.
