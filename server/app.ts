@@ -208,6 +208,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     ...createCapabilities({
       ...slaDeps,
       ...{ sla, router, seats, replies, access, io, redis, calendars, audit, presence, rota },
+      contactChanged: (id) => contactDirectory.changed(id),
     }),
   ];
   router.resolution = desk.resolution;

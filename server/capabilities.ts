@@ -14,6 +14,7 @@ import { profileRouter } from './profile/http';
 import { createSearch } from './search';
 import { createReports } from './reports';
 import { createQuality } from './quality';
+import { createPrivacy } from './privacy';
 import type { ServiceManagementDeps } from './service-management';
 import type { PresenceService } from './routing/presence';
 import { createShifts } from './shifts';
@@ -25,6 +26,8 @@ export interface CapabilityDeps extends ServiceManagementDeps {
   audit: StaffAudit;
   presence: PresenceService;
   rota: ShiftRota;
+  /** This process's cached copies of a contact go (it was changed or erased). */
+  contactChanged?: (contactId: string) => void;
 }
 
 export function createCapabilities(d: CapabilityDeps): Capability[] {
@@ -37,5 +40,6 @@ export function createCapabilities(d: CapabilityDeps): Capability[] {
     createReports(d),
     createShifts(d),
     createQuality(d),
+    createPrivacy(d),
   ];
 }

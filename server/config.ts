@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
 import { timeZone } from './calendar/spec';
 import { redisTarget } from './coordination/redis-target';
+import { Keyring, KeyringError, developmentKeyring, parseKeys } from './privacy/keyring';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -89,6 +90,12 @@ const EnvSchema = z.object({
   QUALITY_SAMPLE_SHARE: z.coerce.number().min(0).max(1).default(0.05),
   QUALITY_SAMPLE_SEED: z.string().min(1).default('switchboard'),
   QUALITY_SWEEP_INTERVAL_MS: ms(10 * 60_000),
+  NODE_ENV: z.string().default('development'),
+  DATA_KEYS: z.string().optional(),
+  DATA_KEY_ID: z.string().optional(),
+  DATA_INDEX_KEY: z.string().optional(),
+  RETENTION_RESOLVED_DAYS: z.coerce.number().min(0).default(0),
+  RETENTION_SWEEP_INTERVAL_MS: ms(3600_000),
 });
 
 export interface SlaDefaults {
@@ -163,6 +170,35 @@ export interface Config {
   search: { indexDelayMs: number };
   /** Quality inspection: the share of each agent's resolved conversations drawn per week, its seed, the sweep's period. */
   quality: { sampleShare: number; sampleSeed: string; sweepIntervalMs: number };
+  /** Keys that seal customer data at rest (the development keyring when none are set outside production). */
+  keyring: Keyring;
+  /** Resolved conversations older than `resolvedMs` are deleted (0: kept forever), swept every `sweepIntervalMs`. */
+  retention: { resolvedMs: number; sweepIntervalMs: number };
+}
+
+/** DATA_KEYS / DATA_KEY_ID / DATA_INDEX_KEY into a keyring; production refuses to run without them. */
+function keyringOf(e: z.infer<typeof EnvSchema>): Keyring {
+  if (!e.DATA_KEYS && !e.DATA_INDEX_KEY && !e.DATA_KEY_ID) {
+    if (e.NODE_ENV === 'production')
+      throw new ConfigError(
+        'invalid configuration: set DATA_KEYS, DATA_KEY_ID and DATA_INDEX_KEY: customer data is encrypted at rest and production has no default keys',
+      );
+    return developmentKeyring();
+  }
+  if (!e.DATA_KEYS || !e.DATA_INDEX_KEY)
+    throw new ConfigError(
+      'invalid configuration: set DATA_KEYS and DATA_INDEX_KEY together (and DATA_KEY_ID when DATA_KEYS lists several)',
+    );
+  try {
+    const keys = parseKeys(e.DATA_KEYS);
+    const activeId = e.DATA_KEY_ID ?? (keys.size === 1 ? [...keys.keys()][0]! : undefined);
+    if (!activeId)
+      throw new KeyringError('DATA_KEY_ID must name the active key when DATA_KEYS lists several');
+    return new Keyring({ keys, activeId, indexKey: Buffer.from(e.DATA_INDEX_KEY, 'base64') });
+  } catch (err) {
+    if (err instanceof KeyringError) throw new ConfigError(`invalid configuration: ${err.message}`);
+    throw err;
+  }
 }
 
 export class ConfigError extends Error {}
@@ -221,6 +257,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redis,
     redisPrefix: e.REDIS_PREFIX,
     authSecret: e.AUTH_SECRET,
+    keyring: keyringOf(e),
+    retention: {
+      resolvedMs: Math.round(e.RETENTION_RESOLVED_DAYS * 24 * 3600_000),
+      sweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
+    },
     agentTokenTtlS: e.AGENT_TOKEN_TTL_S,
     admin:
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD

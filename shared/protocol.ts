@@ -200,6 +200,8 @@ export interface OpeningHoursView {
 export interface WebchatSessionView {
   token: string;
   visitorId: string;
+  /** The site signed who the visitor is (the inbox's identity secret): the same contact on every device. */
+  verified: boolean;
   conversationId: string | null;
   inbox: {
     name: string;

@@ -30,6 +30,8 @@ import { messageView } from '../../server/domain/views';
 import { WEBCHAT_NS, rooms } from '../../server/realtime/rooms';
 import { VisitorSessions, type VisitorSession } from '../../server/auth/visitors';
 import { localeOf } from '../../server/domain/locale';
+import { verifiedContact } from '../../server/identity/contact';
+import { verifiedUser, verifiedVisitorId } from '../../server/identity/verify';
 import { webchatSettings } from './settings';
 import { mountWebchatNamespace } from './socket';
 import { visitorStatus } from './status';
@@ -54,6 +56,16 @@ const SessionRequest = z.object({
   locale: z.string().max(20).optional(),
   /** A category key from the inbox's pre-chat choice. */
   category: z.string().max(40).optional(),
+  /** Who the site says the visitor is, signed with the inbox's identity secret. */
+  identity: z
+    .object({
+      userId: z.string().trim().min(1).max(200),
+      userHash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be the hex HMAC-SHA256 of userId'),
+      name: z.string().trim().max(200).optional(),
+      email: z.string().trim().email().max(320).optional(),
+    })
+    .strict()
+    .optional(),
 });
 
 export interface WebchatOptions {
@@ -109,6 +121,9 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
         });
         return;
       }
+      const signed = body.data.identity;
+      const userId = verifiedUser(settings, signed);
+      const verifiedId = userId === null ? null : verifiedVisitorId(c.keyring, String(inbox._id), userId);
       let previous: VisitorSession | null = null;
       if (body.data.token) {
         try {
@@ -118,14 +133,22 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
           previous = null; // an expired or foreign token starts a new session
         }
       }
+      // A verified session resumes only with the same signed user; a signed user never continues an anonymous one.
+      if (previous && (previous.verified || verifiedId) && previous.visitorId !== verifiedId) previous = null;
       const { token, session } = s.issue({
-        visitorId: previous?.visitorId,
+        visitorId: verifiedId ?? previous?.visitorId,
         inboxId: String(inbox._id),
-        name: body.data.name ?? previous?.name ?? null,
-        email: body.data.email ?? previous?.email ?? null,
+        name: signed?.name ?? body.data.name ?? previous?.name ?? null,
+        email: signed?.email ?? body.data.email ?? previous?.email ?? null,
         category: offered(body.data.category) ?? previous?.category ?? null,
         locale: localeOf(body.data.locale) ?? previous?.locale ?? null,
+        verified: verifiedId !== null,
       });
+      if (userId !== null)
+        await verifiedContact(c.models, session.visitorId, userId, {
+          name: session.name ?? undefined,
+          email: session.email ?? undefined,
+        });
       const identity = await c.models.ContactIdentity.findOne({ key: `webchat:${session.visitorId}` }).lean();
       const conv = identity
         ? await c.models.Conversation.findOne({ contactId: identity.contactId, inboxId: inbox._id })
@@ -136,6 +159,7 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
       const reply: WebchatSessionView = {
         token,
         visitorId: session.visitorId,
+        verified: session.verified,
         conversationId: conv ? String(conv._id) : null,
         inbox: {
           name: inbox.name,

@@ -19,7 +19,15 @@ export const webchatSettings = z
     replyExpectation: z.string().max(500).optional(),
     /** Origins allowed to open sessions (empty: any). */
     allowedOrigins: z.array(z.string().url()).default([]),
+    /** Signs users' ids (HMAC-SHA256) on the site; write-only in the API. */
+    identitySecret: z.string().min(16).max(256).optional(),
+    /** Refuse sessions without a signed identity (only signed-in users may chat). */
+    requireIdentity: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((s) => !s.requireIdentity || s.identitySecret !== undefined, {
+    message: 'requireIdentity needs an identitySecret',
+    path: ['requireIdentity'],
+  });
 
 export type WebchatSettings = z.infer<typeof webchatSettings>;

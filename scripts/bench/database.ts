@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose, { type Connection, Types } from 'mongoose';
 import { ensureIndexes, registerModels, type Models } from '../../server/domain/models';
+import { withDevelopmentKeys } from '../../server/privacy/plugin';
 
 const SECONDS = Number(process.argv[2] ?? 1.5);
 const ROOT = path.resolve(__dirname, '../..');
@@ -72,7 +73,7 @@ async function startFerretDB(handler: Handler): Promise<Target> {
   });
   db.on('error', (err: unknown) => console.error(`${handler}:`, err));
   await db.asPromise();
-  const models = registerModels(db);
+  const models = registerModels(withDevelopmentKeys(db));
   await ensureIndexes(models);
   await db.collection('docs').createIndex({ key: 1 });
   return { handler, process: child, db, models, inboxId: new Types.ObjectId() };

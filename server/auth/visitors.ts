@@ -16,6 +16,7 @@ const Claims = z.object({
   email: z.string().nullable().optional(),
   category: z.string().nullable().optional(),
   locale: z.enum(LOCALES).nullable().optional(),
+  verified: z.boolean().optional(),
 });
 
 export interface VisitorSession {
@@ -27,6 +28,8 @@ export interface VisitorSession {
   category: string | null;
   /** The visitor's language as the widget reported it, or null when it is not one we write. */
   locale: Locale | null;
+  /** The site proved who the visitor is (a signed identity); such a session is never resumed without it. */
+  verified: boolean;
 }
 
 export class VisitorSessions {
@@ -36,8 +39,9 @@ export class VisitorSessions {
   ) {}
 
   issue(
-    s: Omit<VisitorSession, 'visitorId' | 'category' | 'locale'> & {
+    s: Omit<VisitorSession, 'visitorId' | 'category' | 'locale' | 'verified'> & {
       visitorId?: string;
+      verified?: boolean;
       category?: string | null;
       locale?: Locale | null;
     },
@@ -52,6 +56,7 @@ export class VisitorSessions {
       email: s.email,
       category: s.category ?? null,
       locale: s.locale ?? null,
+      verified: s.verified ?? false,
     };
     const token = jwt.sign(
       {
@@ -60,6 +65,7 @@ export class VisitorSessions {
         email: session.email,
         category: session.category,
         locale: session.locale,
+        ...(session.verified ? { verified: true } : {}),
       },
       this.secret,
       {
@@ -89,6 +95,7 @@ export class VisitorSessions {
       email: c.data.email ?? null,
       category: c.data.category ?? null,
       locale: c.data.locale ?? null,
+      verified: c.data.verified ?? false,
     };
   }
 }

@@ -14,6 +14,7 @@ import type { ConversationDoc } from './conversation';
 import type { InboxDoc } from './inbox';
 import type { MessageDoc } from './message';
 import type { Attachment, ChannelKind, DeliveryStatus, Locale } from './types';
+import type { Keyring } from '../privacy/keyring';
 
 export interface InboundMessage {
   inboxId: string;
@@ -216,6 +217,8 @@ export interface ChannelContext {
   publicUrl: string | undefined;
   /** Secret for channel-signed tokens (web chat sessions). */
   authSecret: string;
+  /** The keyring sealing customer data; its keyed digests derive stable ids (verified web chat users). */
+  keyring: Keyring;
   /** Whether the inbox is open and an agent who would take the chat is online (the widget's promise). */
   availability(inbox: InboxDoc): Promise<{ hours: OpeningHoursView | null; online: boolean }>;
   /** Data access for the web chat channel's session and history queries. */

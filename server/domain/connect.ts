@@ -1,12 +1,15 @@
 /**
  * Opens the gateway's database: one connection (majority, journaled writes; a bounded
- * pool), every model registered on it, indexes built, stored data brought up to date,
+ * pool) with the keyring that seals customer data, every model registered on it,
+ * indexes built, stored data brought up to date (clear customer data sealed),
  * and an error handler from the moment it exists.
  */
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { continueNumbering } from '../ingest/conversations';
+import { useKeyring } from '../privacy/plugin';
+import { sealClearData } from '../privacy/rotation';
 import { migrateLegacyClocks } from '../sla/migrate';
 import { ensureIndexes, registerModels, type Models } from './models';
 
@@ -28,8 +31,14 @@ export async function openDatabase(
     );
   db.on('error', (err: unknown) => logger.error({ err }, 'database connection error'));
   await db.asPromise();
+  useKeyring(db, config.keyring);
+  if (config.keyring.development)
+    logger.warn(
+      'customer data is sealed with the published development keys: set DATA_KEYS and DATA_INDEX_KEY',
+    );
   const models = registerModels(db);
   await ensureIndexes(models);
+  await sealClearData(db, config.keyring, logger);
   await migrateLegacyClocks(models, logger);
   await continueNumbering(models);
   return { db, models };

@@ -1,5 +1,7 @@
 /** Contact: one customer, with an identity per channel (phone, email, Telegram user, widget visitor). */
 import { Schema, type Connection, type Types } from 'mongoose';
+import { contactSeal, identitySeal } from '../privacy/specs';
+import { sealFields } from '../privacy/plugin';
 import { CHANNEL_KINDS, type ChannelKind } from './types';
 
 export interface Identity {
@@ -20,6 +22,10 @@ export interface ContactDoc {
   vip: boolean;
   /** The agent a VIP's conversations go to first when that agent has room; null for none. */
   dedicatedAgentId: Types.ObjectId | null;
+  /** The site's own id of the customer, proven by the inbox's identity signature; null for anonymous contacts. */
+  externalId: string | null;
+  /** True once a site proved who this customer is (a signed identity). */
+  verified: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,16 +43,20 @@ const schema = new Schema<ContactDoc>(
     attributes: { type: Schema.Types.Mixed, default: {} },
     vip: { type: Boolean, default: false },
     dedicatedAgentId: { type: Schema.Types.ObjectId, ref: 'Agent', default: null },
+    externalId: { type: String, default: null },
+    verified: { type: Boolean, default: false },
   },
   { timestamps: true, minimize: false },
 );
-// Console search of contacts by email or phone.
-schema.index({ email: 1 });
-schema.index({ phone: 1 });
+// Sealed at rest; console search finds contacts by exact email, phone or name through their blind indexes.
+sealFields(schema, contactSeal);
+schema.index({ emailIndex: 1 });
+schema.index({ phoneIndex: 1 });
+schema.index({ nameIndex: 1 });
 
 export interface ContactIdentityDoc {
   _id: Types.ObjectId;
-  /** `${channel}:${address}`: one identity belongs to exactly one contact. */
+  /** `${channel}:${address}` (stored as its blind index): one identity belongs to exactly one contact. */
   key: string;
   contactId: Types.ObjectId;
 }
@@ -55,6 +65,7 @@ const identitySchema = new Schema<ContactIdentityDoc>({
   key: { type: String, required: true },
   contactId: { type: Schema.Types.ObjectId, ref: 'Contact', required: true },
 });
+sealFields(identitySchema, identitySeal);
 // Ingest resolves an inbound sender to its contact; the unique key makes that atomic.
 identitySchema.index({ key: 1 }, { unique: true });
 // Profile view lists a contact's identities.

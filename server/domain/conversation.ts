@@ -173,6 +173,8 @@ schema.index({ nextClockAt: 1 });
 schema.index({ status: 1, 'clocks.pickup.startedAt': 1 });
 // Console lists and search, newest activity first.
 schema.index({ lastMessageAt: -1 });
+// Retention sweep: resolved conversations resolved before the retention period.
+schema.index({ status: 1, resolvedAt: 1 });
 
 export const registerConversation = (db: Connection) => db.model<ConversationDoc>('Conversation', schema);
 

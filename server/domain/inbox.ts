@@ -1,5 +1,7 @@
 /** Inbox: one entry point of one channel (a widget, a mailbox, a number, a bot) and its SLA policy. */
 import { Schema, type Connection, type Types } from 'mongoose';
+import { sealFields } from '../privacy/plugin';
+import { inboxSeal } from '../privacy/specs';
 import { CHANNEL_KINDS, LOCALES, type ChannelKind, type Locale } from './types';
 
 export interface SlaPolicy {
@@ -60,6 +62,8 @@ const schema = new Schema<InboxDoc>(
   },
   { timestamps: true, minimize: false },
 );
+// Channel credentials in settings are sealed at rest.
+sealFields(schema, inboxSeal);
 // Widget sessions and webhooks find their inbox by its public key.
 schema.index({ key: 1 }, { unique: true });
 // Channel start-up lists the enabled inboxes of a channel.

@@ -1,5 +1,7 @@
 /** Message: one customer message, agent reply, private note or automatic message. */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { sealFields } from '../privacy/plugin';
+import { messageSeal } from '../privacy/specs';
 import type { Attachment, DeliveryStatus } from './types';
 
 export type SenderType = 'contact' | 'agent' | 'system';
@@ -60,6 +62,8 @@ const schema = new Schema<MessageDoc>(
   },
   { timestamps: { createdAt: true, updatedAt: false }, minimize: false },
 );
+// The sender's name and email header addresses are sealed at rest.
+sealFields(schema, messageSeal);
 // Idempotent insert: a retried provider webhook or client send finds its message.
 schema.index({ inboxId: 1, dedupeKey: 1 }, { unique: true });
 // History of a conversation in order, and "everything after message X" on reconnect.

@@ -26,6 +26,7 @@ import { registerSearchEntry } from '../search/model';
 import { registerResolution } from '../reports/model';
 import { registerHandover, registerShift } from '../shifts/model';
 import { registerQualityRubric, registerQualitySample, registerQualityScore } from '../quality/model';
+import { registerContactErasure } from '../privacy/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -59,6 +60,7 @@ export function registerModels(db: Connection) {
     QualityRubric: registerQualityRubric(db),
     QualitySample: registerQualitySample(db),
     QualityScore: registerQualityScore(db),
+    ContactErasure: registerContactErasure(db),
   };
 }
 

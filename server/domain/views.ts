@@ -112,6 +112,7 @@ export function contactView(c: ContactDoc) {
     email: c.email,
     phone: c.phone,
     vip: c.vip,
+    verified: c.verified ?? false,
     dedicatedAgentId: c.dedicatedAgentId ? String(c.dedicatedAgentId) : null,
     identities: c.identities,
     reachability: c.reachability,

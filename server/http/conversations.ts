@@ -68,8 +68,10 @@ export function conversationsRouter(models: Models, access: AgentAccess, secondL
       if (p.q) {
         const n = Number(p.q.replace(/^#/, ''));
         const rx = new RegExp(escape(p.q), 'i');
+        // Contact fields are encrypted at rest: matched by exact email, phone, name or word of the name.
+        const q = p.q.trim();
         const contacts = await models.Contact.find(
-          { $or: [{ name: rx }, { email: rx }, { phone: rx }] },
+          { $or: [{ name: q }, { email: q }, { phone: q }] },
           { _id: 1 },
         )
           .limit(200)

@@ -140,6 +140,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     io,
     publicUrl: config.publicUrl,
     authSecret: config.authSecret,
+    keyring: config.keyring,
     models,
   };
 }

@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { gatewayEnv, createInbox, eventually } from '../harness/gateway';
 import { spawnGateway, type GatewayProcess } from '../harness/process';
 import { registerModels } from '../../server/domain/models';
+import { withDevelopmentKeys } from '../../server/privacy/plugin';
 import type { SlaPolicy } from '../../server/domain/inbox';
 
 export interface FaultGateway {
@@ -73,7 +74,7 @@ export const readyWithin = (gw: FaultGateway, ms: number) =>
 export async function faultInbox(mongoUrl: string, sla: SlaPolicy = {}) {
   const db = await mongoose.createConnection(mongoUrl).asPromise();
   try {
-    return await createInbox({ models: registerModels(db) }, { sla });
+    return await createInbox({ models: registerModels(withDevelopmentKeys(db)) }, { sla });
   } finally {
     await db.close();
   }

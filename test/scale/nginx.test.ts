@@ -7,6 +7,7 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import { registerModels, type Models } from '../../server/domain/models';
+import { withDevelopmentKeys } from '../../server/privacy/plugin';
 import { eventually, gatewayEnv, MONGO_BASE, uniqueDbName } from '../harness/gateway';
 import { startNginx, type AccessLine, type Nginx } from '../harness/nginx';
 import { spawnGateway, type GatewayProcess } from '../harness/process';
@@ -29,7 +30,7 @@ const clients: { close(): void }[] = [];
 beforeAll(async () => {
   db = mongoose.createConnection(`${MONGO_BASE}/${dbName}`);
   await db.asPromise();
-  models = registerModels(db);
+  models = registerModels(withDevelopmentKeys(db));
   const env = gatewayEnv(dbName, {
     OFFER_TIMEOUT_MS: '3000',
     ADMIN_EMAIL: ADMIN.email,

@@ -65,6 +65,20 @@ export class Chat {
     private readonly onAgentMessage: (m: MessageView) => void,
   ) {}
 
+  /** Forgets what was shown: the next session is another visitor's. */
+  reset(): void {
+    Object.assign(this.state, {
+      messages: [],
+      pending: [],
+      status: null,
+      agentTyping: null,
+      readUpTo: null,
+      solution: null,
+      survey: null,
+    });
+    this.onChange();
+  }
+
   connect(token: string): void {
     this.socket?.disconnect();
     const s: Socket<WebchatServerEvents, WebchatClientEvents> = io(`${this.origin}/webchat`, {

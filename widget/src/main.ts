@@ -1,10 +1,13 @@
 /**
  * Entry point of widget.js, bundled as one IIFE so the host page gains no globals:
  * `<script src="https://HOST/widget.js" data-inbox="KEY" data-locale="en" async></script>`.
+ * A site that signs its users adds `data-user-id` and `data-user-hash` (and optionally
+ * `data-user-name`, `data-user-email`), or dispatches `switchboard:identify` on `document`
+ * with `{ userId, userHash, name?, email? }` as the detail (`null` signs the user out).
  */
 import { pickLocale } from '../../ui/locale';
 import { translator } from './i18n';
-import { SessionStore } from './session';
+import { SessionStore, signedIdentity } from './session';
 import { Widget } from './widget';
 
 function ownScript(): HTMLScriptElement | null {
@@ -34,6 +37,15 @@ function mount(script: HTMLScriptElement): void {
     locale,
     t: translator(locale),
     store: new SessionStore(inboxKey, storage),
+    identity: signedIdentity(script.dataset),
+  });
+  document.addEventListener('switchboard:identify', (ev) => {
+    const detail = (ev as CustomEvent<unknown>).detail;
+    const identity =
+      detail && typeof detail === 'object' ? signedIdentity(detail as Record<string, unknown>) : null;
+    widget
+      .identify(identity)
+      .catch((err: unknown) => console.error('Switchboard widget could not sign in:', err));
   });
   widget.start().catch((err: unknown) => console.error('Switchboard widget could not start:', err));
 }

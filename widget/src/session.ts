@@ -73,8 +73,34 @@ export class SessionStore {
   }
 }
 
-/** The gateway refused the session (unknown inbox, origin not allowed): retrying will not help. */
-export class SessionRefused extends Error {}
+/** The gateway refused the session (unknown inbox, origin not allowed, identity not verified): retrying will not help. */
+export class SessionRefused extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** Who the host site says the visitor is, signed with the inbox's identity secret. */
+export interface SignedIdentity {
+  userId: string;
+  userHash: string;
+  name?: string;
+  email?: string;
+}
+
+/** A signed identity from the host page (data attributes or the identify event), or null when incomplete. */
+export function signedIdentity(
+  v: Record<string, unknown> | DOMStringMap | null | undefined,
+): SignedIdentity | null {
+  const str = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
+  const userId = str(v?.userId);
+  const userHash = str(v?.userHash);
+  if (!userId || !userHash) return null;
+  return { userId, userHash, name: str(v?.userName ?? v?.name), email: str(v?.userEmail ?? v?.email) };
+}
 
 export async function openSession(
   origin: string,
@@ -85,6 +111,7 @@ export async function openSession(
     email?: string;
     category?: string;
     locale?: string;
+    identity?: SignedIdentity;
   },
 ): Promise<SessionReply> {
   const res = await fetch(`${origin}/channels/webchat/sessions`, {
@@ -93,9 +120,11 @@ export async function openSession(
     body: JSON.stringify(body),
   });
   if (!res.ok) {
-    const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    const err = (await res.json().catch(() => null)) as {
+      error?: { message?: string; code?: string };
+    } | null;
     const message = err?.error?.message ?? `The chat could not start (${res.status}).`;
-    throw res.status < 500 ? new SessionRefused(message) : new Error(message);
+    throw res.status < 500 ? new SessionRefused(message, err?.error?.code ?? null) : new Error(message);
   }
   return (await res.json()) as SessionReply;
 }

@@ -15,7 +15,13 @@ import { closedNow, closedText, hoursBlock } from './hours';
 import type { Locale } from '../../ui/locale';
 import type { Translate } from './i18n';
 import { ScrollPin, renderMessages } from './messages';
-import { SessionRefused, openSession, type InboxInfo, type SessionStore } from './session';
+import {
+  SessionRefused,
+  openSession,
+  type InboxInfo,
+  type SessionStore,
+  type SignedIdentity,
+} from './session';
 import { styles } from './styles';
 import { SurveyCard } from './survey';
 
@@ -25,6 +31,8 @@ export interface WidgetConfig {
   locale: Locale;
   t: Translate;
   store: SessionStore;
+  /** The signed-in user of the host site, if it signs one. */
+  identity: SignedIdentity | null;
 }
 
 type Mode = 'loading' | 'prechat' | 'offline' | 'chat';
@@ -33,6 +41,9 @@ export class Widget {
   private mode: Mode = 'loading';
   private inbox: InboxInfo | null = null;
   private token = '';
+  private visitorId: string | null = null;
+  /** Why the gateway refused the visitor (their signed identity), shown instead of any status. */
+  private refused: string | null = null;
   private open = false;
   private readonly chat: Chat;
   private readonly launcher: HTMLButtonElement;
@@ -137,7 +148,11 @@ export class Widget {
         await this.begin();
         return;
       } catch (err) {
-        if (err instanceof SessionRefused) throw err;
+        if (err instanceof SessionRefused) {
+          this.refused = err.code?.startsWith('identity_') ? this.cfg.t('identityRefused') : null;
+          this.status.textContent = this.refused ?? '';
+          throw err;
+        }
         this.status.textContent = this.cfg.t('connecting');
         await new Promise((resolve) => window.setTimeout(resolve, delay));
       }
@@ -150,12 +165,22 @@ export class Widget {
       inboxKey: this.cfg.inboxKey,
       token: saved?.token,
       locale: this.cfg.locale,
+      identity: this.cfg.identity ?? undefined,
     });
     this.inbox = reply.inbox;
+    // Another visitor than the stored one (a user signed in or out): what was shown goes.
+    const same = reply.visitorId === this.visitorId || this.visitorId === null;
+    this.visitorId = reply.visitorId;
+    if (!same) this.chat.reset();
     this.token = reply.token;
-    this.cfg.store.save({ token: reply.token });
-    this.chat.state.survey ??= saved?.survey ?? null;
-    const introduced = (saved?.introduced ?? false) || reply.conversationId !== null;
+    const kept = saved && same ? saved : null;
+    this.cfg.store.save({
+      token: reply.token,
+      ...(kept ? {} : { introduced: false, seenUpTo: null, survey: null }),
+    });
+    this.chat.state.survey ??= kept?.survey ?? null;
+    // A signed-in user is known already: no pre-chat form.
+    const introduced = (kept?.introduced ?? false) || reply.conversationId !== null || reply.verified;
     if (introduced) this.mode = 'chat';
     else if (!reply.inbox.online) this.mode = 'offline';
     else this.mode = reply.inbox.preChat.enabled ? 'prechat' : 'chat';
@@ -199,9 +224,19 @@ export class Widget {
     first?.focus();
   }
 
+  /** The host page signed a user in (or out, with null): the chat becomes theirs. */
+  async identify(identity: SignedIdentity | null): Promise<void> {
+    this.cfg.identity = identity;
+    if (!identity) this.cfg.store.save({ token: '' });
+    this.refused = null;
+    this.status.textContent = '';
+    await this.start();
+  }
+
   private async introduce(v: IntroValues): Promise<void> {
     const reply = await openSession(this.cfg.origin, {
       inboxKey: this.cfg.inboxKey,
+      identity: this.cfg.identity ?? undefined,
       token: this.token,
       name: v.name,
       email: v.email || undefined,
@@ -232,6 +267,7 @@ export class Widget {
 
   private statusText(): string {
     const { t } = this.cfg;
+    if (this.refused) return this.refused;
     const st = this.chat.state.status;
     const hours = this.inbox?.hours;
     // While closed no pickup time is promised: the hours say when someone will be there.
