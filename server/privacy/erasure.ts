@@ -55,6 +55,10 @@ export class Erasure {
     add(into, 'surveys', (await m.Survey.deleteMany(byConv)).deletedCount);
     add(into, 'complaints', (await m.Complaint.deleteMany(byConv)).deletedCount);
     add(into, 'followUps', (await m.FollowUpTask.deleteMany(byConv)).deletedCount);
+    add(into, 'resolutions', (await m.Resolution.deleteMany(byConv)).deletedCount);
+    add(into, 'qualitySamples', (await m.QualitySample.deleteMany(byConv)).deletedCount);
+    add(into, 'qualityScores', (await m.QualityScore.deleteMany(byConv)).deletedCount);
+    add(into, 'searchEntries', (await m.SearchEntry.deleteMany(byConv)).deletedCount);
     add(into, 'conversations', (await m.Conversation.deleteMany({ _id: { $in: ids } })).deletedCount);
     return into;
   }
@@ -76,6 +80,8 @@ export class Erasure {
     add(deleted, 'surveys', (await m.Survey.deleteMany({ contactId: id })).deletedCount);
     add(deleted, 'complaints', (await m.Complaint.deleteMany({ contactId: id })).deletedCount);
     add(deleted, 'followUps', (await m.FollowUpTask.deleteMany({ contactId: id })).deletedCount);
+    add(deleted, 'notes', (await m.ContactNote.deleteMany({ contactId: id })).deletedCount);
+    add(deleted, 'searchEntries', (await m.SearchEntry.deleteMany({ contactId: id })).deletedCount);
     for (const i of contact.identities ?? [])
       if (i.channel === 'webchat') add(deleted, 'visitorSessions', await this.forgetVisitor(i.address));
     add(deleted, 'identities', (await m.ContactIdentity.deleteMany({ contactId: id })).deletedCount);

@@ -1,5 +1,6 @@
 /** REST API of conversation search. */
 import express from 'express';
+import type { Blind } from './terms';
 import { z } from 'zod';
 import type { AgentAccess } from '../auth/access';
 import { agentOf } from '../complaints/http';
@@ -21,9 +22,9 @@ const Query = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 
-export function searchRouter(models: Models, access: AgentAccess) {
+export function searchRouter(models: Models, access: AgentAccess, blind: Blind) {
   const r = express.Router();
-  const search = new ConversationSearch(models);
+  const search = new ConversationSearch(models, blind);
   r.get(
     '/search',
     requireRole(access, ['agent', 'supervisor', 'admin']),

@@ -7,6 +7,7 @@ import type { Models } from '../domain/models';
 import type { Notifier } from '../realtime/notifier';
 import { searchRouter } from './http';
 import { SearchIndexer } from './indexer';
+import { blindTerms } from './terms';
 
 export interface SearchDeps {
   models: Models;
@@ -17,11 +18,16 @@ export interface SearchDeps {
 }
 
 export function createSearch(d: SearchDeps): Capability {
-  const indexer = new SearchIndexer(d.models, d.config.search.indexDelayMs, d.logger);
+  const indexer = new SearchIndexer(
+    d.models,
+    d.config.search.indexDelayMs,
+    blindTerms(d.config.keyring),
+    d.logger,
+  );
   d.notifier.onMessage((msg, conv) => indexer.message(msg, conv));
   let catchingUp: Promise<void> = Promise.resolve();
   return {
-    api: [searchRouter(d.models, d.access)],
+    api: [searchRouter(d.models, d.access, blindTerms(d.config.keyring))],
     start() {
       catchingUp = indexer
         .catchUp()

@@ -13,7 +13,7 @@ import type { ConversationDoc } from '../domain/conversation';
 import type { MessageDoc } from '../domain/message';
 import type { Models } from '../domain/models';
 import type { SearchEntryDoc } from './model';
-import { contactTerms, messageTerms } from './terms';
+import { contactTerms, messageTerms, type Blind } from './terms';
 
 const CATCH_UP_MARGIN_MS = 5 * 60_000;
 const PAGE = 500;
@@ -34,6 +34,7 @@ export class SearchIndexer {
   constructor(
     private readonly models: Models,
     private readonly delayMs: number,
+    private readonly blind: Blind,
     private readonly logger: Logger,
   ) {}
 
@@ -120,7 +121,7 @@ export class SearchIndexer {
         conversationId: null,
         contactId: c._id,
         inboxId: null,
-        terms: contactTerms(c),
+        terms: contactTerms(c, this.blind),
         at,
       })),
     );

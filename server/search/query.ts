@@ -13,6 +13,7 @@ import type { Models } from '../domain/models';
 import { conversationView } from '../domain/views';
 import { queryTerms } from '../text/tokenize';
 import type { SearchEntryDoc } from './model';
+import type { Blind } from './terms';
 
 export type MatchKind = 'number' | 'message' | 'contact';
 
@@ -38,7 +39,10 @@ export function snippetOf(text: string, words: string[], width = 140): string {
 }
 
 export class ConversationSearch {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly blind: Blind,
+  ) {}
 
   async search(me: AgentDoc, q: string, limit: number): Promise<SearchHit[]> {
     const words = queryTerms(q).slice(0, MAX_TERMS);
@@ -51,7 +55,8 @@ export class ConversationSearch {
     }
     if (words.length > 0) {
       const entries = await this.models.SearchEntry.find(
-        { terms: { $all: words } },
+        // Messages by their words; contacts by the blind indexes of the words.
+        { $or: [{ terms: { $all: words } }, { terms: { $all: words.map(this.blind) } }] },
         { kind: 1, conversationId: 1, contactId: 1 },
       )
         .sort({ at: -1 })

@@ -95,7 +95,14 @@ describe('conversation search', () => {
     );
     expect(byName.body.results.find((h) => h.conversation.id === conv)?.match).toBe('contact');
     expect(ids(await search(agent.token, 'xm.wang@example.test'))).toContain(conv);
-    expect(contactTerms({ name: null, email: null, phone: '+86 138 0000 1234' })).toContain('13800001234');
+    expect(contactTerms({ name: null, email: null, phone: '+86 138 0000 1234' }, (t) => t)).toContain(
+      '13800001234',
+    );
+    // The index holds the contact's terms only as keyed hashes.
+    const raw = JSON.stringify(
+      await gw.models.SearchEntry.collection.find({ kind: 'contact' }).toArray(),
+    ).toLowerCase();
+    for (const clear of ['xiaoming', 'wang', 'example', '13800001234']) expect(raw).not.toContain(clear);
   });
 
   it('shows agents only their teams’ conversations; supervisors see all', async () => {
