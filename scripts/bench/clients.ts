@@ -38,7 +38,7 @@ export async function startProcess(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${script} did not start: ${stderr}`));
-    }, 60_000);
+    }, 180_000); // a loaded machine compiles the gateway slowly
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
       const lines = buf.split('\n');
