@@ -23,7 +23,14 @@ beforeAll(async () => {
   counter.install();
   // Background sweeps, the routing tick and the search index's batches are far apart, so only the operation is counted.
   gw = await startGateway({
-    env: { SLA_SWEEP_INTERVAL_MS: '600000', OFFER_TIMEOUT_MS: '600000', SEARCH_INDEX_DELAY_MS: '600000' },
+    env: {
+      SLA_SWEEP_INTERVAL_MS: '600000',
+      OFFER_TIMEOUT_MS: '600000',
+      SEARCH_INDEX_DELAY_MS: '600000',
+      SHIFT_CHECK_INTERVAL_MS: '600000',
+      QUALITY_SWEEP_INTERVAL_MS: '600000',
+      RETENTION_SWEEP_INTERVAL_MS: '600000',
+    },
     onDatabaseCommand: counter.onDatabaseCommand,
   });
 });

@@ -152,8 +152,6 @@ it('finds the master through Sentinel and keeps serving after a failover', async
     200,
   );
   await serviceWorks('after');
-  // The new master holds the gateway's timer queues.
-  expect((await onReplica.keys(`${gw!.app.config.redisPrefix}:sla-timers:*`)).length).toBeGreaterThan(0);
 });
 
 it('refuses a Sentinel configuration without the master name', () => {

@@ -22,7 +22,7 @@ let staffBrowser: Opened;
 beforeAll(async () => {
   await buildUi();
   gw = await startGateway({
-    env: { SLA_REPLY_TARGET_MS: '4000', SLA_WARN_RATIO: '0.75', OFFER_TIMEOUT_MS: '60000' },
+    env: { SLA_REPLY_TARGET_MS: '8000', SLA_WARN_RATIO: '0.75', OFFER_TIMEOUT_MS: '60000' },
   });
   [visitorBrowser, staffBrowser] = await Promise.all([openBrowser(), openBrowser()]);
 }, 60_000);
