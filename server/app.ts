@@ -412,9 +412,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     for (const c of channels.values())
       await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
     await outbound.close();
-    await timers.close();
-    for (const c of capabilities) await c.close?.();
-    await routingTimers.close();
+    // A Bull queue may wait out its blocking read before it closes: close them side by side.
+    await Promise.all([timers.close(), routingTimers.close(), ...capabilities.map((c) => c.close?.())]);
     await Promise.all([redis.quit(), pub.quit(), sub.quit()].map((p) => p.catch(() => undefined)));
     await db.close();
   }

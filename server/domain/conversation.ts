@@ -21,6 +21,8 @@ export interface Clock {
   businessHours: boolean;
   /** The policy rule the target came from (a rule id, `inbox`, or `default:<rule>`). */
   policy: string | null;
+  /** Set with `breachedAt` while the breach's escalation has still to be carried out. */
+  escalating?: boolean;
 }
 
 export type RunningClocks = Partial<Record<ClockKind, Clock | null>>;
@@ -83,6 +85,7 @@ export const clockSchema = new Schema<Clock>(
     breachedAt: { type: Date, default: null },
     businessHours: { type: Boolean, default: false },
     policy: { type: String, default: null },
+    escalating: { type: Boolean },
   },
   { _id: false },
 );

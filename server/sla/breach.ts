@@ -122,7 +122,12 @@ export class Breaches {
     this.d.notifier.slaAlert(alertView(conv, kind, clock, 'warning', now, await this.contactName(conv)));
   }
 
-  /** Records the breach and applies its consequences; returns the follow-up escalation to run, if any. */
+  /**
+   * Records the breach and applies its consequences. Durable facts come first, each once
+   * by key (the breach, the priority change, the measurement); then the clock is marked
+   * breached and, when the breach escalates, `escalating` until the escalation is done. A
+   * process that dies on the way leaves the clock due, and the next settle finishes it.
+   */
   async breach(
     conv: ConversationDoc,
     kind: ClockKind,
@@ -137,22 +142,19 @@ export class Breaches {
       dueAt: clock.dueAt,
       lateMs,
     });
-    const breached = { ...clock, breachedAt: now };
-    const clocks = { ...conv.clocks, [kind]: breached };
-    const set: Record<string, unknown> = {
-      [`clocks.${kind}.breachedAt`]: now,
-      nextClockAt: nextClockAt(clocks),
-    };
-    // Not recorded now: a process recorded the breach and stopped before marking the clock
-    // (settling runs under the conversation's lock, so it did not get further). Its
-    // consequences were not applied either, and each of them is safe to apply once more.
     const action = catalogueRow(kind).breach;
     let priority: Priority = conv.priority;
-    if (action === 'raise_priority' && conv.priority < 3)
-      set.priority = priority = (conv.priority + 1) as Priority;
+    if (action === 'raise_priority' && conv.priority < 3) {
+      priority = (conv.priority + 1) as Priority;
+      await this.d.timeline.recordOnce(conv, 'conversation.priority_changed', `${key}:priority`, {
+        from: conv.priority,
+        to: priority,
+        reason: `${kind}_breach`,
+      });
+    }
     const replyBreaches = conv.replyBreaches + (action === 'count_reply_breach' ? 1 : 0);
-    if (replyBreaches !== conv.replyBreaches) set.replyBreaches = replyBreaches;
-    await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+    const escalates = escalation !== null && this.escalates(action, replyBreaches);
+    const breached: Clock = { ...clock, breachedAt: now, ...(escalates ? { escalating: true } : {}) };
     const wt = await this.d.targets.workingTime(conv, Boolean(clock.businessHours));
     const { elapsedMs } = measure(clock, now, wt);
     await measureOnce(this.d.models, conv, kind, {
@@ -162,6 +164,15 @@ export class Breaches {
       met: false,
       elapsedMs,
     });
+    const clocks = { ...conv.clocks, [kind]: breached };
+    const set: Record<string, unknown> = {
+      [`clocks.${kind}.breachedAt`]: now,
+      nextClockAt: nextClockAt(clocks),
+    };
+    if (escalates) set[`clocks.${kind}.escalating`] = true;
+    if (priority !== conv.priority) set.priority = priority;
+    if (replyBreaches !== conv.replyBreaches) set.replyBreaches = replyBreaches;
+    await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
     if (recorded) {
       this.d.metrics.breaches.inc({ clock: kind, channel: conv.channel });
       this.d.metrics.breachLateness.observe(Math.max(0, lateMs) / 1000);
@@ -169,32 +180,37 @@ export class Breaches {
     }
     const updated: ConversationDoc = { ...conv, clocks, priority, replyBreaches };
     this.d.notifier.slaAlert(alertView(updated, kind, clock, 'breach', now, await this.contactName(conv)));
-    if (priority !== conv.priority) {
-      await this.d.timeline.record(
-        conv,
-        'conversation.priority_changed',
-        { type: 'system', id: null },
-        { from: conv.priority, to: priority, reason: `${kind}_breach` },
-      );
-    }
     await this.d.notifier.conversationChanged(updated, { customer: false });
-    await this.escalate(updated, action, escalation);
+    if (escalates) await this.finishEscalation(updated, kind, breached, escalation!);
+  }
+
+  private escalates(action: ReturnType<typeof catalogueRow>['breach'], replyBreaches: number): boolean {
+    if (action === 'count_reply_breach') return replyBreaches >= this.d.defaults.replyBreachesBeforeRequeue;
+    return action === 'raise_priority' || action === 'second_line';
+  }
+
+  /**
+   * Carries out a breach's escalation and clears the clock's `escalating` mark. Each step
+   * is safe to run again (customer notices go once by key, a second-line move happens once).
+   */
+  async finishEscalation(conv: ConversationDoc, kind: ClockKind, clock: Clock, e: Escalation): Promise<void> {
+    await this.escalate(conv, catalogueRow(kind).breach, e);
+    await this.d.models.Conversation.updateOne(
+      { _id: conv._id, [`clocks.${kind}.startedAt`]: clock.startedAt },
+      { $unset: { [`clocks.${kind}.escalating`]: '' } },
+    );
   }
 
   private async escalate(
     conv: ConversationDoc,
     action: ReturnType<typeof catalogueRow>['breach'],
-    e: Escalation | null,
+    e: Escalation,
   ): Promise<void> {
-    if (!e) return;
     const id = String(conv._id);
     if (action === 'raise_priority') {
       await e.tellCustomer(id, 'pickup_breach');
       e.dispatch();
-    } else if (
-      action === 'count_reply_breach' &&
-      conv.replyBreaches >= this.d.defaults.replyBreachesBeforeRequeue
-    ) {
+    } else if (action === 'count_reply_breach') {
       await e.returnToQueue(id, 'reply_breaches');
     } else if (action === 'second_line') {
       await e.secondLine(id);

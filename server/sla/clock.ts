@@ -75,12 +75,20 @@ export function pendingPoint(c: Clock): { what: 'warning' | 'breach'; at: Date }
   return { what: 'breach', at: new Date(c.dueAt) };
 }
 
+export type ConversationPoint = 'warning' | 'breach' | 'escalation';
+
+/** A conversation clock's next point: a breach whose escalation is unfinished stays due until it is done. */
+function conversationPoint(c: Clock): { what: ConversationPoint; at: Date } | null {
+  if (c.breachedAt && c.escalating) return { what: 'escalation', at: new Date(c.breachedAt) };
+  return pendingPoint(c);
+}
+
 /** The earliest pending point over a conversation's running clocks: the one indexed field the sweep queries. */
 export function nextClockAt(clocks: RunningClocks | undefined): Date | null {
   let next: Date | null = null;
   for (const k of CLOCK_KINDS) {
     const c = clocks?.[k];
-    const p = c ? pendingPoint(c) : null;
+    const p = c ? conversationPoint(c) : null;
     if (p && (!next || p.at < next)) next = p.at;
   }
   return next;
@@ -90,11 +98,11 @@ export function nextClockAt(clocks: RunningClocks | undefined): Date | null {
 export function duePoint(
   clocks: RunningClocks | undefined,
   now: Date,
-): { kind: ClockKind; clock: Clock; what: 'warning' | 'breach' } | null {
-  let best: { kind: ClockKind; clock: Clock; what: 'warning' | 'breach'; at: Date } | null = null;
+): { kind: ClockKind; clock: Clock; what: ConversationPoint } | null {
+  let best: { kind: ClockKind; clock: Clock; what: ConversationPoint; at: Date } | null = null;
   for (const kind of CLOCK_KINDS) {
     const clock = clocks?.[kind];
-    const p = clock ? pendingPoint(clock) : null;
+    const p = clock ? conversationPoint(clock) : null;
     if (clock && p && p.at <= now && (!best || p.at < best.at)) best = { kind, clock, ...p };
   }
   return best && { kind: best.kind, clock: best.clock, what: best.what };

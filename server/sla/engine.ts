@@ -211,7 +211,15 @@ export class SlaEngine {
           return;
         }
         if (due.what === 'warning') await this.breaches.warn(conv, due.kind, due.clock, now);
-        else await this.breaches.breach(conv, due.kind, due.clock, now, this.escalation);
+        else if (due.what === 'breach')
+          await this.breaches.breach(conv, due.kind, due.clock, now, this.escalation);
+        else if (this.escalation)
+          await this.breaches.finishEscalation(conv, due.kind, due.clock, this.escalation);
+        else
+          await this.d.models.Conversation.updateOne(
+            { _id: conv._id },
+            { $unset: { [`clocks.${due.kind}.escalating`]: '' } },
+          );
       }
     });
   }

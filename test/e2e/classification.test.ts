@@ -117,6 +117,21 @@ describe('classification in the browser', () => {
     expect(types.filter((t) => t === 'conversation.labels_changed')).toHaveLength(3);
     expect(types).toContain('conversation.priority_changed');
 
+    // A label being typed survives a change someone else makes meanwhile.
+    await ana.tid('label-input').fill('callback');
+    const lead = await connectAgent(gw.url, (await desk.agent({ role: 'supervisor', capacity: 0 })).token);
+    await call(lead, 'conversation:classify', { conversationId: id, priority: 1 });
+    await ana.page.waitForFunction(
+      () => document.querySelector<HTMLSelectElement>('[data-testid="priority"]')?.value === '1',
+    );
+    await ana.tid('label-input').press('Enter');
+    await ana.tid('label').filter({ hasText: 'callback' }).waitFor();
+    await eventually(
+      () => gw.models.Conversation.findById(id).lean(),
+      (c) => JSON.stringify(c?.labels) === JSON.stringify(['follow up', 'callback']),
+    );
+    lead.close();
+
     // The Chinese interface names the category in Chinese.
     await ana.tid('language').selectOption('zh-CN');
     await ana.tid('mine-item').locator('button').click();

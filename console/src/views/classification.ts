@@ -13,10 +13,39 @@ const PRIORITIES: Key[] = ['priorityLow', 'priorityNormal', 'priorityHigh', 'pri
 
 export class ClassificationBar {
   readonly el = h('div', { class: 'classify', 'data-testid': 'classification' });
+  /** Rebuilt on each classification change. */
+  private readonly fields = h('div', { class: 'classify-fields' });
+  /**
+   * The label being typed stays one element, never detached: its text and focus survive
+   * a rebuild caused by someone else's change (or by auto-classification).
+   */
+  private readonly input: HTMLInputElement;
+  private readonly addButton: HTMLButtonElement;
   private shown = '';
   private categories: Category[] = [];
+  private current: ConversationView | null = null;
 
   constructor(private readonly v: ViewContext) {
+    const { t } = v;
+    this.input = h('input', {
+      'aria-label': t('addLabel'),
+      placeholder: t('addLabel'),
+      maxlength: 40,
+      'data-testid': 'label-input',
+    });
+    this.addButton = h('button', {
+      type: 'button',
+      'data-testid': 'label-add',
+      text: t('add'),
+      onclick: () => this.addLabel(),
+    });
+    this.input.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' && !ev.isComposing) {
+        ev.preventDefault();
+        this.addLabel();
+      }
+    });
+    this.el.append(this.fields, this.input, this.addButton);
     this.v.api
       .categories()
       .then((r) => {
@@ -28,13 +57,26 @@ export class ClassificationBar {
       .catch(() => (this.categories = []));
   }
 
+  private change(p: { category?: string | null; labels?: string[]; priority?: number }): void {
+    const c = this.current;
+    if (c) this.v.live.attempt(() => this.v.live.classify(c.id, p));
+  }
+
+  private addLabel(): void {
+    const c = this.current;
+    const label = this.input.value.trim();
+    if (!c || !label) return;
+    this.input.value = '';
+    if (!c.labels.includes(label)) this.change({ labels: [...c.labels, label] });
+  }
+
   render(c: ConversationView): void {
-    const key = JSON.stringify([c.id, c.category, c.labels, c.priority]);
+    if (this.current && this.current.id !== c.id) this.input.value = '';
+    this.current = c;
+    const key = JSON.stringify([c.id, c.category, c.labels, c.priority, this.categories.length]);
     if (key === this.shown) return;
     this.shown = key;
-    const { t, live } = this.v;
-    const change = (p: { category?: string | null; labels?: string[]; priority?: number }) =>
-      live.attempt(() => live.classify(c.id, p));
+    const { t } = this.v;
     const name = (cat: Category) => (this.v.locale === 'zh-CN' ? cat.names.zh : cat.names.en);
 
     const category = h('select', { 'aria-label': t('category'), 'data-testid': 'category' });
@@ -43,31 +85,18 @@ export class ClassificationBar {
       if (cat.enabled || cat.key === c.category)
         category.append(h('option', { value: cat.key, text: name(cat) }));
     category.value = c.category ?? '';
-    category.addEventListener('change', () => change({ category: category.value || null }));
+    category.addEventListener('change', () => this.change({ category: category.value || null }));
 
     const priority = h('select', { 'aria-label': t('priority'), 'data-testid': 'priority' });
     PRIORITIES.forEach((p, i) => priority.append(h('option', { value: String(i), text: t(p) })));
     priority.value = String(c.priority);
-    priority.addEventListener('change', () => change({ priority: Number(priority.value) }));
+    priority.addEventListener('change', () => this.change({ priority: Number(priority.value) }));
 
-    const input = h('input', {
-      'aria-label': t('addLabel'),
-      placeholder: t('addLabel'),
-      maxlength: 40,
-      'data-testid': 'label-input',
-    });
-    const add = () => {
-      const label = input.value.trim();
-      if (label) change({ labels: [...c.labels, label] });
-    };
-    input.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Enter' && !ev.isComposing) {
-        ev.preventDefault();
-        add();
-      }
-    });
+    const room = c.labels.length < 20;
+    this.input.hidden = !room;
+    this.addButton.hidden = !room;
     fill(
-      this.el,
+      this.fields,
       h('label', {}, h('span', { text: t('category') }), category),
       h('label', {}, h('span', { text: t('priority') }), priority),
       h(
@@ -83,15 +112,11 @@ export class ClassificationBar {
               'aria-label': t('removeLabel', { label: l }),
               'data-testid': 'label-remove',
               text: '×',
-              onclick: () => change({ labels: c.labels.filter((x) => x !== l) }),
+              onclick: () => this.change({ labels: c.labels.filter((x) => x !== l) }),
             }),
           ),
         ),
       ),
-      c.labels.length < 20 ? input : null,
-      c.labels.length < 20
-        ? h('button', { type: 'button', 'data-testid': 'label-add', text: t('add'), onclick: add })
-        : null,
     );
   }
 }
