@@ -127,12 +127,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const access = new AgentAccess(tokens, models);
   const timeline = new Timeline(models);
   const locks = new ConversationLocks(redis, prefix);
-  const notifier = new Notifier(io, models, logger, async (notice) => {
+  const contactDirectory = new ContactDirectory(models, config.cacheMaxAgeMs);
+  const notifier = new Notifier(io, models, contactDirectory, logger, async (notice) => {
     await channels.get(notice.conversation.channel)?.notify?.(notice);
   });
   const now = options.now ?? (() => new Date());
   const inboxDirectory = new InboxDirectory(models);
-  const contactDirectory = new ContactDirectory(models);
   const calendars = new CalendarStore(models);
   const slaDeps = {
     config,
@@ -221,6 +221,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     categoryChanged: desk.categoryChanged,
     policyInputsChanged: options.policyInputsChanged ?? ((id, reason) => sla.retarget(id, reason)),
     contactChanged: (id) => contactDirectory.changed(id),
+    cacheMaxAgeMs: config.cacheMaxAgeMs,
   });
   const ingest = new Ingest({
     models,

@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   SLA_COMPLAINT_FOLLOW_UP_TARGET_MS: ms(72 * 3600_000),
   SLA_WARN_RATIO: z.coerce.number().gt(0).lt(1).default(0.75),
   SLA_SWEEP_INTERVAL_MS: ms(500),
+  CACHE_MAX_AGE_MS: ms(10_000),
   SLA_REPLY_BREACHES_BEFORE_REQUEUE: z.coerce.number().int().positive().default(2),
   OFFER_TIMEOUT_MS: ms(30_000),
   AGENT_OFFLINE_GRACE_MS: ms(60_000),
@@ -127,6 +128,8 @@ export interface Config {
   /** How every Redis connection is made: REDIS_URL, or the master Sentinel names. */
   redis: RedisOptions;
   redisPrefix: string;
+  /** How long a process keeps its copies of contacts, policy rules, categories and tiers before reading them again. */
+  cacheMaxAgeMs: number;
   authSecret: string;
   agentTokenTtlS: number;
   admin: { email: string; password: string; name: string } | undefined;
@@ -267,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD
         ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME }
         : undefined,
+    cacheMaxAgeMs: e.CACHE_MAX_AGE_MS,
     logLevel: e.LOG_LEVEL,
     sla: {
       pickupTargetMs: e.SLA_PICKUP_TARGET_MS,

@@ -9,12 +9,24 @@ import type { Models } from '../domain/models';
 import { identityKey, resolveContact, type Profile } from '../ingest/contacts';
 import { Cached } from './cached';
 
+/** How a contact is named to agents: their name, else their email address, else their phone number. */
+export const displayName = (c: Pick<ContactDoc, 'name' | 'email' | 'phone'> | null | undefined) =>
+  c?.name ?? c?.email ?? c?.phone ?? null;
+
 export class ContactDirectory {
-  private readonly byIdentity = new Cached<ContactDoc>(10_000, 20_000);
+  private readonly byIdentity: Cached<ContactDoc>;
+  /** Display names by contact id, for the views agents get with every change. */
+  private readonly names: Cached<string | null>;
   /** Identity keys by contact, to drop a changed contact's entries. */
   private readonly keysOf = new Map<string, Set<string>>();
 
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    maxAgeMs = 10_000,
+  ) {
+    this.byIdentity = new Cached<ContactDoc>(maxAgeMs, 20_000);
+    this.names = new Cached<string | null>(maxAgeMs, 20_000);
+  }
 
   async resolve(from: Identity, profile: Profile = {}): Promise<ContactDoc> {
     const key = identityKey(from);
@@ -26,6 +38,7 @@ export class ContactDirectory {
       contact = await this.byIdentity.get(key, load);
     }
     const id = String(contact._id);
+    this.names.set(id, displayName(contact));
     // Bounded: past this, changes of older contacts are seen when their entries age out.
     if (this.keysOf.size >= 20_000) this.keysOf.clear();
     const keys = this.keysOf.get(id) ?? new Set<string>();
@@ -34,8 +47,39 @@ export class ContactDirectory {
     return contact;
   }
 
+  async nameOf(contactId: ContactDoc['_id'] | string): Promise<string | null> {
+    const id = String(contactId);
+    return this.names.get(id, async () =>
+      displayName(await this.models.Contact.findById(id, { name: 1, email: 1, phone: 1 }).lean()),
+    );
+  }
+
+  /** Display names of several contacts, with one read for those not cached. */
+  async namesOf(contactIds: (ContactDoc['_id'] | string)[]): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    const missing: string[] = [];
+    for (const id of new Set(contactIds.map(String))) {
+      const hit = this.names.peek(id);
+      if (hit === undefined) missing.push(id);
+      else out.set(id, hit);
+    }
+    if (missing.length > 0) {
+      const found = await this.models.Contact.find(
+        { _id: { $in: missing } },
+        { name: 1, email: 1, phone: 1 },
+      ).lean();
+      for (const c of found) {
+        const name = displayName(c);
+        this.names.set(String(c._id), name);
+        out.set(String(c._id), name);
+      }
+    }
+    return out;
+  }
+
   /** This process changed the contact: its cached copies go. */
   changed(contactId: string): void {
+    this.names.delete(contactId);
     for (const key of this.keysOf.get(contactId) ?? []) this.byIdentity.delete(key);
     this.keysOf.delete(contactId);
   }

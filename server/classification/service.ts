@@ -45,6 +45,8 @@ export interface ClassificationDeps {
   policyInputsChanged?: PolicyInputsChanged;
   /** Told when a contact's own fields changed here, so cached copies go. */
   contactChanged?: (contactId: string) => void;
+  /** How long the enabled categories and rules are kept before being read again (10 s). */
+  cacheMaxAgeMs?: number;
   categoryChanged?: CategoryChanged;
 }
 
@@ -59,10 +61,10 @@ export const VIP_PRIORITY: Priority = 2;
 export class Classification {
   private readonly changed: PolicyInputsChanged;
   /**
-   * The enabled categories and rules, read once per 10 s at most on the intake path; this
-   * process's own changes apply at once (`rulesChanged`).
+   * The enabled categories and rules, read once per `cacheMaxAgeMs` at most on the intake
+   * path; this process's own changes apply at once (`rulesChanged`).
    */
-  private readonly ruleSet = new Cached<{ specs: RuleSpec[]; keys: Set<string> }>(10_000, 1);
+  private readonly ruleSet: Cached<{ specs: RuleSpec[]; keys: Set<string> }>;
 
   rulesChanged(): void {
     this.ruleSet.clear();
@@ -70,6 +72,7 @@ export class Classification {
 
   constructor(private readonly d: ClassificationDeps) {
     this.changed = d.policyInputsChanged ?? (async () => undefined);
+    this.ruleSet = new Cached(d.cacheMaxAgeMs ?? 10_000, 1);
   }
 
   /**

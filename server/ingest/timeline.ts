@@ -11,6 +11,12 @@ export interface Actor {
 
 type ConvRef = Pick<ConversationDoc, '_id' | 'inboxId'>;
 
+export interface PendingEvent {
+  type: EventType;
+  actor: Actor;
+  data: Record<string, unknown>;
+}
+
 /** Told after an event is stored (reactions such as a survey after a resolution); must not throw. */
 export type TimelineListener = (
   conv: ConvRef,
@@ -23,6 +29,11 @@ export class Timeline {
   private readonly listeners: TimelineListener[] = [];
 
   constructor(private readonly models: Models) {}
+
+  /** A write of the conversation that records its events with this timeline (see ConversationWrite). */
+  write(conv: ConvRef): ConversationWrite {
+    return new ConversationWrite(this.models, this, conv);
+  }
 
   listen(fn: TimelineListener): void {
     this.listeners.push(fn);
@@ -54,6 +65,36 @@ export class Timeline {
     }
   }
 
+  /** Appends events in one round trip, in order (see ConversationWrite). */
+  async recordAll(conv: ConvRef, events: PendingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const at = new Date();
+    await this.models.ConversationEvent.insertMany(
+      events.map((e) => this.doc(conv, e.type, e.actor, e.data, new Types.ObjectId().toHexString(), at)),
+      { ordered: true },
+    );
+    for (const e of events) for (const fn of this.listeners) fn(conv, e.type, e.actor, e.data);
+  }
+
+  private doc(
+    conv: ConvRef,
+    type: EventType,
+    actor: Actor,
+    data: Record<string, unknown>,
+    key: string,
+    at: Date,
+  ) {
+    return {
+      conversationId: conv._id,
+      inboxId: conv.inboxId,
+      type,
+      actor: { type: actor.type, id: actor.id ? new Types.ObjectId(String(actor.id)) : null },
+      data,
+      key,
+      at,
+    };
+  }
+
   private async insert(
     conv: ConvRef,
     type: EventType,
@@ -61,15 +102,47 @@ export class Timeline {
     data: Record<string, unknown>,
     key: string,
   ) {
-    await this.models.ConversationEvent.create({
-      conversationId: conv._id,
-      inboxId: conv.inboxId,
-      type,
-      actor: { type: actor.type, id: actor.id ? new Types.ObjectId(String(actor.id)) : null },
-      data,
-      key,
-      at: new Date(),
-    });
+    await this.models.ConversationEvent.create(this.doc(conv, type, actor, data, key, new Date()));
     for (const fn of this.listeners) fn(conv, type, actor, data);
+  }
+}
+
+/**
+ * The changes one operation makes to a conversation, gathered from the services it passes
+ * through (routing, the clocks) and stored in two round trips: one update of the
+ * conversation, then its timeline events in order. Work that needs the stored state
+ * (timers, notifications) runs after the commit.
+ */
+export class ConversationWrite {
+  private readonly fields: Record<string, unknown> = {};
+  private readonly events: PendingEvent[] = [];
+  private readonly afterCommit: (() => Promise<void>)[] = [];
+
+  constructor(
+    private readonly models: Models,
+    private readonly timeline: Timeline,
+    readonly conv: ConvRef,
+  ) {}
+
+  set(fields: Record<string, unknown>): this {
+    Object.assign(this.fields, fields);
+    return this;
+  }
+
+  record(type: EventType, actor: Actor, data: Record<string, unknown> = {}): this {
+    this.events.push({ type, actor, data });
+    return this;
+  }
+
+  then(fn: () => Promise<void>): this {
+    this.afterCommit.push(fn);
+    return this;
+  }
+
+  async commit(): Promise<void> {
+    if (Object.keys(this.fields).length > 0)
+      await this.models.Conversation.updateOne({ _id: this.conv._id }, { $set: this.fields });
+    await this.timeline.recordAll(this.conv, this.events);
+    for (const fn of this.afterCommit) await fn();
   }
 }

@@ -11,7 +11,7 @@ import type { ConversationDoc } from '../domain/conversation';
 import { Forbidden, NotFound, Unauthorized } from '../domain/errors';
 import { historyPage } from '../domain/message';
 import type { Models } from '../domain/models';
-import { agentView, conversationView, messageView } from '../domain/views';
+import { agentView, messageView } from '../domain/views';
 import type { Replies } from '../messaging/replies';
 import type { Metrics } from '../observability/metrics';
 import type { PresenceService } from '../routing/presence';
@@ -100,10 +100,7 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
       if (!c) throw new NotFound('Conversation');
       return c;
     };
-    const view = async (c: ConversationDoc): Promise<ConversationView> => {
-      const contact = await d.models.Contact.findById(c.contactId, { name: 1, email: 1, phone: 1 }).lean();
-      return conversationView(c, contact?.name ?? contact?.email ?? contact?.phone ?? null);
-    };
+    const view = (c: ConversationDoc): Promise<ConversationView> => d.notifier.view(c);
     const ctx = { agentId };
     const on = <E extends keyof typeof S>(
       event: E,

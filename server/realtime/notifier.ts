@@ -5,7 +5,8 @@
  */
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
-import type { AgentServerEvents, SlaAlertView } from '../../shared/protocol';
+import type { AgentServerEvents, ConversationView, SlaAlertView } from '../../shared/protocol';
+import type { ContactDirectory } from '../cache/contacts';
 import type { AgentDoc } from '../domain/agent';
 import type { CustomerNotice } from '../domain/channel';
 import type { ConversationDoc } from '../domain/conversation';
@@ -28,6 +29,7 @@ export class Notifier {
   constructor(
     private readonly io: Server,
     private readonly models: Models,
+    private readonly contacts: Pick<ContactDirectory, 'nameOf' | 'namesOf'>,
     private readonly logger: Logger,
     private readonly customerNotice: (notice: CustomerNotice) => Promise<void>,
   ) {}
@@ -40,9 +42,9 @@ export class Notifier {
       .emit(event, ...args);
   };
 
-  private async contactName(conv: ConversationDoc): Promise<string | null> {
-    const c = await this.models.Contact.findById(conv.contactId, { name: 1, email: 1, phone: 1 }).lean();
-    return c?.name ?? c?.email ?? c?.phone ?? null;
+  /** The conversation as agents see it, named after its contact. */
+  async view(conv: ConversationDoc): Promise<ConversationView> {
+    return conversationView(conv, await this.contacts.nameOf(conv.contactId));
   }
 
   /** The conversation changed state: tell its agent, watchers, supervisors, the queue and the customer. */
@@ -56,8 +58,8 @@ export class Notifier {
       contactName?: string | null;
     } = {},
   ): Promise<void> {
-    const name = opts.contactName !== undefined ? opts.contactName : await this.contactName(conv);
-    const view = conversationView(conv, name);
+    const view =
+      opts.contactName !== undefined ? conversationView(conv, opts.contactName) : await this.view(conv);
     const targets = [rooms.conversation(view.id), rooms.supervisors];
     if (view.assigneeId) targets.push(rooms.agent(view.assigneeId));
     this.emit(targets, 'conversation:updated', view);
@@ -116,7 +118,7 @@ export class Notifier {
   }
 
   async offer(agentId: string, conv: ConversationDoc, expiresAt: Date): Promise<void> {
-    const view = conversationView(conv, await this.contactName(conv));
+    const view = await this.view(conv);
     this.emit([rooms.agent(agentId)], 'offer', { conversation: view, expiresAt: expiresAt.toISOString() });
   }
 
@@ -198,11 +200,7 @@ export class Notifier {
       .sort({ priority: -1, queuedAt: 1 })
       .limit(500)
       .lean<ConversationDoc[]>();
-    const contacts = await this.models.Contact.find(
-      { _id: { $in: queued.map((c) => c.contactId) } },
-      { name: 1, email: 1, phone: 1 },
-    ).lean();
-    const names = new Map(contacts.map((c) => [String(c._id), c.name ?? c.email ?? c.phone ?? null]));
+    const names = await this.contacts.namesOf(queued.map((c) => c.contactId));
     return queued.map((c) => conversationView(c, names.get(String(c.contactId)) ?? null));
   }
 

@@ -163,7 +163,7 @@ export class Router {
       `offer:${String(conv._id)}:${expiresAt.getTime()}`,
     );
     await this.notifier.offer(String(agent._id), conv, expiresAt);
-    await this.announceLoad(agent._id);
+    await this.announceLoad(agent._id, agent);
     return true;
   }
 
@@ -189,10 +189,11 @@ export class Router {
   ) {
     const now = new Date();
     const set = { status: 'assigned' as const, assigneeId: new Types.ObjectId(agentId), assignedAt: now };
-    await this.models.Conversation.updateOne({ _id: c._id }, { $set: set });
     const next: ConversationDoc = { ...c, ...set };
-    await this.timeline.record(next, event, { type: 'agent', id: agentId });
-    await this.sla.on('picked_up', next, now, { type: 'agent', id: agentId });
+    const actor = { type: 'agent' as const, id: agentId };
+    const write = this.timeline.write(next).set(set).record(event, actor);
+    await this.sla.on('picked_up', next, now, actor, write);
+    await write.commit();
     return next;
   }
 
@@ -271,7 +272,7 @@ export class Router {
       this.notifier.offerRevoked(revoked, conversationId, 'taken');
       await this.announceLoad(new Types.ObjectId(revoked));
     }
-    await this.announceLoad(agent._id);
+    await this.announceLoad(agent._id, agent);
     await this.announce(conv, leftQueue);
     return conv;
   }
@@ -415,7 +416,7 @@ export class Router {
       await this.sla.on('reopened', next, now, { type: 'agent', id: agentId });
       return next;
     });
-    await this.announceLoad(agent._id);
+    await this.announceLoad(agent._id, agent);
     await this.announce(conv);
     return conv;
   }
@@ -457,8 +458,9 @@ export class Router {
     if (leftQueue) this.notifier.queueAdvanced(conv);
   }
 
-  async announceLoad(agentId: Types.ObjectId): Promise<void> {
-    const agent = await this.models.Agent.findById(agentId).lean<AgentDoc>();
-    if (agent) this.notifier.agentChanged(agent, await this.seats.loadOf(agentId));
+  /** Tells everyone the agent's load as it stands; `agent` saves re-reading the agent when the caller has it. */
+  async announceLoad(agentId: Types.ObjectId, agent?: AgentDoc): Promise<void> {
+    const a = agent ?? (await this.models.Agent.findById(agentId).lean<AgentDoc>());
+    if (a) this.notifier.agentChanged(a, await this.seats.loadOf(agentId));
   }
 }

@@ -13,7 +13,7 @@ import type { Clock, ConversationDoc, RunningClocks } from '../domain/conversati
 import type { ConversationLocks } from '../domain/lock';
 import type { Models } from '../domain/models';
 import type { ClockKind, TeamTier } from '../domain/types';
-import type { Actor, Timeline } from '../ingest/timeline';
+import type { Actor, ConversationWrite, Timeline } from '../ingest/timeline';
 import type { Metrics } from '../observability/metrics';
 import type { Notifier } from '../realtime/notifier';
 import { Breaches, measureOnce, type Escalation } from './breach';
@@ -67,15 +67,23 @@ export class SlaEngine {
 
   /**
    * A lifecycle event happened to the conversation at `at`: stops, cancels and starts the
-   * clocks the catalogue names, in one write. Call under the conversation's lock with the
-   * conversation as it stands after the event; its `clocks` are updated in place.
+   * clocks the catalogue names. Call under the conversation's lock with the conversation
+   * as it stands after the event; its `clocks` are updated in place. The clock changes
+   * join the caller's `write` when given (the caller commits it), else are stored here.
    */
-  async on(event: LifecycleEvent, conv: ConversationDoc, at: Date, actor: Actor = SYSTEM): Promise<void> {
+  async on(
+    event: LifecycleEvent,
+    conv: ConversationDoc,
+    at: Date,
+    actor: Actor = SYSTEM,
+    write?: ConversationWrite,
+  ): Promise<void> {
     const clocks: RunningClocks = conv.clocks ?? {};
     let tier: Promise<TeamTier | null> | null = null;
     const facts = { event, conv, tier: () => (tier ??= this.tier(conv.teamId)) };
     const todo = await plan(CATALOGUE, facts, (k) => Boolean(clocks[k]));
     if (todo.stop.length + todo.cancel.length + todo.start.length === 0) return;
+    const w = write ?? this.d.timeline.write(conv);
     const next: RunningClocks = { ...clocks };
     const set: Record<string, unknown> = {};
     const ended: Ended[] = [];
@@ -103,22 +111,23 @@ export class SlaEngine {
       if (started.length > 0 && conv.policyDigest !== policy.digest) set.policyDigest = policy.digest;
     }
     set.nextClockAt = nextClockAt(next);
-    await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+    w.set(set);
     const before = { ...conv };
     Object.assign(conv, { clocks: next, nextClockAt: set.nextClockAt });
-    for (const e of ended) await this.ended(conv, e, at, actor);
-    if (policy && started.length > 0 && (await this.d.targets.recordIfChanged(before, policy, event)))
+    for (const e of ended) await this.ended(conv, e, at, actor, w);
+    if (policy && started.length > 0 && this.d.targets.recordIfChanged(before, policy, event, w))
       conv.policyDigest = policy.digest;
     for (const kind of started) {
       const clock = next[kind] as Clock;
-      await this.d.timeline.record(conv, `sla.${kind}_started`, SYSTEM, {
+      w.record(`sla.${kind}_started`, SYSTEM, {
         dueAt: clock.dueAt,
         targetMs: clock.targetMs,
         businessHours: clock.businessHours,
         policy: clock.policy,
       });
     }
-    await this.wake(conv, before.nextClockAt);
+    w.then(() => this.wake(conv, before.nextClockAt));
+    if (!write) await w.commit();
   }
 
   /** Schedules the conversation's next point, when it has one and it moved. */
@@ -131,7 +140,13 @@ export class SlaEngine {
     await this.d.timers.schedule(String(conv._id), at);
   }
 
-  private async ended(conv: ConversationDoc, e: Ended, at: Date, actor: Actor): Promise<void> {
+  private async ended(
+    conv: ConversationDoc,
+    e: Ended,
+    at: Date,
+    actor: Actor,
+    w: ConversationWrite,
+  ): Promise<void> {
     const wt = await this.d.targets.workingTime(conv, Boolean(e.clock.businessHours));
     const { elapsedMs, met } = measure(e.clock, at, wt);
     const agentId = actor.type === 'agent' && actor.id ? String(actor.id) : null;
@@ -139,7 +154,7 @@ export class SlaEngine {
       await measureOnce(this.d.models, conv, e.kind, { clock: e.clock, at, agentId, met, elapsedMs });
       this.d.metrics.clockSeconds.observe({ clock: e.kind, channel: conv.channel }, elapsedMs / 1000);
     }
-    await this.d.timeline.record(conv, `sla.${e.kind}_stopped`, agentId ? actor : SYSTEM, {
+    w.record(`sla.${e.kind}_stopped`, agentId ? actor : SYSTEM, {
       elapsedMs,
       met,
       measured: e.measured,
@@ -169,10 +184,10 @@ export class SlaEngine {
       }
       const set: Record<string, unknown> = { vip: conv.vip, clocks: next, nextClockAt: nextClockAt(next) };
       if (changed.length > 0 || conv.policyDigest !== policy.digest) set.policyDigest = policy.digest;
-      await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
-      await this.d.targets.recordIfChanged(conv, policy, `retarget:${reason}`);
+      const w = this.d.timeline.write(conv).set(set);
+      this.d.targets.recordIfChanged(conv, policy, `retarget:${reason}`, w);
       for (const c of changed) {
-        await this.d.timeline.record(conv, 'sla.retargeted', SYSTEM, {
+        w.record('sla.retargeted', SYSTEM, {
           clock: c.kind,
           reason,
           fromMs: c.from.targetMs,
@@ -182,6 +197,7 @@ export class SlaEngine {
           policy: c.to.policy,
         });
       }
+      await w.commit();
       await this.wake({ _id: conv._id, nextClockAt: set.nextClockAt as Date | null }, conv.nextClockAt);
       if (changed.length > 0) await this.settle(conversationId);
     });

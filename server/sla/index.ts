@@ -27,9 +27,9 @@ export interface ServiceLevelDeps {
 }
 
 export function createServiceLevels(d: ServiceLevelDeps) {
-  const policies = new PolicyStore(d.models, defaultPolicy(d.config.sla), d.now);
+  const policies = new PolicyStore(d.models, defaultPolicy(d.config.sla), d.now, d.config.cacheMaxAgeMs);
   const timers = new SlaTimers(d.config.redis, d.config.redisPrefix, d.now, d.logger);
-  const targets = new Targets(d.inboxes, policies, d.calendars ?? ALWAYS_OPEN_CALENDARS, d.timeline);
+  const targets = new Targets(d.inboxes, policies, d.calendars ?? ALWAYS_OPEN_CALENDARS);
   const sla = new SlaEngine({ ...d, timers, defaults: d.config.sla, targets });
   return { sla, policies, timers };
 }

@@ -7,7 +7,7 @@ import type { InboxDirectory } from '../cache/inboxes';
 import { ALWAYS_OPEN, type WorkingTime } from '../calendar/working-time';
 import type { ConversationDoc } from '../domain/conversation';
 import { TARGET_KINDS, type ClockKind } from '../domain/types';
-import type { Timeline } from '../ingest/timeline';
+import type { ConversationWrite } from '../ingest/timeline';
 import { policyDigest, type ResolvedPolicy } from '../policy/resolve';
 import type { PolicyStore } from '../policy/store';
 import type { ClockTarget } from './clock';
@@ -34,7 +34,6 @@ export class Targets {
     private readonly inboxes: InboxDirectory,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarSource,
-    private readonly timeline: Timeline,
   ) {}
 
   async policyOf(conv: PolicyConv): Promise<ConversationPolicy> {
@@ -61,11 +60,16 @@ export class Targets {
     return businessHours ? this.calendars.forInbox(String(conv.inboxId)) : Promise.resolve(ALWAYS_OPEN);
   }
 
-  /** Records the policy on the timeline when it differs from the one recorded last; true when it did. */
-  async recordIfChanged(conv: PolicyConv, p: ConversationPolicy, reason: string): Promise<boolean> {
+  /** Adds the policy to the write when it differs from the one recorded last; true when it did. */
+  recordIfChanged(
+    conv: PolicyConv,
+    p: ConversationPolicy,
+    reason: string,
+    write: ConversationWrite,
+  ): boolean {
     if (conv.policyDigest === p.digest) return false;
     const clocks = Object.fromEntries(TARGET_KINDS.map((k) => [k, p.policy[k]]));
-    await this.timeline.record(conv, 'sla.policy_applied', { type: 'system', id: null }, { reason, clocks });
+    write.record('sla.policy_applied', { type: 'system', id: null }, { reason, clocks });
     return true;
   }
 }

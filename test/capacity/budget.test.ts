@@ -21,7 +21,8 @@ let gw: TestGateway;
 
 beforeAll(async () => {
   counter.install();
-  // Background sweeps, the routing tick and the search index's batches are far apart, so only the operation is counted.
+  // Background sweeps, the routing tick, the search index's batches and directory refreshes
+  // are far apart, so only the operation is counted.
   gw = await startGateway({
     env: {
       SLA_SWEEP_INTERVAL_MS: '600000',
@@ -30,6 +31,7 @@ beforeAll(async () => {
       SHIFT_CHECK_INTERVAL_MS: '600000',
       QUALITY_SWEEP_INTERVAL_MS: '600000',
       RETENTION_SWEEP_INTERVAL_MS: '600000',
+      CACHE_MAX_AGE_MS: '600000',
     },
     onDatabaseCommand: counter.onDatabaseCommand,
   });
@@ -40,10 +42,13 @@ afterAll(async () => {
 });
 
 /**
- * Database commands are exact (the background sweeps are far apart here). Redis counts
- * carry a margin of 2 for the timer queue's own polling, which shares the connections.
+ * Database commands are exact. Each operation runs twice and the cheaper run counts: the
+ * socket's account re-check, every few seconds, may land in one run, never in both.
+ * Redis counts carry a margin of 2 for the timer queue's own polling, which shares the
+ * connections.
  */
-function within(c: Cost, db: number, redis: number) {
+function within(runs: Cost[], db: number, redis: number) {
+  const c = runs.reduce((a, b) => (b.db < a.db || (b.db === a.db && b.redis < a.redis) ? b : a));
   // On failure the message lists what was sent.
   expect(c.db <= db ? 'within' : `${c.db} > ${db}: ${c.dbCommands.join(' ')}`).toBe('within');
   expect(c.redis <= redis + 2 ? 'within' : `${c.redis} > ${redis + 2}: ${c.redisCommands.join(' ')}`).toBe(
@@ -60,37 +65,51 @@ it('keeps a customer message to three database round trips, a new conversation a
   const warm = await connectVisitor(gw.url, (await openVisitorSession(gw.url, desk.inbox.key)).token);
   await call<MessageView>(warm, 'message:send', { clientId: 'w1', text: 'warming up' });
   warm.disconnect();
-  const s = await openVisitorSession(gw.url, desk.inbox.key);
-  const visitor = await connectVisitor(gw.url, s.token);
-  let conversationId = '';
+  const visitors = [
+    await connectVisitor(gw.url, (await openVisitorSession(gw.url, desk.inbox.key)).token),
+    await connectVisitor(gw.url, (await openVisitorSession(gw.url, desk.inbox.key)).token),
+  ];
+  const conversations: string[] = [];
+  const each = async (op: (visitor: (typeof visitors)[number], i: number) => Promise<unknown>) => {
+    const runs: Cost[] = [];
+    for (const [i, v] of visitors.entries()) runs.push(await counter.cost(() => op(v, i)));
+    return runs;
+  };
+  const says = (clientId: string, text: string) => (v: (typeof visitors)[number], i: number) =>
+    call<MessageView>(v, 'message:send', { clientId: `${clientId}-${i}`, text });
 
-  const opened = await counter.cost(async () => {
-    conversationId = (await call<MessageView>(visitor, 'message:send', { clientId: 'c1', text: 'hello' }))
-      .conversationId;
+  const opened = await each(async (v, i) => {
+    conversations[i] = (await says('c1', 'hello')(v, i)).conversationId;
   });
-  within(opened, 25, 9);
+  within(opened, 22, 9);
   // In a conversation that is open, a message that changes no clock: find, insert, update.
-  within(await counter.cost(() => call(visitor, 'message:send', { clientId: 'c2', text: 'anyone?' })), 3, 5);
+  within(await each(says('c2', 'anyone?')), 3, 5);
   within(
-    await counter.cost(() => call<ConversationView>(agent, 'conversation:take', { conversationId })),
-    22,
+    await each((_v, i) =>
+      call<ConversationView>(agent, 'conversation:take', { conversationId: conversations[i] }),
+    ),
+    15,
     9,
   );
-  within(
-    await counter.cost(() => call(visitor, 'message:send', { clientId: 'c3', text: 'still there?' })),
-    3,
-    5,
-  );
-  // The reply reaches the visitor (its send job done) before the next message is counted.
-  const delivered = new Promise((resolve) =>
-    visitor.on('message', (m: MessageView) => {
-      if (m.text === 'Yes, here.') resolve(m);
+  within(await each(says('c3', 'still there?')), 3, 5);
+  // The replies reach the visitors (their send jobs done) before the next messages are counted.
+  await Promise.all(
+    visitors.map(async (v, i) => {
+      const delivered = new Promise((resolve) =>
+        v.on('message', (m: MessageView) => {
+          if (m.text === 'Yes, here.') resolve(m);
+        }),
+      );
+      await call(agent, 'message:send', {
+        conversationId: conversations[i],
+        clientId: `a1-${i}`,
+        text: 'Yes, here.',
+      });
+      await delivered;
     }),
   );
-  await call(agent, 'message:send', { conversationId, clientId: 'a1', text: 'Yes, here.' });
-  await delivered;
   // One that starts the reply clock: and the clock's write and its timeline event.
-  within(await counter.cost(() => call(visitor, 'message:send', { clientId: 'c4', text: 'great' })), 5, 6);
-  visitor.disconnect();
+  within(await each(says('c4', 'great')), 5, 6);
+  for (const v of visitors) v.disconnect();
   agent.disconnect();
 });

@@ -1,7 +1,8 @@
 /** Which conversation a message lands in: reopening recent ones, new ones after the window, machine mail filed quietly. */
 import { call, connectAgent, createDesk, suiteGateway } from '../harness/gateway';
 
-const gw = suiteGateway({ env: { REOPEN_WINDOW_MS: '1500' } });
+// The window is long enough for a loaded machine; "after the window" is set by moving resolvedAt back.
+const gw = suiteGateway({ env: { REOPEN_WINDOW_MS: '30000' } });
 
 const from = (address: string) => ({ channel: 'sms' as const, address });
 

@@ -19,6 +19,8 @@ import {
 import { spawnGateway, type GatewayProcess } from '../harness/process';
 
 jest.setTimeout(120_000);
+/** Hundreds of grabs queue on the same conversations' locks: each may wait its turn a while. */
+const RACE_ACK_MS = 60_000;
 
 const dbName = uniqueDbName('race');
 let setup: TestGateway;
@@ -51,7 +53,7 @@ it('assigns each conversation to at most one agent and keeps every agent within 
   const attempts: Promise<unknown>[] = [];
   for (const s of sockets) {
     s.on('offer', (o: OfferView) => {
-      attempts.push(callRaw(s, 'offer:accept', { conversationId: o.conversation.id }));
+      attempts.push(callRaw(s, 'offer:accept', { conversationId: o.conversation.id }, RACE_ACK_MS));
     });
   }
   await Promise.all(
@@ -73,7 +75,8 @@ it('assigns each conversation to at most one agent and keeps every agent within 
   const convIds = sent.map((a) => (a.ok ? a.data.conversationId : ''));
   expect(convIds.every(Boolean)).toBe(true);
   for (const s of sockets)
-    for (const id of convIds) attempts.push(callRaw(s, 'conversation:take', { conversationId: id }));
+    for (const id of convIds)
+      attempts.push(callRaw(s, 'conversation:take', { conversationId: id }, RACE_ACK_MS));
 
   // Capacity is 6 × 2 = 12 for 20 conversations: 12 get held, 8 wait.
   await eventually(
