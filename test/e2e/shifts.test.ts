@@ -207,7 +207,7 @@ describe('shifts and handover in the console', () => {
     expect(await handover.isVisible()).toBe(false);
   }, 120_000);
 
-  it('keeps the rota in Chinese: weekly hours, days off and holiday duty', async () => {
+  it('keeps the rota in Chinese: creates and edits a shift with weekly hours, days off and holiday duty', async () => {
     const desk = await createDesk(gw);
     const teamId = String(desk.team._id);
     await gw.models.Team.updateOne({ _id: teamId }, { $set: { name: '售前一组' } });
@@ -242,7 +242,52 @@ describe('shifts and handover in the console', () => {
       offDays: [{ date: '2026-10-01', name: '国庆节' }],
       dutyDays: [{ date: '2026-10-03', name: '国庆值班', hours: [{ open: '10:00', close: '16:00' }] }],
     });
+
+    // Editing keeps the team and changes the hours.
+    await row.locator('[data-testid="shift-edit"]').click();
+    expect(await field(c.page, 'teamId').isDisabled()).toBe(true);
+    await field(c.page, 'weekly.6').fill('10:00-15:00');
+    await c.tid('shift-form').locator('[data-testid="form-submit"]').click();
+    await row.filter({ hasText: '周六 10:00-15:00' }).waitFor();
+    expect((await gw.models.Shift.findById(saved!._id).lean())?.weekly['6']).toEqual([
+      { open: '10:00', close: '15:00' },
+    ]);
     await c.page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(c.page, 'shifts-zh', true);
+  }, 60_000);
+
+  it('shows the handover to an agent signed in before their shift when it starts', async () => {
+    // The clock stands just after B: one shift runs until B + 1 h, the next starts then.
+    const desk = await createDesk(gw);
+    const teamId = String(desk.team._id);
+    const before = await desk.agent({ name: 'Bo Before' });
+    const after = await desk.agent({ name: 'Ann After' });
+    const lead = await createAgent(gw, { role: 'supervisor', capacity: 0 });
+    for (const [name, agent, start] of [
+      ['Morning', before, B],
+      ['Noon', after, B + HOUR],
+    ] as const) {
+      const r = await api(gw.url, lead.token, 'POST', '/shifts', {
+        teamId,
+        name,
+        agentIds: [agent.id],
+        timeZone: 'UTC',
+        dutyDays: [dutyHour(start)],
+      });
+      expect(r.status).toBe(201);
+    }
+    const ann = await consoleFor();
+    await signIn(ann, after, 'away');
+    await ann.tid('tab-shifts').click();
+    await ann.tid('shifts-duty').and(ann.page.locator('[data-on-duty="false"]')).waitFor();
+    expect(await ann.tid('handover').isVisible()).toBe(false);
+
+    moveTo(B + HOUR + 2000);
+    await ann.page.locator('[data-testid="me"][data-presence="online"]').waitFor();
+    const handover = ann.tid('handover');
+    await handover.waitFor();
+    expect(await handover.locator('h2').textContent()).toBe('Handover from Morning');
+    expect(await handover.locator('[data-testid="handover-note"]').textContent()).toBe('No note was left.');
+    await handover.getByText('Everything passed on has been dealt with.').waitFor();
   }, 60_000);
 });

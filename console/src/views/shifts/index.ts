@@ -1,8 +1,9 @@
 /**
  * The Shifts tab. Every agent sees their own shifts, whether they are on duty now, and
  * writes the handover note of a running shift for the next one; supervisors and admins
- * also keep the rota. At sign-in the handover passed on to the agent's teams is shown
- * above the console (the pane's notice) until dismissed.
+ * also keep the rota. At sign-in, and when the agent comes online (as their shift starts),
+ * the handover passed on to the agent's teams is shown above the console (the pane's
+ * notice) until dismissed.
  */
 import type { ShiftsMineView, ShiftView } from '../../../../shared/protocol';
 import { fill, h } from '../../../../ui/dom';
@@ -28,7 +29,16 @@ export class ShiftsPane {
     this.rota = v.live.isSupervisor
       ? new RotaSection({ t: v.t, api: adminApi(v.token), locale: v.locale }, this.api)
       : null;
-    v.live.attempt(async () => this.handover.show((await v.live.call('shift:mine', {})).handover));
+    const refresh = () =>
+      v.live.attempt(async () => this.handover.show((await v.live.call('shift:mine', {})).handover));
+    refresh();
+    // A shift starting puts its signed-in agents online: the shift before it has just handed over.
+    let presence = v.live.me.presence;
+    v.live.subscribe((topic) => {
+      if (topic !== 'me' || v.live.me.presence === presence) return;
+      presence = v.live.me.presence;
+      if (presence === 'online') refresh();
+    });
   }
 
   /** The handover panel, shown above every tab. */
