@@ -1,10 +1,12 @@
 /**
  * The demo's service set-up, safe to run at every start: the standard calendar on the demo
  * inbox with a business-hours policy for it, a first-line team (the agent) answering it and
- * a second-line team (the supervisor) it escalates to. Categories are seeded by the gateway.
+ * a second-line team (the supervisor) it escalates to, and the first line's shifts.
+ * Categories are seeded by the gateway.
  */
 import { DEFAULT_CALENDAR_NAME } from '../server/calendar/store';
 import type { App } from '../server/app';
+import { seedDemoShifts } from './demo-shifts';
 
 export interface DemoPeople {
   inboxKey: string;
@@ -27,6 +29,8 @@ export async function seedDemoService(app: App, people: DemoPeople): Promise<voi
   if (!first || !second) throw new Error('the demo teams were not saved');
   await models.Agent.updateOne({ email: people.agentEmail }, { $addToSet: { teamIds: first._id } });
   await models.Agent.updateOne({ email: people.supervisorEmail }, { $addToSet: { teamIds: second._id } });
+  const agent = await models.Agent.findOne({ email: people.agentEmail }, { _id: 1 }).lean();
+  if (agent) await seedDemoShifts(app, first._id, agent._id);
   const inbox = await models.Inbox.findOneAndUpdate(
     { key: people.inboxKey },
     { $set: { teamId: first._id, secondLineTeamId: second._id, calendarId: calendar?._id ?? null } },

@@ -1,6 +1,6 @@
 /**
  * The demo: starts a gateway on the local services with a seeded web chat inbox on the
- * standard hours, an agent, a supervisor, an admin and their teams, and prints where to go.
+ * standard hours, an agent, a supervisor, an admin, their teams and shifts, and prints where to go.
  * Run with `npm run demo`.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import { hashPassword } from '../server/auth/passwords';
 import { loadConfig, readEnvFile } from '../server/config';
 import { seedDemoService } from './demo-seed';
 import { seedDemoQuality } from './demo-quality';
+import { seedDemoHandover } from './demo-shifts';
 import { seedDemoStories } from './demo-stories';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   const url = await app.start();
   await seedDemoStories(app, DEMO.inboxKey, DEMO.agent.email);
   await seedDemoQuality(app, DEMO.inboxKey, DEMO.agent.email, DEMO.supervisor.email);
+  await seedDemoHandover(app, DEMO.inboxKey, DEMO.supervisor.email);
   console.log(`
 Switchboard demo is running at ${url}
 

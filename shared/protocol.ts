@@ -356,38 +356,56 @@ export interface AgentServerEvents {
   'followup:overdue': (a: FollowUpAlertView) => void;
 }
 
+/** A shift as `GET /api/shifts` and `shift:mine` show it (docs/api.md §19). */
+export interface ShiftView {
+  id: string;
+  teamId: string;
+  name: string;
+  agentIds: string[];
+  timeZone: string;
+  weekly: Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', { open: string; close: string }[]>>;
+  offDays: ShiftDayView[];
+  dutyDays: ShiftDayView[];
+  running: { startsAt: string; endsAt: string } | null;
+  nextStartAt: string | null;
+}
+
+export interface ShiftDayView {
+  date: string;
+  name?: string;
+  hours?: { open: string; close: string }[];
+}
+
+/** The note a shift left for the next one, with what of its work is still open. */
+export interface HandoverView {
+  shiftId: string;
+  shiftName: string | null;
+  teamId: string;
+  startsAt: string;
+  endsAt: string;
+  note: string;
+  noteBy: string | null;
+  noteAt: string | null;
+  handedOverAt: string | null;
+  conversations: ConversationView[];
+  followUps: {
+    id: string;
+    reason: string;
+    contactId: string;
+    contactName: string | null;
+    conversationId: string | null;
+    ownerAgentId: string | null;
+    dueAt: string;
+    overdue: boolean;
+    note: string | null;
+  }[];
+}
+
 /** What `shift:mine` and `GET /api/shifts/mine` answer. */
 export interface ShiftsMineView {
   onRota: boolean;
   onDuty: boolean;
   presence: 'online' | 'away';
-  shifts: {
-    id: string;
-    teamId: string;
-    name: string;
-    agentIds: string[];
-    timeZone: string;
-    running: { startsAt: string; endsAt: string } | null;
-    nextStartAt: string | null;
-  }[];
-  handover: {
-    shiftId: string;
-    shiftName: string | null;
-    teamId: string;
-    startsAt: string;
-    endsAt: string;
-    note: string;
-    noteBy: string | null;
-    noteAt: string | null;
-    handedOverAt: string | null;
-    conversations: ConversationView[];
-    followUps: {
-      id: string;
-      reason: string;
-      contactName: string | null;
-      dueAt: string;
-      overdue: boolean;
-      note: string | null;
-    }[];
-  } | null;
+  shifts: ShiftView[];
+  handover: HandoverView | null;
 }

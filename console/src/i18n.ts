@@ -4,6 +4,7 @@ import { adminEn, adminZh } from './words/admin';
 import { reportsEn, reportsZh } from './words/reports';
 import { qualityEn, qualityZh } from './words/quality';
 import { serviceEn, serviceZh } from './words/service';
+import { shiftsEn, shiftsZh } from './words/shifts';
 import { toolsEn, toolsZh } from './words/tools';
 import { workspaceEn, workspaceZh } from './words/workspace';
 
@@ -101,6 +102,7 @@ const en = {
   ...workspaceEn,
   ...reportsEn,
   ...qualityEn,
+  ...shiftsEn,
 };
 
 export type Key = keyof typeof en;
@@ -199,6 +201,7 @@ const zh: Record<Key, string> = {
   ...workspaceZh,
   ...reportsZh,
   ...qualityZh,
+  ...shiftsZh,
 };
 
 const STORE = 'switchboard:console:locale';

@@ -19,26 +19,18 @@ import {
   suiteGateway,
   type AgentClient,
 } from '../harness/gateway';
+import { dutyHour, shiftClock } from '../harness/shifts';
 
 const HOUR = 3_600_000;
 // A shift boundary a day ahead: the early shift ends and the late one starts at B.
-const B = Math.ceil(Date.now() / HOUR) * HOUR + 24 * HOUR;
-let offset = B - HOUR + 10 * 60_000 - Date.now();
-const moveTo = (at: number) => (offset = at - Date.now());
+const { B, now, moveTo } = shiftClock();
 
 const gw = suiteGateway({
   env: { OFFER_TIMEOUT_MS: '20000', SHIFT_CHECK_INTERVAL_MS: '200' },
-  now: () => new Date(Date.now() + offset),
+  now,
 });
 const sockets: { close(): void }[] = [];
 afterAll(() => sockets.forEach((s) => s.close()));
-
-const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-/** A dated duty hour [start, start + 1 h) in UTC. */
-const dutyHour = (start: number) => ({
-  date: new Date(start).toISOString().slice(0, 10),
-  hours: [{ open: hhmm(start), close: hhmm(start + HOUR) === '00:00' ? '24:00' : hhmm(start + HOUR) }],
-});
 
 async function signIn(token: string): Promise<AgentClient> {
   const s = await connectAgent(gw.url, token);

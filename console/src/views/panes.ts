@@ -10,6 +10,7 @@ import { CannedPane } from './canned-admin';
 import type { ViewContext } from './context';
 import { FollowUpsPane } from './followups';
 import { SearchPane } from './search';
+import { ShiftsPane } from './shifts';
 import { ReportsPane } from './reports';
 import { QualityPane } from './quality';
 import { SupervisorPane } from './supervisor';
@@ -22,6 +23,8 @@ export interface Pane {
   hide?(): void;
   /** A live topic changed while the tab is open. */
   update?(topic: Topic): void;
+  /** What the pane shows above every tab, whichever is open (e.g. the handover at sign-in). */
+  readonly notice?: HTMLElement;
 }
 
 export interface PaneSpec {
@@ -37,6 +40,7 @@ export const panes: PaneSpec[] = [
   { id: 'search', label: 'search', create: (v) => new SearchPane(v) },
   { id: 'canned', label: 'canned', visible: (v) => v.live.isSupervisor, create: (v) => new CannedPane(v) },
   { id: 'quality', label: 'quality', create: (v) => new QualityPane(v) },
+  { id: 'shifts', label: 'shifts', create: (v) => new ShiftsPane(v) },
   {
     id: 'supervisor',
     label: 'supervisor',

@@ -145,6 +145,7 @@ export function shell(root: HTMLElement, o: ShellOptions): () => void {
       }),
     ),
     banner,
+    ...tabs.map((x) => x.pane.notice),
     work,
     ...tabs.map((x) => x.pane.el),
   );

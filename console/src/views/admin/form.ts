@@ -150,6 +150,26 @@ export function checkbox(checked: boolean): HTMLInputElement {
   return c;
 }
 
+/** Checkboxes in a row, one per `[value, label]`; read the chosen values with `checked`. */
+export function checkList(
+  testid: string,
+  items: [string, string][],
+  chosen: (v: string) => boolean,
+): HTMLElement {
+  return h(
+    'div',
+    { class: 'admin-checks', 'data-testid': testid },
+    ...items.map(([v, label]) => {
+      const c = checkbox(chosen(v));
+      c.value = v;
+      return h('label', { class: 'admin-check' }, c, ` ${label}`);
+    }),
+  );
+}
+
+export const checked = (box: HTMLElement) =>
+  [...box.querySelectorAll<HTMLInputElement>('input:checked')].map((c) => c.value);
+
 /** Comma- or line-separated words, trimmed, empties dropped. */
 export const words = (v: string): string[] =>
   v

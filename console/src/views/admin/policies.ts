@@ -6,7 +6,7 @@
 import { h } from '../../../../ui/dom';
 import type { Key } from '../../i18n';
 import type { AdminPolicy } from './client';
-import { AdminForm, checkbox, confirmButton, input, select, words } from './form';
+import { AdminForm, checkbox, checked, checkList, confirmButton, input, select, words } from './form';
 import { cell, Section, type AdminContext, type Lookups } from './section';
 
 const CLOCKS = [
@@ -132,29 +132,17 @@ export class PoliciesSection extends Section {
     const next = this.policies.reduce((m, x) => Math.max(m, x.order + 10), 0);
     const order = input({ type: 'number', min: 0, max: 1_000_000, value: p?.order ?? next });
     const enabled = checkbox(p?.enabled ?? true);
-    const checks = (testid: string, items: [string, string][], chosen: (v: string) => boolean) =>
-      h(
-        'div',
-        { class: 'admin-checks', 'data-testid': testid },
-        ...items.map(([v, label]) => {
-          const c = checkbox(chosen(v));
-          c.value = v;
-          return h('label', { class: 'admin-check' }, c, ` ${label}`);
-        }),
-      );
-    const picked = (box: HTMLElement) =>
-      [...box.querySelectorAll<HTMLInputElement>('input:checked')].map((c) => c.value);
-    const inboxes = checks(
+    const inboxes = checkList(
       'policy-inboxes',
       l.inboxes.map((i) => [i.id, i.name]),
       (v) => p?.match.inboxIds.includes(v) ?? false,
     );
-    const channels = checks(
+    const channels = checkList(
       'policy-channels',
       CHANNELS.map((c) => [c, t(`adminChannel_${c}` as Key)]),
       (v) => p?.match.channels.includes(v) ?? false,
     );
-    const priorities = checks(
+    const priorities = checkList(
       'policy-priorities',
       PRIORITIES.map((k, i) => [String(i), t(k)]),
       (v) => p?.match.priorities.includes(Number(v)) ?? false,
@@ -188,9 +176,9 @@ export class PoliciesSection extends Section {
         order: Number(order.value),
         enabled: enabled.checked,
         match: {
-          inboxIds: picked(inboxes),
-          channels: picked(channels),
-          priorities: picked(priorities).map(Number),
+          inboxIds: checked(inboxes),
+          channels: checked(channels),
+          priorities: checked(priorities).map(Number),
           categories: words(categories.value),
           vip: vip.value === '' ? null : vip.value === 'true',
         },
