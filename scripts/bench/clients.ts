@@ -12,6 +12,7 @@ import { hashPassword } from '../../server/auth/passwords';
 import { Tokens } from '../../server/auth/tokens';
 import { VisitorSessions } from '../../server/auth/visitors';
 import { registerModels, type Models } from '../../server/domain/models';
+import { withDevelopmentKeys } from '../../server/privacy/plugin';
 import type { Ack, MessageView, OfferView } from '../../shared/protocol';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -137,7 +138,8 @@ export async function switchboard(o: {
 }): Promise<System> {
   const dbName = `bench_${randomBytes(3).toString('hex')}`;
   const db = await mongoose.createConnection(`${MONGO_BASE}/${dbName}`).asPromise();
-  const models = registerModels(db);
+  // The gateways run with the development keys (no DATA_KEYS set): seal what is seeded with them too.
+  const models = registerModels(withDevelopmentKeys(db));
   const inbox = await models.Inbox.create({ name: 'Bench', channel: 'webchat', key: dbName });
   const passwordHash = await hashPassword(randomBytes(12).toString('hex'));
   const agentDocs = await models.Agent.insertMany(

@@ -7,6 +7,7 @@
  */
 import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
+import { isDuplicateKey } from '../domain/models';
 import { FieldSealer, indexPath, type SealSpec } from './fields';
 import type { Keyring } from './keyring';
 import { contactSeal, identitySeal, inboxSeal, messageSeal } from './specs';
@@ -80,10 +81,15 @@ export async function sealClearData(db: Connection, keyring: Keyring, logger: Lo
   const state = db.collection<{ _id: string; at: Date; keyId: string }>(STATE);
   if (await state.findOne({ _id: 'sealed' })) return;
   const report = await resealAll(db, keyring, logger);
-  await state.updateOne(
-    { _id: 'sealed' },
-    { $set: { at: new Date(), keyId: keyring.activeId } },
-    { upsert: true },
-  );
+  try {
+    await state.updateOne(
+      { _id: 'sealed' },
+      { $set: { at: new Date(), keyId: keyring.activeId } },
+      { upsert: true },
+    );
+  } catch (err) {
+    // Gateways starting together: another one recorded the pass first.
+    if (!isDuplicateKey(err)) throw err;
+  }
   logger.info({ report }, 'stored customer data is sealed at rest');
 }

@@ -2,7 +2,8 @@
  * A gateway always starts: started again and again on an existing database (its admin
  * account already there), every process comes up, stays up and stops cleanly.
  */
-import { gatewayEnv, startGateway, uniqueDbName, type TestGateway } from '../harness/gateway';
+import { MongoClient } from 'mongodb';
+import { gatewayEnv, MONGO_BASE, startGateway, uniqueDbName, type TestGateway } from '../harness/gateway';
 import { spawnGateway, type GatewayProcess } from '../harness/process';
 
 jest.setTimeout(180_000);
@@ -50,5 +51,32 @@ it('starts 20 times in a row on an existing database, every time cleanly', async
   for (const r of results) {
     expect(r.stderr).not.toMatch(/subscriber mode|Unhandled/i);
     expect(r).toMatchObject({ ready: true, alive: true, code: 0 });
+  }
+});
+
+it('starts several gateway processes together on a new database, each of them', async () => {
+  // Customer data stored in the clear by an earlier version: each process finds no record of
+  // the one-off sealing pass, runs it, and records it.
+  const name = uniqueDbName('together');
+  const client = await MongoClient.connect(MONGO_BASE);
+  await client
+    .db(name)
+    .collection('contacts')
+    .insertMany(
+      Array.from({ length: 300 }, (_, i) => ({ name: `Customer ${i}`, identities: [], attributes: {} })),
+    );
+  await client.close();
+  const together = gatewayEnv(name);
+  const started = await Promise.allSettled(Array.from({ length: 3 }, () => spawnGateway(together)));
+  const up = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  try {
+    const failures = started.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []));
+    expect(failures).toEqual([]);
+    for (const p of up) expect((await fetch(`${p.url}/readyz`)).status).toBe(200);
+  } finally {
+    for (const p of up) await p.stop('SIGKILL');
+    const c = await MongoClient.connect(MONGO_BASE);
+    await c.db(name).dropDatabase();
+    await c.close();
   }
 });
