@@ -152,7 +152,7 @@ export function helpSearchRouter(search: KnowledgeSearch) {
     '/search',
     route(async (req, res) => {
       const p = parse(PublicSearch, req.query);
-      const articles = await search.search(p.q, p.locale, p.limit);
+      const articles = await search.search(p.q, p.locale, p.limit, 'any');
       if (articles.length === 0 && p.final) await search.miss(p.q, p.locale);
       res.setHeader('Cache-Control', 'no-store');
       res.json({ articles });

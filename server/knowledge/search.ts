@@ -24,6 +24,21 @@ export interface ArticleHit {
 
 const ENTRY_LIMIT = 200;
 
+/**
+ * Words of how a question is asked rather than what it is about, in English and as
+ * Chinese character pairs; a customer's question is matched on the rest.
+ */
+const COMMON = new Set([
+  ...(
+    'a an the i me my you your we our us is are was were be been am do does did can could will would should ' +
+    'how what when where why who which to of in on at for from with and or but not it its this that there ' +
+    'get got have has had want need please hi hello thanks thank any some so if about'
+  ).split(' '),
+  ...'怎么 如何 可以 请问 什么 我想 你们 我们 一下 是否 能否 的话 这个 那个 一个 没有 已经 您好 你好 谢谢'.split(
+    ' ',
+  ),
+]);
+
 /** The form a search is counted under: folded, lower-case, single spaces. */
 export const normalisedQuery = (q: string) =>
   q.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200);
@@ -34,35 +49,37 @@ export class KnowledgeSearch {
     private readonly now: () => Date,
   ) {}
 
-  async search(q: string, locale: Locale, limit: number): Promise<ArticleHit[]> {
-    const words = queryWords(q);
+  /**
+   * `all`: every term of `q` must be in the article (the help centre's search box, staff).
+   * `any`: a question as a customer writes it ("can I get a refund?"): articles holding any
+   * of its telling terms, those holding more and rarer ones first (the widget's suggestions).
+   */
+  async search(q: string, locale: Locale, limit: number, mode: 'all' | 'any' = 'all'): Promise<ArticleHit[]> {
+    const words = mode === 'all' ? queryWords(q) : queryWords(q).filter((w) => !COMMON.has(w));
     if (words.length === 0) return [];
     const entries = await this.models.KnowledgeEntry.find(
-      { locale, terms: { $all: words } },
-      { articleId: 1, titleTerms: 1, publishedAt: 1 },
+      { locale, terms: mode === 'all' ? { $all: words } : { $in: words } },
+      { articleId: 1, titleTerms: 1, publishedAt: 1, ...(mode === 'any' ? { terms: 1 } : {}) },
     )
       .limit(ENTRY_LIMIT)
       .lean<KnowledgeEntryDoc[]>();
     if (entries.length === 0) return [];
-    const articles = await this.models.Article.find({ _id: { $in: entries.map((e) => e.articleId) } }).lean<
-      ArticleDoc[]
-    >();
+    const weight = mode === 'any' ? await this.rarity(locale, words, entries) : () => 1;
+    const articles = await this.models.Article.find({
+      _id: { $in: entries.map((e) => e.articleId) },
+    }).lean<ArticleDoc[]>();
     const byId = new Map(articles.map((a) => [String(a._id), a]));
     const ranked = entries
       .map((e) => {
         const a = byId.get(String(e.articleId));
         const t = a?.translations[locale];
-        const inTitle = words.every((w) => e.titleTerms.includes(w));
-        return {
-          a,
-          t,
-          inTitle,
-          score: (t?.helpful ?? 0) - (t?.notHelpful ?? 0),
-          at: e.publishedAt.getTime(),
-        };
+        const held = mode === 'any' ? words.filter((w) => e.terms.includes(w)) : words;
+        const match = held.reduce((sum, w) => sum + weight(w) * (e.titleTerms.includes(w) ? 2 : 1), 0);
+        const votes = (t?.helpful ?? 0) - (t?.notHelpful ?? 0);
+        return { a, t, match, votes, at: e.publishedAt.getTime() };
       })
       .filter((x) => x.a && x.t?.published)
-      .sort((x, y) => Number(y.inTitle) - Number(x.inTitle) || y.score - x.score || y.at - x.at)
+      .sort((x, y) => y.match - x.match || y.votes - x.votes || y.at - x.at)
       .slice(0, limit);
     return ranked.map(({ a, t }) => ({
       id: String(a!._id),
@@ -72,6 +89,13 @@ export class KnowledgeSearch {
       snippet: snippetOf(plainText(t!.published!.body), words),
       url: articlePath(locale, a!.slug),
     }));
+  }
+
+  /** How telling each term is: rarer among the language's articles weighs more (inverse document frequency). */
+  private async rarity(locale: Locale, words: string[], entries: KnowledgeEntryDoc[]) {
+    const total = await this.models.KnowledgeEntry.countDocuments({ locale });
+    const holding = new Map(words.map((w) => [w, entries.filter((e) => e.terms.includes(w)).length]));
+    return (w: string) => Math.log(1 + total / Math.max(1, holding.get(w) ?? 1));
   }
 
   /** Counts a search that found nothing. */
