@@ -12,6 +12,7 @@ import { loadConfig, readEnvFile } from '../server/config';
 import { seedDemoService } from './demo-seed';
 import { seedDemoQuality } from './demo-quality';
 import { seedDemoStories } from './demo-stories';
+import { seedDemoKnowledge } from './demo-knowledge';
 
 const ROOT = path.resolve(__dirname, '..');
 const SECRET_FILE = path.join(ROOT, '.local', 'demo-auth-secret');
@@ -81,12 +82,14 @@ async function main(): Promise<void> {
   const url = await app.start();
   await seedDemoStories(app, DEMO.inboxKey, DEMO.agent.email);
   await seedDemoQuality(app, DEMO.inboxKey, DEMO.agent.email, DEMO.supervisor.email);
+  await seedDemoKnowledge(app, DEMO.supervisor.email);
   console.log(`
 Switchboard demo is running at ${url}
 
   Health:          ${url}/healthz
   Demo host page:  ${url}/demo/            (the widget, inbox key "${DEMO.inboxKey}")
   Agent console:   ${url}/console/
+  Help centre:     ${url}/help/            (articles in English and Chinese)
   Agent login:     ${DEMO.agent.email} / ${DEMO.agent.password}
   Supervisor:      ${DEMO.supervisor.email} / ${DEMO.supervisor.password}
   Admin:           ${DEMO.admin.email} / ${DEMO.admin.password}
