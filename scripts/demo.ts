@@ -13,6 +13,7 @@ import { seedDemoService } from './demo-seed';
 import { seedDemoQuality } from './demo-quality';
 import { seedDemoHandover } from './demo-shifts';
 import { seedDemoStories } from './demo-stories';
+import { seedDemoKnowledge } from './demo-knowledge';
 
 const ROOT = path.resolve(__dirname, '..');
 const SECRET_FILE = path.join(ROOT, '.local', 'demo-auth-secret');
@@ -83,12 +84,14 @@ async function main(): Promise<void> {
   await seedDemoStories(app, DEMO.inboxKey, DEMO.agent.email);
   await seedDemoQuality(app, DEMO.inboxKey, DEMO.agent.email, DEMO.supervisor.email);
   await seedDemoHandover(app, DEMO.inboxKey, DEMO.supervisor.email);
+  await seedDemoKnowledge(app, DEMO.supervisor.email);
   console.log(`
 Switchboard demo is running at ${url}
 
   Health:          ${url}/healthz
   Demo host page:  ${url}/demo/            (the widget, inbox key "${DEMO.inboxKey}")
   Agent console:   ${url}/console/
+  Help centre:     ${url}/help/            (articles in English and Chinese)
   Agent login:     ${DEMO.agent.email} / ${DEMO.agent.password}
   Supervisor:      ${DEMO.supervisor.email} / ${DEMO.supervisor.password}
   Admin:           ${DEMO.admin.email} / ${DEMO.admin.password}

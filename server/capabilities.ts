@@ -15,6 +15,7 @@ import { createSearch } from './search';
 import { createReports } from './reports';
 import { createQuality } from './quality';
 import { createPrivacy } from './privacy';
+import { createKnowledge } from './knowledge';
 import type { ServiceManagementDeps } from './service-management';
 import type { PresenceService } from './routing/presence';
 import { createShifts } from './shifts';
@@ -41,5 +42,6 @@ export function createCapabilities(d: CapabilityDeps): Capability[] {
     createShifts(d),
     createQuality(d),
     createPrivacy(d),
+    createKnowledge(d),
   ];
 }

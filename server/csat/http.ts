@@ -9,6 +9,7 @@ import type { AgentAccess } from '../auth/access';
 import { DomainError, InvalidInput } from '../domain/errors';
 import type { Models } from '../domain/models';
 import { requireRole } from '../http/auth';
+import { plainPageHeaders } from '../http/security';
 import { parse, route } from '../http/errors';
 import { pickLocale } from '../notices/texts';
 import type { SurveyAnswers } from './answers';
@@ -18,14 +19,6 @@ import { notice, ratingForm } from './page';
 import { pageWords } from './texts';
 import { readRatingToken } from './token';
 
-const PAGE_CSP = [
-  "default-src 'none'",
-  "style-src 'unsafe-inline'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const PageForm = z.object({
   rating: z.coerce.number().int().min(1).max(5).optional(),
   comment: z.string().max(2000).optional(),
@@ -33,10 +26,7 @@ const PageForm = z.object({
 
 export function ratingPageRouter(models: Models, answers: SurveyAnswers, secret: string, now: () => Date) {
   const r = express.Router();
-  r.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', PAGE_CSP);
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+  r.use(plainPageHeaders, (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });

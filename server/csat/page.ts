@@ -3,13 +3,10 @@
  * survey's language. Everything shown is escaped; the page loads nothing else.
  */
 import type { Locale } from '../domain/types';
+import { escapeHtml } from '../text/html';
 import { pageWords } from './texts';
 
-const escape = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
+const escape = escapeHtml;
 
 const STYLE = `
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f5f6f8;color:#1d2330}

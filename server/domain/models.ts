@@ -27,6 +27,12 @@ import { registerResolution } from '../reports/model';
 import { registerHandover, registerShift } from '../shifts/model';
 import { registerQualityRubric, registerQualitySample, registerQualityScore } from '../quality/model';
 import { registerContactErasure } from '../privacy/model';
+import {
+  registerArticle,
+  registerArticleCategory,
+  registerKnowledgeEntry,
+  registerKnowledgeMiss,
+} from '../knowledge/model';
 
 export function registerModels(db: Connection) {
   return {
@@ -61,6 +67,10 @@ export function registerModels(db: Connection) {
     QualitySample: registerQualitySample(db),
     QualityScore: registerQualityScore(db),
     ContactErasure: registerContactErasure(db),
+    Article: registerArticle(db),
+    ArticleCategory: registerArticleCategory(db),
+    KnowledgeEntry: registerKnowledgeEntry(db),
+    KnowledgeMiss: registerKnowledgeMiss(db),
   };
 }
 

@@ -38,3 +38,24 @@ export function pageHeaders(opts: { inlineStyles?: boolean } = {}): RequestHandl
     next();
   };
 }
+
+/**
+ * Headers of a page rendered on the server with inline styles and no script at all (the
+ * rating page, the help centre): nothing loads but the page, forms post only to the
+ * gateway, no framing and no referrer.
+ */
+export const plainPageHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'none'",
+      "style-src 'unsafe-inline'",
+      "form-action 'self'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+  );
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  next();
+};

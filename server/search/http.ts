@@ -8,17 +8,10 @@ import type { Models } from '../domain/models';
 import { requireRole } from '../http/auth';
 import { parse, route } from '../http/errors';
 import { ConversationSearch } from './query';
+import { searchText } from '../text/query';
 
 const Query = z.object({
-  q: z
-    .string()
-    .trim()
-    .min(1, 'type something to search for')
-    .max(200, 'at most 200 characters')
-    .refine(
-      (q) => ![...q].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f),
-      'must not contain control characters',
-    ),
+  q: searchText,
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 

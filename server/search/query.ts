@@ -11,7 +11,8 @@ import type { ConversationDoc } from '../domain/conversation';
 import type { MessageDoc } from '../domain/message';
 import type { Models } from '../domain/models';
 import { conversationView } from '../domain/views';
-import { queryTerms } from '../text/tokenize';
+import { snippetOf } from '../text/snippet';
+import { queryWords } from '../text/query';
 import type { SearchEntryDoc } from './model';
 import type { Blind } from './terms';
 
@@ -25,18 +26,7 @@ export interface SearchHit {
   snippet: string | null;
 }
 
-const MAX_TERMS = 12;
 const ENTRY_LIMIT = 500;
-
-/** A part of `text` around the first of `words` it contains, with an ellipsis where it was cut. */
-export function snippetOf(text: string, words: string[], width = 140): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const lower = flat.normalize('NFKC').toLowerCase();
-  const at = Math.max(0, Math.min(...words.map((w) => lower.indexOf(w)).filter((i) => i >= 0), flat.length));
-  const start = at >= flat.length ? 0 : Math.max(0, at - Math.floor(width / 3));
-  const part = [...flat.slice(start)].slice(0, width).join('');
-  return `${start > 0 ? '…' : ''}${part}${start + part.length < flat.length ? '…' : ''}`;
-}
 
 export class ConversationSearch {
   constructor(
@@ -45,7 +35,7 @@ export class ConversationSearch {
   ) {}
 
   async search(me: AgentDoc, q: string, limit: number): Promise<SearchHit[]> {
-    const words = queryTerms(q).slice(0, MAX_TERMS);
+    const words = queryWords(q);
     const number = /^#?\s*(\d{1,12})$/.exec(q.trim());
     const found = new Map<string, { match: MatchKind; messageId: string | null }>();
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView } from '../../shared/protocol';
 import { contactTerms } from '../../server/search/terms';
-import { snippetOf } from '../../server/search/query';
+import { snippetOf } from '../../server/text/snippet';
 import {
   api,
   call,

@@ -30,6 +30,8 @@ export class Composer {
     private readonly chat: Chat,
     private readonly origin: string,
     private readonly token: () => string,
+    /** Hears what the visitor types and sends (the article suggestions). */
+    private readonly listener: { typed(text: string): void; sent(text: string): void } | null = null,
   ) {
     this.input = h('textarea', {
       rows: 1,
@@ -92,6 +94,7 @@ export class Composer {
   }
 
   private composing(): void {
+    this.listener?.typed(this.input.value);
     this.sendButton.disabled = this.input.value.trim() === '';
     if (this.typingTimer === undefined) this.chat.typing(true);
     window.clearTimeout(this.typingTimer);
@@ -111,6 +114,7 @@ export class Composer {
     this.input.value = '';
     this.sendButton.disabled = true;
     this.stopTyping();
+    this.listener?.sent(text);
     this.chat.send(text);
   }
 

@@ -63,6 +63,8 @@ const en = {
   required: 'Please fill in this field.',
   badEmail: 'Please enter a valid email address.',
   error: 'Something went wrong. Please try again.',
+  suggestTitle: 'These articles may answer your question',
+  opensInNewTab: '(opens in a new tab)',
 };
 
 export type Words = typeof en;
@@ -129,6 +131,8 @@ const zh: Words = {
   required: '请填写此项。',
   badEmail: '请输入有效的邮箱地址。',
   error: '出了点问题，请稍后重试。',
+  suggestTitle: '这些文章也许能解答您的问题',
+  opensInNewTab: '（在新标签页中打开）',
 };
 
 export type Translate = (key: Key, vars?: Record<string, string | number>) => string;

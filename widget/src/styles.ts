@@ -49,6 +49,13 @@ header button:hover{background:rgba(255,255,255,.15)}
 .send:disabled{opacity:.45;cursor:default;background:#3451d1}
 .hint{padding:0 16px 8px;font-size:11px;color:#6b7385;background:#fff;flex-shrink:0}
 .hint.error{color:#b42318}
+.suggestions{padding:8px 16px;border-top:1px solid #e6e9f0;background:#f6f8ff;flex-shrink:0}
+.suggestions[hidden]{display:none}
+.suggestions p{margin:0 0 4px;font-size:12px;font-weight:600;color:#3a4256}
+.suggestions ul{margin:0;padding:0;list-style:none}
+.suggestions li{margin:2px 0}
+.suggestions a{color:#2a43b5;text-decoration:none}
+.suggestions a:hover{text-decoration:underline}
 .accept-solution{margin:0 16px 8px;align-self:flex-start;border:1px solid #0e7c66;background:#e7f6f1;color:#0e5c4c;border-radius:20px;padding:6px 14px;cursor:pointer;font-weight:600}
 .accept-solution[hidden]{display:none}
 form.intro{padding:18px 16px;display:flex;flex-direction:column;gap:12px;overflow-y:auto;flex:1}

@@ -23,6 +23,7 @@ import {
   type SignedIdentity,
 } from './session';
 import { styles } from './styles';
+import { Suggestions } from './suggestions';
 import { SurveyCard } from './survey';
 
 export interface WidgetConfig {
@@ -60,6 +61,7 @@ export class Widget {
   private readonly survey: SurveyCard;
   private readonly typing = h('div', { class: 'typing', 'data-testid': 'typing', 'aria-live': 'polite' });
   private readonly composer: Composer;
+  private readonly suggestions: Suggestions;
   private readonly accept: HTMLButtonElement;
 
   constructor(
@@ -96,7 +98,13 @@ export class Widget {
       chatIcon(),
       this.badge,
     );
-    this.composer = new Composer(t, this.chat, cfg.origin, () => this.token);
+    this.suggestions = new Suggestions(t, cfg.origin, cfg.locale, cfg.inboxKey);
+    this.composer = new Composer(t, this.chat, cfg.origin, () => this.token, {
+      typed: (text) => this.suggestions.typed(text),
+      // Until an agent has answered, what the visitor sends is their question.
+      sent: (text) =>
+        this.suggestions.sent(text, !this.chat.state.messages.some((m) => m.direction === 'out')),
+    });
     this.panel = h(
       'section',
       { class: 'panel', role: 'dialog', 'aria-label': t('title'), hidden: true, 'data-testid': 'panel' },
@@ -210,11 +218,23 @@ export class Widget {
           },
           (v) => this.introduce(v),
         ),
+        this.suggestions.el,
       );
+      const question = this.body.querySelector<HTMLTextAreaElement>('[data-testid="intro-message"]');
+      question?.addEventListener('input', () => this.suggestions.typed(question.value));
       if (this.open) this.focusFirst();
       return;
     }
-    fill(this.body, this.log, this.typing, this.accept, this.composer.form, this.composer.hint);
+    this.suggestions.clear();
+    fill(
+      this.body,
+      this.log,
+      this.typing,
+      this.accept,
+      this.suggestions.el,
+      this.composer.form,
+      this.composer.hint,
+    );
     this.render();
     if (this.open) this.focusFirst();
   }
@@ -245,6 +265,7 @@ export class Widget {
     });
     this.token = reply.token;
     this.cfg.store.save({ token: reply.token, introduced: true });
+    if (v.message) this.suggestions.sent(v.message, true);
     this.chat.connect(this.token); // the new token carries the name and email
     if (v.message) this.chat.send(v.message);
     this.mode = 'chat';
