@@ -1,7 +1,9 @@
 /**
  * Notifier: turns state changes into Socket.IO events for agents and supervisors, and
  * into customer-facing notices for the conversation's channel. Through the Redis
- * adapter an event emitted here reaches sockets held by any gateway process.
+ * adapter an event emitted here reaches sockets held by any gateway process. Audiences
+ * follow the access model (server/access/audience.ts): a team's conversations reach its
+ * people, admins and whoever holds or watches them.
  */
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
@@ -12,6 +14,8 @@ import type { ConversationDoc } from '../domain/conversation';
 import type { MessageDoc } from '../domain/message';
 import type { Models } from '../domain/models';
 import { agentView, conversationView, messageView } from '../domain/views';
+import { aboutConversation, colleaguesOf, overseersOf, queueKey, teamsOfQueueKey } from '../access/audience';
+import { inTeams, scopeOf } from '../access/rules';
 import { AGENT_NS, rooms } from './rooms';
 
 type AgentEmit = <E extends keyof AgentServerEvents>(
@@ -58,9 +62,7 @@ export class Notifier {
   ): Promise<void> {
     const name = opts.contactName !== undefined ? opts.contactName : await this.contactName(conv);
     const view = conversationView(conv, name);
-    const targets = [rooms.conversation(view.id), rooms.supervisors];
-    if (view.assigneeId) targets.push(rooms.agent(view.assigneeId));
-    this.emit(targets, 'conversation:updated', view);
+    this.emit(aboutConversation(conv), 'conversation:updated', view);
     if (opts.queue !== false) this.queueChanged();
     if (opts.customer !== false) await this.safeNotice({ type: 'status', conversation: conv });
   }
@@ -128,30 +130,27 @@ export class Notifier {
     this.emit([rooms.agent(agentId)], 'offer:revoked', { conversationId, reason });
   }
 
-  slaAlert(alert: SlaAlertView): void {
-    const targets = [rooms.supervisors, rooms.conversation(alert.conversationId)];
-    if (alert.assigneeId) targets.push(rooms.agent(alert.assigneeId));
-    this.emit(targets, alert.kind === 'warning' ? 'sla:warning' : 'sla:breach', alert);
+  slaAlert(conv: Pick<ConversationDoc, '_id' | 'teamId' | 'assigneeId'>, alert: SlaAlertView): void {
+    this.emit(aboutConversation(conv), alert.kind === 'warning' ? 'sla:warning' : 'sla:breach', alert);
   }
 
-  /** An event about one conversation: its watchers, its agent and supervisors. */
+  /** An event about one conversation: its watchers, its agent and its team's supervisors. */
   aboutConversation<E extends keyof AgentServerEvents>(
-    conv: Pick<ConversationDoc, '_id' | 'assigneeId'>,
+    conv: Pick<ConversationDoc, '_id' | 'teamId' | 'assigneeId'>,
     event: E,
     ...args: Parameters<AgentServerEvents[E]>
   ): void {
-    const targets = [rooms.conversation(String(conv._id)), rooms.supervisors];
-    if (conv.assigneeId) targets.push(rooms.agent(String(conv.assigneeId)));
-    this.emit(targets, event, ...args);
+    this.emit(aboutConversation(conv), event, ...args);
   }
 
-  /** An event for some agents and every supervisor (follow-up tasks and their alerts). */
+  /** An event for some agents and the supervisors of a team (follow-up tasks and their alerts). */
   toStaff<E extends keyof AgentServerEvents>(
     agentIds: string[],
+    teamId: ConversationDoc['teamId'],
     event: E,
     ...args: Parameters<AgentServerEvents[E]>
   ): void {
-    this.emit([rooms.supervisors, ...agentIds.map(rooms.agent)], event, ...args);
+    this.emit([...overseersOf(teamId), ...agentIds.map(rooms.agent)], event, ...args);
   }
 
   /** The customer may accept a proposed solution where the channel can offer it (the widget's button). */
@@ -160,8 +159,8 @@ export class Notifier {
   }
 
   agentChanged(agent: AgentDoc, load: number): void {
-    // Every agent sees colleagues' presence and load (the transfer picker); supervisors the floor.
-    this.emit([rooms.allAgents], 'agent:updated', agentView(agent, load));
+    // Colleagues see each other's presence and load (the transfer picker); admins the floor.
+    this.emit(colleaguesOf(agent), 'agent:updated', agentView(agent, load));
   }
 
   typing(
@@ -193,8 +192,10 @@ export class Notifier {
     this.queueTimer.unref();
   }
 
-  async queueViews() {
-    const queued = await this.models.Conversation.find({ status: 'queued' })
+  /** The queue as a scope sees it (null: all of it). */
+  async queueViews(teamIds: string[] | null = null) {
+    const filter = teamIds ? { status: 'queued', teamId: { $in: [null, ...teamIds] } } : { status: 'queued' };
+    const queued = await this.models.Conversation.find(filter)
       .sort({ priority: -1, queuedAt: 1 })
       .limit(500)
       .lean<ConversationDoc[]>();
@@ -206,8 +207,24 @@ export class Notifier {
     return queued.map((c) => conversationView(c, names.get(String(c.contactId)) ?? null));
   }
 
+  /** One broadcast per set of teams that someone signed in may have (queue:updated is the whole visible queue). */
   private async broadcastQueue(): Promise<void> {
-    this.emit([rooms.allAgents], 'queue:updated', await this.queueViews());
+    const all = await this.queueViews();
+    const rows = await this.models.Agent.find({ active: true }, { role: 1, teamIds: 1 }).lean<AgentDoc[]>();
+    const keys = new Set(['*', ...rows.map((a) => queueKey(scopeOf(a)))]);
+    for (const key of keys) {
+      const teams = teamsOfQueueKey(key);
+      const scope = {
+        agentId: '',
+        role: teams ? ('agent' as const) : ('admin' as const),
+        teamIds: teams ?? [],
+      };
+      this.emit(
+        [rooms.queue(key)],
+        'queue:updated',
+        all.filter((c) => inTeams(scope, c.teamId)),
+      );
+    }
   }
 
   private async safeNotice(notice: CustomerNotice): Promise<void> {
