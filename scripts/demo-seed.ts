@@ -1,7 +1,7 @@
 /**
  * The demo's service set-up, safe to run at every start: the standard calendar on the demo
  * inbox with a business-hours policy for it, a first-line team (the agent) answering it and
- * a second-line team (the supervisor) it escalates to. Categories are seeded by the gateway.
+ * a second-line team it escalates to, both led by the supervisor. Categories are seeded by the gateway.
  */
 import { DEFAULT_CALENDAR_NAME } from '../server/calendar/store';
 import type { App } from '../server/app';
@@ -26,7 +26,11 @@ export async function seedDemoService(app: App, people: DemoPeople): Promise<voi
   const second = await team('Specialists', 'second', 'Takes what the front desk escalates.');
   if (!first || !second) throw new Error('the demo teams were not saved');
   await models.Agent.updateOne({ email: people.agentEmail }, { $addToSet: { teamIds: first._id } });
-  await models.Agent.updateOne({ email: people.supervisorEmail }, { $addToSet: { teamIds: second._id } });
+  // The supervisor leads both teams: supervisors see (and are alerted about) their teams' conversations.
+  await models.Agent.updateOne(
+    { email: people.supervisorEmail },
+    { $addToSet: { teamIds: { $each: [first._id, second._id] } } },
+  );
   const inbox = await models.Inbox.findOneAndUpdate(
     { key: people.inboxKey },
     { $set: { teamId: first._id, secondLineTeamId: second._id, calendarId: calendar?._id ?? null } },

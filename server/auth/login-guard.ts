@@ -86,8 +86,14 @@ export class LoginGuard {
   }
 
   /** A successful sign-in clears the account's count (not the address's: one account must not clear it for others). */
-  async succeeded(email: string, address: string): Promise<void> {
+  async succeeded(email: string, address: string, agentId: string): Promise<void> {
     await this.redis.del(this.keys(email, address).account);
+    await this.audit.record({
+      actorId: agentId,
+      action: 'auth.login',
+      target: { kind: 'agent', id: agentId },
+      ip: address,
+    });
   }
 }
 

@@ -60,7 +60,7 @@ export function authRouter(
         await guard.failed(email, address, agent ? String(agent._id) : null);
         throw new Unauthorized('Wrong email or password.');
       }
-      await guard.succeeded(email, address);
+      await guard.succeeded(email, address, String(agent._id));
       res.json({ token: access.issue(agent), agent: agentView(agent, await seats.loadOf(agent._id)) });
     }),
   );
