@@ -22,7 +22,7 @@ import type { Seats } from '../routing/seats';
 import type { AgentAccess } from '../auth/access';
 import type { Classification } from '../classification/service';
 import { liveKeyOf } from '../ingest/conversations';
-import { roomsOf } from '../access/audience';
+import { queueKey, roomsOf } from '../access/audience';
 import { handledConversation, visibleConversation } from '../access/reads';
 import type { Scope } from '../access/rules';
 import { handler, signal } from './ack';
@@ -54,6 +54,7 @@ export const ACCOUNT_RECHECK_MS = 5000;
 
 export function mountAgentNamespace(d: AgentNamespaceDeps): void {
   const ns = d.io.of(AGENT_NS);
+  d.notifier.learnQueueAudiences();
 
   ns.use((socket, next) => {
     d.access
@@ -72,6 +73,7 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
     const log = d.logger.child({ agentId });
     let joined = roomsOf(socket.data);
     void socket.join(joined);
+    d.notifier.queueAudience(queueKey(socket.data));
     d.metrics.sockets.inc({ namespace: 'agent' });
     // The account is read again every few seconds and before events once that is due: a
     // disabled account, or a token older than the last password or role change, is cut
@@ -91,6 +93,7 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
       for (const room of joined) if (!next.includes(room)) await socket.leave(room);
       await socket.join(next);
       joined = next;
+      d.notifier.queueAudience(queueKey(socket.data));
       return true;
     };
     const timer = setInterval(() => {

@@ -14,9 +14,12 @@ import type { ConversationDoc } from '../domain/conversation';
 import type { MessageDoc } from '../domain/message';
 import type { Models } from '../domain/models';
 import { agentView, conversationView, messageView } from '../domain/views';
-import { aboutConversation, colleaguesOf, overseersOf, queueKey, teamsOfQueueKey } from '../access/audience';
-import { inTeams, scopeOf } from '../access/rules';
+import { aboutConversation, colleaguesOf, overseersOf, teamsOfQueueKey } from '../access/audience';
+import { inTeams } from '../access/rules';
 import { AGENT_NS, rooms } from './rooms';
+
+const QUEUE_AUDIENCE = 'queue:audience';
+const QUEUE_AUDIENCES = 'queue:audiences';
 
 type AgentEmit = <E extends keyof AgentServerEvents>(
   targets: string[],
@@ -28,13 +31,22 @@ export class Notifier {
   private queueTimer: NodeJS.Timeout | null = null;
   private readonly advanceTimers = new Map<string, NodeJS.Timeout>();
   private readonly messageListeners: ((msg: MessageDoc, conv: ConversationDoc) => void)[] = [];
+  /** The queue audiences (admins, or one set of teams) signed in on any process. */
+  private readonly queueKeys = new Set<string>(['*']);
 
   constructor(
     private readonly io: Server,
     private readonly models: Models,
     private readonly logger: Logger,
     private readonly customerNotice: (notice: CustomerNotice) => Promise<void>,
-  ) {}
+  ) {
+    io.on(QUEUE_AUDIENCE, (key: unknown) => {
+      if (typeof key === 'string') this.queueKeys.add(key);
+    });
+    io.on(QUEUE_AUDIENCES, (reply: unknown) => {
+      if (typeof reply === 'function') (reply as (keys: string[]) => void)([...this.queueKeys]);
+    });
+  }
 
   private emit: AgentEmit = (targets, event, ...args) => {
     if (targets.length === 0) return;
@@ -207,12 +219,10 @@ export class Notifier {
     return queued.map((c) => conversationView(c, names.get(String(c.contactId)) ?? null));
   }
 
-  /** One broadcast per set of teams that someone signed in may have (queue:updated is the whole visible queue). */
+  /** One broadcast per queue audience signed in on any process (queue:updated is the whole visible queue). */
   private async broadcastQueue(): Promise<void> {
     const all = await this.queueViews();
-    const rows = await this.models.Agent.find({ active: true }, { role: 1, teamIds: 1 }).lean<AgentDoc[]>();
-    const keys = new Set(['*', ...rows.map((a) => queueKey(scopeOf(a)))]);
-    for (const key of keys) {
+    for (const key of this.queueKeys) {
       const teams = teamsOfQueueKey(key);
       const scope = {
         agentId: '',
@@ -225,6 +235,29 @@ export class Notifier {
         all.filter((c) => inTeams(scope, c.teamId)),
       );
     }
+  }
+
+  /**
+   * A socket of this queue audience signed in here: this process and (through the adapter)
+   * the others broadcast to it from now on. The set only grows; an audience nobody is in
+   * any more costs an emit to an empty room.
+   */
+  queueAudience(key: string): void {
+    if (this.queueKeys.has(key)) return;
+    this.queueKeys.add(key);
+    this.io.serverSideEmit(QUEUE_AUDIENCE, key);
+  }
+
+  /** A process that starts learns the audiences the others already broadcast to. */
+  learnQueueAudiences(): void {
+    this.io.serverSideEmitWithAck(QUEUE_AUDIENCES).then(
+      (replies: unknown[]) => {
+        for (const list of replies)
+          if (Array.isArray(list))
+            for (const key of list) if (typeof key === 'string') this.queueKeys.add(key);
+      },
+      (err: unknown) => this.logger.debug({ err }, 'not every process told its queue audiences'),
+    );
   }
 
   private async safeNotice(notice: CustomerNotice): Promise<void> {
