@@ -10,6 +10,7 @@ import { Timeline } from '../server/ingest/timeline';
 import { Inspections } from '../server/quality/inspections';
 import { Rubrics } from '../server/quality/rubric';
 import { Sampler } from '../server/quality/sampling';
+import { scopeOf } from '../server/access/rules';
 
 const RUBRIC = {
   name: '标准质检 Standard inspection',
@@ -79,14 +80,13 @@ export async function seedDemoQuality(
     dedupeKey: 'demo:question:2',
     text: ASKED.text,
   });
-  const agentId = String(agent._id);
-  await app.router.take(agentId, asked.conversationId);
+  await app.router.take(scopeOf(agent), asked.conversationId);
   await app.replies.send(agent, {
     conversationId: asked.conversationId,
     clientId: 'demo-reply-2',
     text: ASKED.reply,
   });
-  await app.router.resolve(agentId, agent.role, asked.conversationId);
+  await app.router.resolve(scopeOf(agent), asked.conversationId);
 
   const timeline = new Timeline(models);
   const zone = async () => app.config.defaultTimeZone;

@@ -1,8 +1,8 @@
 /**
  * The demo's service set-up, safe to run at every start: the standard calendar on the demo
  * inbox with a business-hours policy for it, a first-line team (the agent) answering it and
- * a second-line team (the supervisor) it escalates to, and the first line's shifts.
- * Categories are seeded by the gateway.
+ * a second-line team it escalates to, both led by the supervisor, and the first line's
+ * shifts. Categories are seeded by the gateway.
  */
 import { DEFAULT_CALENDAR_NAME } from '../server/calendar/store';
 import type { App } from '../server/app';
@@ -28,7 +28,11 @@ export async function seedDemoService(app: App, people: DemoPeople): Promise<voi
   const second = await team('Specialists', 'second', 'Takes what the front desk escalates.');
   if (!first || !second) throw new Error('the demo teams were not saved');
   await models.Agent.updateOne({ email: people.agentEmail }, { $addToSet: { teamIds: first._id } });
-  await models.Agent.updateOne({ email: people.supervisorEmail }, { $addToSet: { teamIds: second._id } });
+  // The supervisor leads both teams: supervisors see (and are alerted about) their teams' conversations.
+  await models.Agent.updateOne(
+    { email: people.supervisorEmail },
+    { $addToSet: { teamIds: { $each: [first._id, second._id] } } },
+  );
   const agent = await models.Agent.findOne({ email: people.agentEmail }, { _id: 1 }).lean();
   if (agent) await seedDemoShifts(app, first._id, agent._id);
   const inbox = await models.Inbox.findOneAndUpdate(

@@ -6,6 +6,7 @@
  */
 import type { App } from '../server/app';
 import type { AgentDoc } from '../server/domain/agent';
+import { scopeOf } from '../server/access/rules';
 
 const COMPLAINT = {
   address: 'demo-visitor-wang',
@@ -43,10 +44,9 @@ export async function seedDemoStories(app: App, inboxKey: string, agentEmail: st
     text: RATED.text,
   });
   const id = asked.conversationId;
-  const agentId = String(agent._id);
-  await app.router.take(agentId, id);
+  await app.router.take(scopeOf(agent), id);
   await app.replies.send(agent, { conversationId: id, clientId: 'demo-reply-1', text: RATED.reply });
-  await app.router.resolve(agentId, agent.role, id);
+  await app.router.resolve(scopeOf(agent), id);
   // The survey is asked just after the resolution: answer it as the customer would.
   for (let i = 0; i < 100; i++) {
     const survey = await models.Survey.findOne({ conversationId: id }, { _id: 1 }).lean();

@@ -112,7 +112,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   const web = express();
   web.disable('x-powered-by');
-  web.set('trust proxy', true);
+  web.set('trust proxy', config.trustProxy);
   const http: HttpServer = createServer(web);
   const io = new IoServer(http, {
     cors: { origin: true, credentials: false },
@@ -302,7 +302,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       // The other gateway processes apply it too (through the Redis adapter).
       io.serverSideEmit(INBOX_CHANGED, inboxId);
     },
-    async agentDisabled(agentId: string) {
+    async endSessions(agentId: string) {
       io.of(AGENT_NS).in(rooms.agent(agentId)).disconnectSockets(true);
     },
   };
@@ -313,7 +313,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     metrics: guardedMetrics(metrics, config.metrics.token),
     attachments: attachments.router(),
     api: [
-      ['/auth', authRouter(models, access, seats)],
+      ['/auth', authRouter(models, access, seats, [redis, prefix, config.login, audit])],
       [
         '',
         adminRouter(

@@ -29,6 +29,30 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(12 * 3600),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: count(10),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: count(50),
+  LOGIN_LOCKOUT_S: count(900),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v, ctx): boolean | number | string[] => {
+      if (['false', '0', 'no', ''].includes(v)) return false;
+      if (['true', 'yes'].includes(v)) return true;
+      if (/^[1-9]\d*$/.test(v)) return Number(v);
+      const list = v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      if (list.some((x) => !/^[0-9a-f.:/]+$|^(loopback|linklocal|uniquelocal)$/i.test(x))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'TRUST_PROXY: false, true, a hop count, or addresses/subnets',
+        });
+        return z.NEVER;
+      }
+      return list;
+    }),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   ADMIN_NAME: z.string().min(1).default('Administrator'),
@@ -132,6 +156,10 @@ export interface Config {
   cacheMaxAgeMs: number;
   authSecret: string;
   agentTokenTtlS: number;
+  /** Failed sign-ins allowed per account and per client address before a lockout of `lockoutS`. */
+  login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; lockoutS: number };
+  /** Express `trust proxy`: which proxies' X-Forwarded-* headers say who the client is. */
+  trustProxy: boolean | number | string[];
   admin: { email: string; password: string; name: string } | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   sla: SlaDefaults;
@@ -266,6 +294,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       sweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
     },
     agentTokenTtlS: e.AGENT_TOKEN_TTL_S,
+    login: {
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      lockoutS: e.LOGIN_LOCKOUT_S,
+    },
+    trustProxy: e.TRUST_PROXY,
     admin:
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD
         ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME }

@@ -28,3 +28,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return timingSafeEqual(actual, expected);
 }
+
+/**
+ * A stored-hash stand-in with the real parameters, checked when the email is unknown or
+ * the account disabled: sign-in does the same work whether or not the account exists.
+ */
+export const UNKNOWN_ACCOUNT_HASH = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(64).toString('base64')}`;

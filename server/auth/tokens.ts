@@ -7,11 +7,17 @@ import { z } from 'zod';
 import type { AgentRole } from '../domain/types';
 import { Unauthorized } from '../domain/errors';
 
-const AgentClaims = z.object({ sub: z.string(), role: z.enum(['agent', 'supervisor', 'admin']) });
+const AgentClaims = z.object({
+  sub: z.string(),
+  role: z.enum(['agent', 'supervisor', 'admin']),
+  ep: z.number().int().min(0).optional(),
+});
 
 export interface AgentIdentity {
   agentId: string;
   role: AgentRole;
+  /** The account's session epoch when the token was issued; a password or role change moves it on. */
+  epoch?: number;
 }
 
 export class Tokens {
@@ -21,7 +27,7 @@ export class Tokens {
   ) {}
 
   issueAgent(a: AgentIdentity): string {
-    return jwt.sign({ role: a.role }, this.secret, {
+    return jwt.sign({ role: a.role, ep: a.epoch ?? 0 }, this.secret, {
       subject: a.agentId,
       audience: 'agent',
       expiresIn: this.agentTtlS,
@@ -31,7 +37,7 @@ export class Tokens {
 
   verifyAgent(token: unknown): AgentIdentity {
     const claims = this.verify(token, 'agent', AgentClaims);
-    return { agentId: claims.sub, role: claims.role };
+    return { agentId: claims.sub, role: claims.role, epoch: claims.ep ?? 0 };
   }
 
   verify<T>(token: unknown, audience: string, schema: z.ZodType<T>): T {

@@ -10,14 +10,15 @@ import type { Logger } from 'pino';
 import type { InboundMessage } from '../domain/channel';
 import type { ContactDoc } from '../domain/contact';
 import type { ConversationDoc } from '../domain/conversation';
-import { InvalidInput, NotAssignedToYou, NotFound } from '../domain/errors';
+import { InvalidInput, NotFound } from '../domain/errors';
 import type { ConversationLocks } from '../domain/lock';
 import type { Models } from '../domain/models';
-import type { AgentRole, Priority } from '../domain/types';
+import type { Priority } from '../domain/types';
 import type { Actor, Timeline } from '../ingest/timeline';
 import type { Notifier } from '../realtime/notifier';
 import { classify, type RuleSpec } from './matcher';
 import type { ClassifyChange, ContactChange } from './schemas';
+import { assertHandles, type Scope } from '../access/rules';
 
 /**
  * Called after a conversation's category, priority or VIP status changed, once per
@@ -50,10 +51,8 @@ export interface ClassificationDeps {
   categoryChanged?: CategoryChanged;
 }
 
-export interface Staff {
-  agentId: string;
-  role: AgentRole;
-}
+/** Who changes a classification, with the teams the access rules decide on. */
+export type Staff = Scope;
 
 /** The least priority a VIP's open conversations have: high. */
 export const VIP_PRIORITY: Priority = 2;
@@ -122,10 +121,10 @@ export class Classification {
     const changedInputs: string[] = [];
     let touched = false;
     const next = await this.d.locks.run(conversationId, async () => {
-      const conv = await this.d.models.Conversation.findById(conversationId).lean<ConversationDoc>();
-      if (!conv) throw new NotFound('Conversation');
-      const mayChange = conv.status === 'queued' || String(conv.assigneeId) === by.agentId;
-      if (by.role === 'agent' && !mayChange) throw new NotAssignedToYou();
+      const conv = assertHandles(
+        by,
+        await this.d.models.Conversation.findById(conversationId).lean<ConversationDoc>(),
+      );
       const set: Partial<ConversationDoc> = {};
       const events: [Parameters<Timeline['record']>[1], Record<string, unknown>][] = [];
       const from = { category: conv.category ?? null, labels: conv.labels ?? [], priority: conv.priority };

@@ -10,6 +10,7 @@ import { AcceptSolution, RecordSolution, objectId } from './schemas';
 import type { ComplaintRecords } from './service';
 import type { ComplaintSolutions } from './solution';
 import { complaintView } from './views';
+import { visibleConversation } from '../access/reads';
 
 /** The signed-in agent's account, refused once disabled. */
 export async function agentOf(models: Models, req: express.Request): Promise<AgentDoc> {
@@ -31,7 +32,9 @@ export function complaintsRouter(
     '/conversations/:id/complaint',
     staff,
     route(async (req, res) => {
-      const c = await records.of(parse(objectId, req.params.id));
+      const id = parse(objectId, req.params.id);
+      await visibleConversation(models, (req as AuthedRequest).agent, id);
+      const c = await records.of(id);
       res.json({ complaint: c ? complaintView(c) : null });
     }),
   );
@@ -53,8 +56,7 @@ export function complaintsRouter(
     route(async (req, res) => {
       const id = parse(objectId, req.params.id);
       const { messageId } = parse(AcceptSolution, req.body ?? {});
-      const { agentId, role } = (req as AuthedRequest).agent;
-      const c = await solutions.accept({ type: 'agent', agentId, role }, id, messageId);
+      const c = await solutions.accept({ type: 'agent', ...(req as AuthedRequest).agent }, id, messageId);
       res.json({ complaint: complaintView(c) });
     }),
   );

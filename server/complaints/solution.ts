@@ -8,14 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { AgentDoc } from '../domain/agent';
 import type { ConversationDoc } from '../domain/conversation';
-import { Conflict, InvalidInput, NotAssignedToYou, NotFound } from '../domain/errors';
+import { Conflict, InvalidInput, NotFound } from '../domain/errors';
 import type { MessageDoc } from '../domain/message';
 import type { Actor } from '../ingest/timeline';
 import type { Replies } from '../messaging/replies';
 import type { ComplaintDoc } from './model';
 import type { ComplaintRecords } from './service';
+import { assertHandles, authority, scopeOf, sees, type Scope } from '../access/rules';
 
-export type AcceptedBy = { type: 'agent'; agentId: string; role: AgentDoc['role'] } | { type: 'customer' };
+export type AcceptedBy = ({ type: 'agent' } & Scope) | { type: 'customer' };
 
 const noComplaint = () => new Conflict('no_open_complaint', 'This conversation has no open complaint.');
 
@@ -29,10 +30,14 @@ export class ComplaintSolutions {
     return this.records.d;
   }
 
-  private async load(conversationId: string): Promise<{ conv: ConversationDoc; c: ComplaintDoc }> {
+  /** The conversation (as `by` may see it) and its complaint. */
+  private async load(
+    conversationId: string,
+    by?: Scope,
+  ): Promise<{ conv: ConversationDoc; c: ComplaintDoc }> {
     if (!Types.ObjectId.isValid(conversationId)) throw new NotFound('Conversation');
     const conv = await this.d.models.Conversation.findById(conversationId).lean<ConversationDoc>();
-    if (!conv) throw new NotFound('Conversation');
+    if (!conv || (by && !sees(by, conv))) throw new NotFound('Conversation');
     const c = await this.records.of(conversationId);
     if (!c) throw noComplaint();
     return { conv, c };
@@ -45,7 +50,7 @@ export class ComplaintSolutions {
     text: string,
     clientId: string = randomUUID(),
   ): Promise<ComplaintDoc> {
-    const pre = await this.load(conversationId);
+    const pre = await this.load(conversationId, scopeOf(agent));
     if (pre.c.status !== 'open' && pre.c.status !== 'solution_proposed') throw noComplaint();
     const { message } = await this.replies.send(agent, {
       conversationId,
@@ -91,12 +96,12 @@ export class ComplaintSolutions {
     const actor: Actor =
       by.type === 'agent' ? { type: 'agent', id: by.agentId } : { type: 'system', id: null };
     const out = await this.d.locks.run(conversationId, async () => {
-      const { conv, c } = await this.load(conversationId);
+      const { conv, c } = await this.load(conversationId, by.type === 'agent' ? by : undefined);
       if (c.status === 'closed' && c.accepted) return { conv, c, fresh: false };
       if (c.status !== 'solution_proposed' || !c.solution)
         throw new Conflict('no_solution', 'Record the proposed solution before its acceptance.');
       if (by.type === 'agent') {
-        if (by.role === 'agent' && String(conv.assigneeId) !== by.agentId) throw new NotAssignedToYou();
+        assertHandles(by, conv);
         await this.customerReply(conv, c, messageId);
       }
       const customerActor: Actor = { type: 'contact', id: conv.contactId };
@@ -156,6 +161,6 @@ export class ComplaintSolutions {
   private async resolveFor(conv: ConversationDoc, agentId: string | null): Promise<void> {
     const by = agentId ?? (conv.assigneeId ? String(conv.assigneeId) : null);
     if (conv.status === 'resolved' || !by) return;
-    await this.d.router.resolve(by, 'supervisor', String(conv._id));
+    await this.d.router.resolve(authority(by), String(conv._id));
   }
 }

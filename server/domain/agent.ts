@@ -15,6 +15,8 @@ export interface AgentDoc {
   presenceChangedAt: Date;
   lastOfferedAt: Date | null;
   active: boolean;
+  /** Moves on with every password or role change; tokens issued before it are refused (absent: 0). */
+  sessionEpoch?: number;
   createdAt: Date;
 }
 
@@ -31,6 +33,7 @@ const schema = new Schema<AgentDoc>(
     presenceChangedAt: { type: Date, default: () => new Date() },
     lastOfferedAt: { type: Date, default: null },
     active: { type: Boolean, default: true },
+    sessionEpoch: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

@@ -21,6 +21,7 @@ import { lockKey, type FollowUpDue } from './due';
 import type { FollowUpReason, FollowUpTaskDoc } from './model';
 import { ownerOf } from './owner';
 import { followUpView } from './views';
+import { inTeams, scopeOf, teamFilter } from '../access/rules';
 
 export interface TaskSpec {
   key: string;
@@ -118,6 +119,7 @@ export class FollowUps {
     if (q.status) filter.status = q.status;
     if (q.mine || by.role === 'agent')
       filter.$or = [{ ownerAgentId: by._id }, { ownerAgentId: null, teamId: { $in: by.teamIds } }];
+    else Object.assign(filter, teamFilter(scopeOf(by)));
     // Due (and overdue) first: the soonest deadline leads.
     return this.d.models.FollowUpTask.find(filter).sort({ dueAt: 1 }).limit(500).lean<FollowUpTaskDoc[]>();
   }
@@ -130,6 +132,7 @@ export class FollowUps {
     const mine =
       (t.ownerAgentId && t.ownerAgentId.equals(by._id)) ||
       (!t.ownerAgentId && t.teamId !== null && by.teamIds.some((id) => String(id) === String(t.teamId)));
+    if (!mine && !inTeams(scopeOf(by), t.teamId)) throw new NotFound('Follow-up');
     if (by.role === 'agent' && !mine) throw new Forbidden('This follow-up belongs to someone else.');
     if (t.status !== 'open') throw new Conflict('followup_closed', `This follow-up is already ${t.status}.`);
     return t;
@@ -174,7 +177,7 @@ export class FollowUps {
       await this.d.complaintFollowedUp(String(done.conversationId), agentId);
     if (done.startedConversationId && !o.keepOpen)
       await this.d.router
-        .resolve(agentId, by.role, String(done.startedConversationId))
+        .resolve(scopeOf(by), String(done.startedConversationId))
         .catch((err: unknown) =>
           this.d.logger.warn({ err, taskId }, 'the follow-up conversation stays open'),
         );
@@ -190,17 +193,18 @@ export class FollowUps {
   private async changed(t: FollowUpTaskDoc): Promise<void> {
     this.d.notifier.toStaff(
       t.ownerAgentId ? [String(t.ownerAgentId)] : [],
+      t.teamId,
       'followup:updated',
       await this.view(t),
     );
   }
 
-  /** The due clock's alert: the owner and every supervisor. */
+  /** The due clock's alert: the owner and the supervisors of the task's team. */
   alert(t: FollowUpTaskDoc, kind: FollowUpAlertView['kind'], at: Date): void {
     const owner = t.ownerAgentId ? [String(t.ownerAgentId)] : [];
     const event = kind === 'warning' ? 'followup:warning' : 'followup:overdue';
     void this.view(t)
-      .then((task) => this.d.notifier.toStaff(owner, event, { task, kind, at: at.toISOString() }))
+      .then((task) => this.d.notifier.toStaff(owner, t.teamId, event, { task, kind, at: at.toISOString() }))
       .catch((err: unknown) => this.d.logger.error({ err, taskId: String(t._id) }, 'follow-up alert failed'));
   }
 }

@@ -14,7 +14,8 @@ import { agentView } from '../domain/views';
 import { hashPassword } from '../auth/passwords';
 import type { AgentAccess } from '../auth/access';
 import type { Seats } from '../routing/seats';
-import { requireRole } from './auth';
+import { agentFilter } from '../access/rules';
+import { requireRole, type AuthedRequest } from './auth';
 import { parse, route } from './errors';
 import { inboxView, keepSecrets, settingNames } from './inbox-view';
 import { teamsRouter } from './teams';
@@ -69,8 +70,8 @@ function duplicateEmail(err: unknown): never {
 export interface InboxLifecycle {
   /** An inbox was created or changed: every gateway process (re)starts or stops it. */
   changed(inboxId: string): Promise<void>;
-  /** An account was disabled: its open connections end now. */
-  agentDisabled(agentId: string): Promise<void>;
+  /** An account was disabled, or its password or role changed: its open connections end now. */
+  endSessions(agentId: string): Promise<void>;
 }
 
 export function adminRouter(
@@ -226,8 +227,10 @@ export function adminRouter(
   r.get(
     '/agents',
     staff,
-    route(async (_req, res) => {
-      const agents = await models.Agent.find().sort({ name: 1 }).lean<AgentDoc[]>();
+    route(async (req, res) => {
+      const agents = await models.Agent.find(agentFilter((req as AuthedRequest).agent))
+        .sort({ name: 1 })
+        .lean<AgentDoc[]>();
       const loads = await seats.loads(agents.map((a) => a._id));
       res.json({ agents: agents.map((a) => agentView(a, loads.get(String(a._id)) ?? 0)) });
     }),
@@ -266,11 +269,14 @@ export function adminRouter(
       const set: Record<string, unknown> = { ...rest };
       if (password) set.passwordHash = await hashPassword(password);
       if (rest.email) set.email = rest.email.toLowerCase();
-      const updated = await models.Agent.findOneAndUpdate({ _id: agentId }, { $set: set }, { new: true })
+      // A new password or role ends every session signed in before it (their tokens carry the old epoch).
+      const revoke = !!password || (!!rest.role && !!before && before.role !== rest.role);
+      const update = revoke ? { $set: set, $inc: { sessionEpoch: 1 } } : { $set: set };
+      const updated = await models.Agent.findOneAndUpdate({ _id: agentId }, update, { new: true })
         .lean<AgentDoc>()
         .catch(duplicateEmail);
       if (!updated) throw new NotFound('Agent');
-      if (!updated.active) await life.agentDisabled(agentId);
+      if (!updated.active || revoke) await life.endSessions(agentId);
       const t = target('agent', updated);
       // The password itself never goes into the log: only that it was reset.
       await audit.byRequest(req, {

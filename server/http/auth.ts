@@ -6,15 +6,16 @@ import { Forbidden, Unauthorized } from '../domain/errors';
 import type { Models } from '../domain/models';
 import type { AgentRole } from '../domain/types';
 import { agentView } from '../domain/views';
-import { verifyPassword } from '../auth/passwords';
+import * as passwords from '../auth/passwords';
 import type { AgentAccess } from '../auth/access';
-import type { AgentIdentity } from '../auth/tokens';
+import { LoginGuard } from '../auth/login-guard';
+import type { Scope } from '../access/rules';
 import type { Seats } from '../routing/seats';
 import { parse, route } from './errors';
 
 const Login = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) });
 
-export type AuthedRequest = Request & { agent: AgentIdentity };
+export type AuthedRequest = Request & { agent: Scope };
 
 export function requireRole(access: AgentAccess, roles: AgentRole[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
@@ -33,17 +34,34 @@ export function requireRole(access: AgentAccess, roles: AgentRole[]) {
   };
 }
 
-export function authRouter(models: Models, access: AgentAccess, seats: Seats) {
+export function authRouter(
+  models: Models,
+  access: AgentAccess,
+  seats: Seats,
+  g: ConstructorParameters<typeof LoginGuard>,
+) {
+  const guard = new LoginGuard(...g);
   const r = express.Router();
   r.post(
     '/login',
     route(async (req, res) => {
       const { email, password } = parse(Login, req.body);
+      // The socket's address, or the client's as a trusted proxy reports it (TRUST_PROXY).
+      const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      await guard.check(email, address);
       const agent = await models.Agent.findOne({ email: email.toLowerCase() }).lean<AgentDoc>();
-      const ok = agent && agent.active ? await verifyPassword(password, agent.passwordHash) : false;
-      if (!agent || !ok) throw new Unauthorized('Wrong email or password.');
-      const token = access.tokens.issueAgent({ agentId: String(agent._id), role: agent.role });
-      res.json({ token, agent: agentView(agent, await seats.loadOf(agent._id)) });
+      const usable = !!agent && agent.active;
+      // An unknown email costs the same hashing as a wrong password: no answer time tells them apart.
+      const ok = await passwords.verifyPassword(
+        password,
+        usable ? agent.passwordHash : passwords.UNKNOWN_ACCOUNT_HASH,
+      );
+      if (!usable || !ok) {
+        await guard.failed(email, address, agent ? String(agent._id) : null);
+        throw new Unauthorized('Wrong email or password.');
+      }
+      await guard.succeeded(email, address, String(agent._id));
+      res.json({ token: access.issue(agent), agent: agentView(agent, await seats.loadOf(agent._id)) });
     }),
   );
   r.get(

@@ -23,6 +23,7 @@ import { isDuplicateKey, type Models } from '../domain/models';
 import { contactView, conversationView } from '../domain/views';
 import { requireRole, type AuthedRequest } from './auth';
 import { parse, route } from './errors';
+import { assertSeesContact } from '../access/reads';
 
 const id = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
 
@@ -207,6 +208,7 @@ export function classificationRouter(
     route(async (req, res) => {
       const contactId = parse(id, req.params.id);
       const change = parse(ContactChange, req.body);
+      await assertSeesContact(models, (req as AuthedRequest).agent, contactId);
       const contact = await classification.changeContact((req as AuthedRequest).agent, contactId, change);
       res.json({ contact: contactView(contact) });
     }),

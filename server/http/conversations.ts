@@ -13,6 +13,8 @@ import type { SecondLine } from '../routing/escalate';
 import { attainment } from '../sla/clock';
 import { requireRole, type AuthedRequest } from './auth';
 import { parse, route } from './errors';
+import { assertSeesContact, visibleConversation } from '../access/reads';
+import { conversationFilter, teamFilter } from '../access/rules';
 
 const id = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
 const Search = z.object({
@@ -59,7 +61,7 @@ export function conversationsRouter(models: Models, access: AgentAccess, secondL
     '/conversations',
     route(async (req, res) => {
       const p = parse(Search, req.query);
-      const filter: Record<string, unknown> = {};
+      const filter: Record<string, unknown> = { $and: [conversationFilter((req as AuthedRequest).agent)] };
       if (p.status) filter.status = p.status;
       if (p.inboxId) filter.inboxId = p.inboxId;
       if (p.assigneeId) filter.assigneeId = p.assigneeId;
@@ -94,8 +96,7 @@ export function conversationsRouter(models: Models, access: AgentAccess, secondL
   r.get(
     '/conversations/:id',
     route(async (req, res) => {
-      const conv = await models.Conversation.findById(parse(id, req.params.id)).lean<ConversationDoc>();
-      if (!conv) throw new NotFound('Conversation');
+      const conv = await visibleConversation(models, (req as AuthedRequest).agent, parse(id, req.params.id));
       const messages = await historyPage(models.Message, { conversationId: conv._id }, 2000);
       const [view] = await names([conv]);
       res.json({ conversation: view, messages: messages.map((m) => messageView(m, conv.channel)) });
@@ -107,8 +108,7 @@ export function conversationsRouter(models: Models, access: AgentAccess, secondL
     route(async (req, res) => {
       const conversationId = parse(id, req.params.id);
       const { note } = parse(Escalate, req.body ?? {});
-      const { agentId, role } = (req as AuthedRequest).agent;
-      const conv = await secondLine.byAgent(conversationId, { agentId, role, note });
+      const conv = await secondLine.byAgent(conversationId, { ...(req as AuthedRequest).agent, note });
       const [view] = await names([conv]);
       res.json({ conversation: view });
     }),
@@ -117,8 +117,7 @@ export function conversationsRouter(models: Models, access: AgentAccess, secondL
   r.get(
     '/conversations/:id/events',
     route(async (req, res) => {
-      const conv = await models.Conversation.findById(parse(id, req.params.id), { _id: 1 }).lean();
-      if (!conv) throw new NotFound('Conversation');
+      const conv = await visibleConversation(models, (req as AuthedRequest).agent, parse(id, req.params.id));
       const events = await models.ConversationEvent.find({ conversationId: conv._id })
         .sort({ at: 1, _id: 1 })
         .limit(5000)
@@ -138,9 +137,12 @@ export function conversationsRouter(models: Models, access: AgentAccess, secondL
   r.get(
     '/contacts/:id',
     route(async (req, res) => {
-      const contact = await models.Contact.findById(parse(id, req.params.id)).lean<ContactDoc>();
+      const me = (req as AuthedRequest).agent;
+      const contactId = parse(id, req.params.id);
+      await assertSeesContact(models, me, contactId);
+      const contact = await models.Contact.findById(contactId).lean<ContactDoc>();
       if (!contact) throw new NotFound('Contact');
-      const convs = await models.Conversation.find({ contactId: contact._id })
+      const convs = await models.Conversation.find({ contactId: contact._id, ...conversationFilter(me) })
         .sort({ createdAt: -1 })
         .limit(100)
         .lean<ConversationDoc[]>();
@@ -159,6 +161,7 @@ export function conversationsRouter(models: Models, access: AgentAccess, secondL
       const to = p.to ?? new Date();
       const from = p.from ?? new Date(new Date(to).setUTCHours(0, 0, 0, 0));
       const rows = await models.SlaMeasurement.find({
+        ...teamFilter((req as AuthedRequest).agent),
         stoppedAt: { $gte: from, $lte: to },
         clock: { $in: ['pickup', 'reply'] },
       }).lean<(SlaMeasurementDoc & { clock: 'pickup' | 'reply' })[]>();

@@ -11,13 +11,7 @@ import type { AgentDoc } from '../domain/agent';
 import type { Attachment } from '../domain/types';
 import type { ContactDoc } from '../domain/contact';
 import { previewOf, type ConversationDoc } from '../domain/conversation';
-import {
-  ContactUnreachable,
-  ConversationResolved,
-  InvalidInput,
-  NotAssignedToYou,
-  NotFound,
-} from '../domain/errors';
+import { ContactUnreachable, ConversationResolved, InvalidInput, NotFound } from '../domain/errors';
 import type { ConversationLocks } from '../domain/lock';
 import type { MessageDoc } from '../domain/message';
 import { isDuplicateKey, type Models } from '../domain/models';
@@ -26,6 +20,7 @@ import type { OutboundQueues } from '../queues/outbound';
 import type { Notifier } from '../realtime/notifier';
 import type { Router } from '../routing/router';
 import type { SlaEngine } from '../sla/engine';
+import { assertHandles, assertSees, scopeOf } from '../access/rules';
 
 export interface AgentSend {
   conversationId: string;
@@ -67,15 +62,20 @@ export class Replies {
     }).lean<MessageDoc>();
     if (existing) return { message: existing, conversation: pre };
     if (!isNote && pre.status === 'resolved') throw new ConversationResolved();
-    if (!isNote && pre.status === 'queued') await this.router.take(agentId, p.conversationId);
+    const scope = scopeOf(agent);
+    assertSees(scope, pre);
+    if (!isNote && pre.status === 'queued') await this.router.take(scope, p.conversationId);
 
     const attachments = p.attachments?.length ? await this.uploads.resolve(p.attachments) : [];
     const result = await this.locks.run(p.conversationId, async () => {
-      const conv = await this.models.Conversation.findById(p.conversationId).lean<ConversationDoc>();
-      if (!conv) throw new NotFound('Conversation');
+      const conv = assertSees(
+        scope,
+        await this.models.Conversation.findById(p.conversationId).lean<ConversationDoc>(),
+      );
+      // Replies and notes alike: the holder's (or nobody's) conversation, or a supervisor's of its team.
+      assertHandles(scope, conv);
       if (!isNote) {
         if (conv.status === 'resolved') throw new ConversationResolved();
-        if (agent.role === 'agent' && String(conv.assigneeId) !== agentId) throw new NotAssignedToYou();
         const contact = await this.models.Contact.findById(conv.contactId).lean<ContactDoc>();
         const reach = contact?.reachability?.[conv.channel];
         if (reach && !reach.reachable) {

@@ -25,6 +25,7 @@ import { WEBCHAT_NS, rooms } from '../realtime/rooms';
 import type { Router } from '../routing/router';
 import type { Seats } from '../routing/seats';
 import type { SlaEngine } from '../sla/engine';
+import { inTeams, scopeOf } from '../access/rules';
 
 export interface StartRequest {
   contactId: string;
@@ -64,7 +65,8 @@ export class Outreach {
     const inbox = Types.ObjectId.isValid(r.inboxId)
       ? await models.Inbox.findById(r.inboxId).lean<InboxDoc>()
       : null;
-    if (!inbox || !inbox.enabled) throw new NotFound('Inbox');
+    // One writes from the inboxes of one's teams (the conversation will be theirs).
+    if (!inbox || !inbox.enabled || !inTeams(scopeOf(agent), inbox.teamId)) throw new NotFound('Inbox');
     const contact = Types.ObjectId.isValid(r.contactId)
       ? await models.Contact.findById(r.contactId).lean<ContactDoc>()
       : null;

@@ -1,7 +1,7 @@
 /**
- * A contact's notes and attributes, edited in the console's profile: supervisors and
- * admins edit any contact's, agents those of customers they serve (they hold or held one
- * of the contact's conversations). Attributes are short texts by key; `locale` is set by
+ * A contact's notes and attributes, edited in the console's profile: supervisors edit
+ * those of contacts their teams see, admins any contact's, agents those of customers they
+ * serve (they hold or held one of the contact's conversations). Attributes are short texts by key; `locale` is set by
  * the customer's channel and stays read-only here.
  */
 import express from 'express';
@@ -14,9 +14,10 @@ import type { AgentDoc } from '../domain/agent';
 import type { ContactDoc } from '../domain/contact';
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
 import type { Models } from '../domain/models';
-import { requireRole } from '../http/auth';
+import { requireRole, type AuthedRequest } from '../http/auth';
 import { parse, route } from '../http/errors';
 import type { ContactNoteDoc } from './model';
+import { assertSeesContact } from '../access/reads';
 
 const RESERVED = new Set(['locale']);
 const attributeKey = z
@@ -68,6 +69,7 @@ export function profileRouter(models: Models, access: AgentAccess, audit: StaffA
     '/contacts/:id/details',
     route(async (req, res) => {
       const id = parse(objectId, req.params.id);
+      await assertSeesContact(models, (req as AuthedRequest).agent, id);
       const contact = await models.Contact.findById(id, { attributes: 1 }).lean<ContactDoc>();
       if (!contact) throw new NotFound('Contact');
       res.json(await details(contact, await agentOf(models, req)));
@@ -89,6 +91,7 @@ export function profileRouter(models: Models, access: AgentAccess, audit: StaffA
         else set[`attributes.${key}`] = value;
       }
       const me = await agentOf(models, req);
+      await assertSeesContact(models, (req as AuthedRequest).agent, id);
       if (!(await models.Contact.exists({ _id: id }))) throw new NotFound('Contact');
       if (!(await mayEdit(me, id))) throw new Forbidden('Agents edit the notes of customers they serve.');
       if (b.attributes) {

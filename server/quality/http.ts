@@ -14,7 +14,7 @@ import type { ChannelKind } from '../domain/types';
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
 import type { Models } from '../domain/models';
 import { messageView } from '../domain/views';
-import { requireRole } from '../http/auth';
+import { requireRole, type AuthedRequest } from '../http/auth';
 import { parse, plainQuery, route } from '../http/errors';
 import { viewOf } from '../outreach/http';
 import type { Inspections } from './inspections';
@@ -154,7 +154,7 @@ export function qualityRouter(d: QualityHttpDeps) {
     inspectors,
     route(async (req, res) => {
       const q = parse(QueueQuery, req.query);
-      const samples = await d.inspections.queue(q);
+      const samples = await d.inspections.queue(q, (req as AuthedRequest).agent);
       const scoreIds = samples.flatMap((s) => (s.scoreId ? [s.scoreId] : []));
       const [scores, labels] = await Promise.all([
         d.models.QualityScore.find({ _id: { $in: scoreIds } }).lean<QualityScoreDoc[]>(),

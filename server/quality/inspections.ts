@@ -16,6 +16,7 @@ import type { QualityRubricDoc, QualitySampleDoc, QualityScoreDoc } from './mode
 import type { Rubrics } from './rubric';
 import { scoreCriteria, weightedPct, type CriterionInput } from './score';
 import { suggestions, timelinessOf } from './timeliness';
+import { inTeams, scopeOf, teamFilter, type Scope } from '../access/rules';
 
 export interface ScoreInput {
   rubricVersion?: number;
@@ -38,8 +39,12 @@ export class Inspections {
     private readonly now: () => Date,
   ) {}
 
-  queue(q: { status: 'pending' | 'scored'; agentId?: string; limit: number }): Promise<QualitySampleDoc[]> {
-    const filter: Record<string, unknown> = { status: q.status };
+  /** The inspection queue as `by` sees it: a supervisor their teams' samples, an admin all. */
+  queue(
+    q: { status: 'pending' | 'scored'; agentId?: string; limit: number },
+    by: Scope,
+  ): Promise<QualitySampleDoc[]> {
+    const filter: Record<string, unknown> = { status: q.status, ...teamFilter(by) };
     if (q.agentId) filter.agentId = new Types.ObjectId(q.agentId);
     return this.models.QualitySample.find(filter)
       .sort({ resolvedAt: q.status === 'pending' ? 1 : -1 })
@@ -47,10 +52,11 @@ export class Inspections {
       .lean<QualitySampleDoc[]>();
   }
 
-  /** A sample an agent may open only when it is theirs and scored; staff above agents open any. */
+  /** A sample an agent may open only when it is theirs and scored; supervisors those of their teams, admins any. */
   async sampleFor(viewer: AgentDoc, sampleId: string): Promise<QualitySampleDoc> {
     const s = await this.models.QualitySample.findById(sampleId).lean<QualitySampleDoc>();
-    if (!s) throw new NotFound('Inspection');
+    if (!s || (viewer.role !== 'agent' && !inTeams(scopeOf(viewer), s.teamId)))
+      throw new NotFound('Inspection');
     if (viewer.role === 'agent' && (!s.agentId?.equals(viewer._id) || s.status !== 'scored'))
       throw new NotFound('Inspection');
     return s;
@@ -79,8 +85,7 @@ export class Inspections {
   }
 
   async score(by: AgentDoc, sampleId: string, input: ScoreInput): Promise<QualityScoreDoc> {
-    const sample = await this.models.QualitySample.findById(sampleId).lean<QualitySampleDoc>();
-    if (!sample) throw new NotFound('Inspection');
+    const sample = await this.sampleFor(by, sampleId);
     if (sample.agentId?.equals(by._id))
       throw new Forbidden('You cannot score a conversation you handled yourself.');
     if (input.revision !== undefined && input.revision !== sample.revision) throw scoredMeanwhile();

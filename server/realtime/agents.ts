@@ -1,14 +1,15 @@
 /**
  * The `/agent` namespace: authenticated by the bearer token from /api/auth/login.
- * Each socket joins its agent's room, the all-agents room (queue updates) and, for
- * supervisors and admins, the supervisors room. See docs/protocol.md.
+ * Each socket joins the rooms of its scope (server/access/audience.ts): its agent's, its
+ * teams', its queue's and, for supervisors and admins, their overseers' rooms. Every
+ * event is decided by the access rules. See docs/protocol.md.
  */
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { AgentClientEvents, AgentServerEvents, ConversationView } from '../../shared/protocol';
 import type { AgentDoc } from '../domain/agent';
 import type { ConversationDoc } from '../domain/conversation';
-import { Forbidden, NotFound, Unauthorized } from '../domain/errors';
+import { Forbidden, Unauthorized } from '../domain/errors';
 import { historyPage } from '../domain/message';
 import type { Models } from '../domain/models';
 import { agentView, messageView } from '../domain/views';
@@ -21,6 +22,9 @@ import type { Seats } from '../routing/seats';
 import type { AgentAccess } from '../auth/access';
 import type { Classification } from '../classification/service';
 import { liveKeyOf } from '../ingest/conversations';
+import { queueKey, roomsOf } from '../access/audience';
+import { handledConversation, visibleConversation } from '../access/reads';
+import type { Scope } from '../access/rules';
 import { handler, signal } from './ack';
 import type { Notifier } from './notifier';
 import { AGENT_NS, rooms } from './rooms';
@@ -43,17 +47,14 @@ export interface AgentNamespaceDeps {
   logger: Logger;
 }
 
-type AgentSocket = Socket<
-  AgentClientEvents,
-  AgentServerEvents,
-  Record<string, never>,
-  { agentId: string; role: AgentDoc['role'] }
->;
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, Scope>;
 
-const ACCOUNT_RECHECK_MS = 5000;
+/** How often a socket's account is read again: a demoted, re-teamed, re-passworded or disabled account applies within it. */
+export const ACCOUNT_RECHECK_MS = 5000;
 
 export function mountAgentNamespace(d: AgentNamespaceDeps): void {
   const ns = d.io.of(AGENT_NS);
+  d.notifier.learnQueueAudiences();
 
   ns.use((socket, next) => {
     d.access
@@ -67,26 +68,42 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
 
   ns.on('connection', (raw) => {
     const socket = raw as unknown as AgentSocket;
-    const { agentId, role } = socket.data;
+    const { agentId } = socket.data;
+    const scope = () => socket.data;
     const log = d.logger.child({ agentId });
-    void socket.join([
-      rooms.agent(agentId),
-      rooms.allAgents,
-      ...(role === 'agent' ? [] : [rooms.supervisors]),
-    ]);
+    let joined = roomsOf(socket.data);
+    void socket.join(joined);
+    d.notifier.queueAudience(queueKey(socket.data));
     d.metrics.sockets.inc({ namespace: 'agent' });
-    // Events re-check the account (at most every few seconds): a disabled agent is cut off
-    // even where the admin's own process could not reach their socket.
+    // The account is read again every few seconds and before events once that is due: a
+    // disabled account, or a token older than the last password or role change, is cut
+    // off even where the admin's own process could not reach the socket; a new role or
+    // new teams move the socket to the rooms they give.
     const token = (socket.handshake.auth as { token?: unknown }).token;
     let checkedAt = Date.now();
+    const recheck = async (): Promise<boolean> => {
+      try {
+        socket.data = await d.access.verify(token);
+      } catch {
+        socket.disconnect(true);
+        return false;
+      }
+      checkedAt = Date.now();
+      const next = roomsOf(socket.data);
+      for (const room of joined) if (!next.includes(room)) await socket.leave(room);
+      await socket.join(next);
+      joined = next;
+      d.notifier.queueAudience(queueKey(socket.data));
+      return true;
+    };
+    const timer = setInterval(() => {
+      recheck().catch((err: unknown) => log.warn({ err }, 'account re-check failed'));
+    }, ACCOUNT_RECHECK_MS);
+    timer.unref();
     socket.use((_packet, next) => {
       if (Date.now() - checkedAt < ACCOUNT_RECHECK_MS) return next();
-      d.access
-        .verify(token)
-        .then(() => {
-          checkedAt = Date.now();
-          next();
-        })
+      recheck()
+        .then((ok) => ok && next())
         .catch(() => socket.disconnect(true));
     });
 
@@ -95,11 +112,8 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
       if (!a || !a.active) throw new Unauthorized('Your account is disabled.');
       return a;
     };
-    const canSee = async (conversationId: string): Promise<ConversationDoc> => {
-      const c = await d.models.Conversation.findById(conversationId).lean<ConversationDoc>();
-      if (!c) throw new NotFound('Conversation');
-      return c;
-    };
+    const canSee = (conversationId: string) => visibleConversation(d.models, scope(), conversationId);
+    const canHandle = (conversationId: string) => handledConversation(d.models, scope(), conversationId);
     const view = (c: ConversationDoc): Promise<ConversationView> => d.notifier.view(c);
     const ctx = { agentId };
     const on = <E extends keyof typeof S>(
@@ -111,7 +125,7 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
       const a = await d.presence.set(agentId, presence);
       return agentView(a, await d.seats.loadOf(a._id));
     });
-    on('queue:get', async () => d.notifier.queueViews());
+    on('queue:get', async () => d.notifier.queueViews(scope().role === 'admin' ? null : scope().teamIds));
     on('conversations:mine', async () => {
       const mine = await d.models.Conversation.find({ assigneeId: agentId, status: 'assigned' })
         .sort({ lastMessageAt: -1 })
@@ -129,18 +143,18 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
       const messages = await historyPage(d.models.Message, { conversationId: c._id }, 1000, after);
       return messages.map((m) => messageView(m, c.channel));
     });
-    on('offer:accept', async ({ conversationId }) => view(await d.router.accept(agentId, conversationId)));
+    on('offer:accept', async ({ conversationId }) => view(await d.router.accept(scope(), conversationId)));
     on('offer:decline', async ({ conversationId }) => {
       await d.router.decline(agentId, conversationId);
       return { conversationId };
     });
-    on('conversation:take', async ({ conversationId }) => view(await d.router.take(agentId, conversationId)));
+    on('conversation:take', async ({ conversationId }) => view(await d.router.take(scope(), conversationId)));
     on('message:send', async (p) => {
       const { message, conversation } = await d.replies.send(await me(), p);
       return messageView(message, conversation.channel);
     });
     on('messages:read', async ({ conversationId, upTo }) => {
-      const c = await canSee(conversationId);
+      const c = await canHandle(conversationId);
       await d.models.Message.updateMany(
         { conversationId: c._id, direction: 'in', _id: { $lte: upTo }, readAt: null },
         { $set: { readAt: new Date() } },
@@ -150,7 +164,7 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
     });
     on('conversation:transfer', async (p) =>
       view(
-        await d.router.transfer(agentId, role, p.conversationId, {
+        await d.router.transfer(scope(), p.conversationId, {
           agentId: p.toAgentId,
           teamId: p.toTeamId,
           note: p.note,
@@ -158,20 +172,20 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
       ),
     );
     on('conversation:resolve', async ({ conversationId }) =>
-      view(await d.router.resolve(agentId, role, conversationId)),
+      view(await d.router.resolve(scope(), conversationId)),
     );
     on('conversation:reopen', async ({ conversationId }) =>
-      view(await d.router.reopen(agentId, conversationId, liveKeyOf)),
+      view(await d.router.reopen(scope(), conversationId, liveKeyOf)),
     );
     on('conversation:classify', async ({ conversationId, ...change }) =>
-      view(await d.classification.change({ agentId, role }, conversationId, change)),
+      view(await d.classification.change(scope(), conversationId, change)),
     );
     on('conversation:escalate', async ({ conversationId, note }) =>
-      view(await d.secondLine.byAgent(conversationId, { agentId, role, note })),
+      view(await d.secondLine.byAgent(conversationId, { ...scope(), note })),
     );
     on('supervisor:snapshot', async () => {
-      if (role === 'agent') throw new Forbidden('The supervisor view is for supervisors and admins.');
-      return d.supervisor.snapshot();
+      if (scope().role === 'agent') throw new Forbidden('The supervisor view is for supervisors and admins.');
+      return d.supervisor.snapshot(scope());
     });
     socket.on(
       'typing',
@@ -179,7 +193,7 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
         'typing',
         S.typing,
         async ({ conversationId, typing }) => {
-          const c = await canSee(conversationId);
+          const c = await canHandle(conversationId);
           const a = await me();
           d.notifier.typing(c, 'agent', typing, a.name, agentId);
         },
@@ -189,6 +203,7 @@ export function mountAgentNamespace(d: AgentNamespaceDeps): void {
     );
 
     socket.on('disconnect', () => {
+      clearInterval(timer);
       d.metrics.sockets.dec({ namespace: 'agent' });
       // Offline only when the agent's last socket, on any process, is gone.
       ns.in(rooms.agent(agentId))

@@ -1,7 +1,9 @@
 /**
  * Notifier: turns state changes into Socket.IO events for agents and supervisors, and
  * into customer-facing notices for the conversation's channel. Through the Redis
- * adapter an event emitted here reaches sockets held by any gateway process.
+ * adapter an event emitted here reaches sockets held by any gateway process. Audiences
+ * follow the access model (server/access/audience.ts): a team's conversations reach its
+ * people, admins and whoever holds or watches them.
  */
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
@@ -13,7 +15,12 @@ import type { ConversationDoc } from '../domain/conversation';
 import type { MessageDoc } from '../domain/message';
 import type { Models } from '../domain/models';
 import { agentView, conversationView, messageView } from '../domain/views';
+import { aboutConversation, colleaguesOf, overseersOf, teamsOfQueueKey } from '../access/audience';
+import { inTeams } from '../access/rules';
 import { AGENT_NS, rooms } from './rooms';
+
+const QUEUE_AUDIENCE = 'queue:audience';
+const QUEUE_AUDIENCES = 'queue:audiences';
 
 type AgentEmit = <E extends keyof AgentServerEvents>(
   targets: string[],
@@ -25,6 +32,8 @@ export class Notifier {
   private queueTimer: NodeJS.Timeout | null = null;
   private readonly advanceTimers = new Map<string, NodeJS.Timeout>();
   private readonly messageListeners: ((msg: MessageDoc, conv: ConversationDoc) => void)[] = [];
+  /** The queue audiences (admins, or one set of teams) signed in on any process. */
+  private readonly queueKeys = new Set<string>(['*']);
 
   constructor(
     private readonly io: Server,
@@ -32,7 +41,14 @@ export class Notifier {
     private readonly contacts: Pick<ContactDirectory, 'nameOf' | 'namesOf'>,
     private readonly logger: Logger,
     private readonly customerNotice: (notice: CustomerNotice) => Promise<void>,
-  ) {}
+  ) {
+    io.on(QUEUE_AUDIENCE, (key: unknown) => {
+      if (typeof key === 'string') this.queueKeys.add(key);
+    });
+    io.on(QUEUE_AUDIENCES, (reply: unknown) => {
+      if (typeof reply === 'function') (reply as (keys: string[]) => void)([...this.queueKeys]);
+    });
+  }
 
   private emit: AgentEmit = (targets, event, ...args) => {
     if (targets.length === 0) return;
@@ -60,9 +76,7 @@ export class Notifier {
   ): Promise<void> {
     const view =
       opts.contactName !== undefined ? conversationView(conv, opts.contactName) : await this.view(conv);
-    const targets = [rooms.conversation(view.id), rooms.supervisors];
-    if (view.assigneeId) targets.push(rooms.agent(view.assigneeId));
-    this.emit(targets, 'conversation:updated', view);
+    this.emit(aboutConversation(conv), 'conversation:updated', view);
     if (opts.queue !== false) this.queueChanged();
     if (opts.customer !== false) await this.safeNotice({ type: 'status', conversation: conv });
   }
@@ -130,30 +144,27 @@ export class Notifier {
     this.emit([rooms.agent(agentId)], 'offer:revoked', { conversationId, reason });
   }
 
-  slaAlert(alert: SlaAlertView): void {
-    const targets = [rooms.supervisors, rooms.conversation(alert.conversationId)];
-    if (alert.assigneeId) targets.push(rooms.agent(alert.assigneeId));
-    this.emit(targets, alert.kind === 'warning' ? 'sla:warning' : 'sla:breach', alert);
+  slaAlert(conv: Pick<ConversationDoc, '_id' | 'teamId' | 'assigneeId'>, alert: SlaAlertView): void {
+    this.emit(aboutConversation(conv), alert.kind === 'warning' ? 'sla:warning' : 'sla:breach', alert);
   }
 
-  /** An event about one conversation: its watchers, its agent and supervisors. */
+  /** An event about one conversation: its watchers, its agent and its team's supervisors. */
   aboutConversation<E extends keyof AgentServerEvents>(
-    conv: Pick<ConversationDoc, '_id' | 'assigneeId'>,
+    conv: Pick<ConversationDoc, '_id' | 'teamId' | 'assigneeId'>,
     event: E,
     ...args: Parameters<AgentServerEvents[E]>
   ): void {
-    const targets = [rooms.conversation(String(conv._id)), rooms.supervisors];
-    if (conv.assigneeId) targets.push(rooms.agent(String(conv.assigneeId)));
-    this.emit(targets, event, ...args);
+    this.emit(aboutConversation(conv), event, ...args);
   }
 
-  /** An event for some agents and every supervisor (follow-up tasks and their alerts). */
+  /** An event for some agents and the supervisors of a team (follow-up tasks and their alerts). */
   toStaff<E extends keyof AgentServerEvents>(
     agentIds: string[],
+    teamId: ConversationDoc['teamId'],
     event: E,
     ...args: Parameters<AgentServerEvents[E]>
   ): void {
-    this.emit([rooms.supervisors, ...agentIds.map(rooms.agent)], event, ...args);
+    this.emit([...overseersOf(teamId), ...agentIds.map(rooms.agent)], event, ...args);
   }
 
   /** The customer may accept a proposed solution where the channel can offer it (the widget's button). */
@@ -162,8 +173,8 @@ export class Notifier {
   }
 
   agentChanged(agent: AgentDoc, load: number): void {
-    // Every agent sees colleagues' presence and load (the transfer picker); supervisors the floor.
-    this.emit([rooms.allAgents], 'agent:updated', agentView(agent, load));
+    // Colleagues see each other's presence and load (the transfer picker); admins the floor.
+    this.emit(colleaguesOf(agent), 'agent:updated', agentView(agent, load));
   }
 
   typing(
@@ -195,8 +206,10 @@ export class Notifier {
     this.queueTimer.unref();
   }
 
-  async queueViews() {
-    const queued = await this.models.Conversation.find({ status: 'queued' })
+  /** The queue as a scope sees it (null: all of it). */
+  async queueViews(teamIds: string[] | null = null) {
+    const filter = teamIds ? { status: 'queued', teamId: { $in: [null, ...teamIds] } } : { status: 'queued' };
+    const queued = await this.models.Conversation.find(filter)
       .sort({ priority: -1, queuedAt: 1 })
       .limit(500)
       .lean<ConversationDoc[]>();
@@ -204,8 +217,45 @@ export class Notifier {
     return queued.map((c) => conversationView(c, names.get(String(c.contactId)) ?? null));
   }
 
+  /** One broadcast per queue audience signed in on any process (queue:updated is the whole visible queue). */
   private async broadcastQueue(): Promise<void> {
-    this.emit([rooms.allAgents], 'queue:updated', await this.queueViews());
+    const all = await this.queueViews();
+    for (const key of this.queueKeys) {
+      const teams = teamsOfQueueKey(key);
+      const scope = {
+        agentId: '',
+        role: teams ? ('agent' as const) : ('admin' as const),
+        teamIds: teams ?? [],
+      };
+      this.emit(
+        [rooms.queue(key)],
+        'queue:updated',
+        all.filter((c) => inTeams(scope, c.teamId)),
+      );
+    }
+  }
+
+  /**
+   * A socket of this queue audience signed in here: this process and (through the adapter)
+   * the others broadcast to it from now on. The set only grows; an audience nobody is in
+   * any more costs an emit to an empty room.
+   */
+  queueAudience(key: string): void {
+    if (this.queueKeys.has(key)) return;
+    this.queueKeys.add(key);
+    this.io.serverSideEmit(QUEUE_AUDIENCE, key);
+  }
+
+  /** A process that starts learns the audiences the others already broadcast to. */
+  learnQueueAudiences(): void {
+    this.io.serverSideEmitWithAck(QUEUE_AUDIENCES).then(
+      (replies: unknown[]) => {
+        for (const list of replies)
+          if (Array.isArray(list))
+            for (const key of list) if (typeof key === 'string') this.queueKeys.add(key);
+      },
+      (err: unknown) => this.logger.debug({ err }, 'not every process told its queue audiences'),
+    );
   }
 
   private async safeNotice(notice: CustomerNotice): Promise<void> {

@@ -2,6 +2,7 @@
  * The supervisor's live picture: agents with presence and load, the queue, open SLA
  * warnings and breaches, and every breach since midnight. A breach stays in the picture
  * while its conversation is open, even when its clock was cancelled (a return to the queue).
+ * A supervisor's picture holds their teams (their people, conversations and queue); an admin's all.
  */
 import type { SlaAlertView } from '../../shared/protocol';
 import type { AgentDoc } from '../domain/agent';
@@ -14,6 +15,7 @@ import { agentView } from '../domain/views';
 import { reportTimeZone, startOfDay } from '../reports/periods';
 import type { Seats } from '../routing/seats';
 import { alertView } from '../sla/breach';
+import { agentFilter, conversationFilter, seesEverything, type Scope } from '../access/rules';
 import type { Notifier } from './notifier';
 
 /** At most this many of today's breaches are listed. */
@@ -27,15 +29,22 @@ export class SupervisorView {
     private readonly day: { now: () => Date; timeZone: string },
   ) {}
 
-  async snapshot() {
-    const agents = await this.models.Agent.find({ active: true }).sort({ name: 1 }).lean<AgentDoc[]>();
+  async snapshot(by: Scope) {
+    const agents = await this.models.Agent.find({ active: true, ...agentFilter(by) })
+      .sort({ name: 1 })
+      .lean<AgentDoc[]>();
     const loads = await this.seats.loads(agents.map((a) => a._id));
     const open = await this.models.Conversation.find({
       status: { $in: ['queued', 'assigned'] },
-      $or: CLOCK_KINDS.flatMap((k) => [
-        { [`clocks.${k}.warnedAt`]: { $ne: null } },
-        { [`clocks.${k}.breachedAt`]: { $ne: null } },
-      ]),
+      $and: [
+        {
+          $or: CLOCK_KINDS.flatMap((k) => [
+            { [`clocks.${k}.warnedAt`]: { $ne: null } },
+            { [`clocks.${k}.breachedAt`]: { $ne: null } },
+          ]),
+        },
+        conversationFilter(by),
+      ],
     })
       .limit(500)
       .lean<ConversationDoc[]>();
@@ -48,9 +57,10 @@ export class SupervisorView {
       .limit(BREACHES_LISTED)
       .lean<ConversationEventDoc[]>();
     const breachedIds = [...new Set(breaches.map((e) => String(e.conversationId)))];
-    const breachedConvs = await this.models.Conversation.find({ _id: { $in: breachedIds } }).lean<
-      ConversationDoc[]
-    >();
+    const breachedConvs = await this.models.Conversation.find({
+      _id: { $in: breachedIds },
+      ...conversationFilter(by),
+    }).lean<ConversationDoc[]>();
     const convs = new Map([...breachedConvs, ...open].map((c) => [String(c._id), c]));
     const contacts = await this.models.Contact.find(
       { _id: { $in: [...convs.values()].map((c) => c.contactId) } },
@@ -81,7 +91,7 @@ export class SupervisorView {
     }
     return {
       agents: agents.map((a) => agentView(a, loads.get(String(a._id)) ?? 0)),
-      queue: await this.notifier.queueViews(),
+      queue: await this.notifier.queueViews(seesEverything(by) ? null : by.teamIds),
       alerts,
       breachesToday,
     };

@@ -18,6 +18,7 @@ import { groupLabels } from './labels';
 import { PERIODS, reportTimeZone } from './periods';
 import { queueOverDay } from './queue-day';
 import { FIGURES, GROUPS, OUTCOMES, type Scope } from './sources';
+import { seesEverything } from '../access/rules';
 
 const instant = z
   .string()
@@ -47,14 +48,10 @@ const Page = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-/**
- * Who the caller may count: a caller limited to some teams (the identity carries their
- * `teamIds`) sees those; everyone else every team.
- */
+/** Who the caller may count (the access model): a supervisor their teams, an admin every team. */
 function scopeOf(req: Request): Scope {
-  const who = (req as AuthedRequest).agent as AuthedRequest['agent'] & { teamIds?: unknown };
-  const teams = Array.isArray(who.teamIds) ? who.teamIds.map(String) : null;
-  return { teamIds: who.role === 'admin' ? null : teams };
+  const who = (req as AuthedRequest).agent;
+  return { teamIds: seesEverything(who) ? null : who.teamIds };
 }
 
 export function reportsRouter(models: Models, access: AgentAccess, defaultTimeZone: string, now: () => Date) {

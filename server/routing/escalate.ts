@@ -7,7 +7,6 @@
  */
 import type { Logger } from 'pino';
 import { Types } from 'mongoose';
-import type { AgentDoc } from '../domain/agent';
 import type { ConversationDoc } from '../domain/conversation';
 import { Conflict, ConversationResolved, NotAssignedToYou, NotFound } from '../domain/errors';
 import type { InboxDoc } from '../domain/inbox';
@@ -17,10 +16,9 @@ import type { Timeline } from '../ingest/timeline';
 import type { Notifier } from '../realtime/notifier';
 import type { Router } from './router';
 import type { Seats } from './seats';
+import { handles, sees, type Scope } from '../access/rules';
 
-export interface EscalatedBy {
-  agentId: string;
-  role: AgentDoc['role'];
+export interface EscalatedBy extends Scope {
   note?: string;
 }
 
@@ -58,9 +56,9 @@ export class SecondLine {
     let key = '';
     const moved = await this.locks.run(conversationId, async (): Promise<ConversationDoc | Refusal> => {
       const c = await this.models.Conversation.findById(conversationId).lean<ConversationDoc>();
-      if (!c) throw new NotFound('Conversation');
+      if (!c || (by && !sees(by, c))) throw new NotFound('Conversation');
       if (c.status === 'resolved') return 'resolved';
-      if (by && by.role === 'agent' && String(c.assigneeId) !== by.agentId) return 'not_yours';
+      if (by && !handles(by, c)) return 'not_yours';
       const inbox = await this.models.Inbox.findById(c.inboxId, { secondLineTeamId: 1 }).lean<InboxDoc>();
       const to = inbox?.secondLineTeamId ?? null;
       if (!to) return 'no_second_line';

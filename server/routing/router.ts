@@ -21,6 +21,7 @@ import {
   OfferNotFound,
 } from '../domain/errors';
 import type { ConversationLocks } from '../domain/lock';
+import { assertHandles, assertSees, type Scope } from '../access/rules';
 import { isDuplicateKey, type Models } from '../domain/models';
 import type { Timeline } from '../ingest/timeline';
 import type { Metrics } from '../observability/metrics';
@@ -167,9 +168,10 @@ export class Router {
     return true;
   }
 
-  async accept(agentId: string, conversationId: string): Promise<ConversationDoc> {
+  async accept(by: Scope, conversationId: string): Promise<ConversationDoc> {
+    const { agentId } = by;
     const conv = await this.locks.run(conversationId, async () => {
-      const c = await this.load(conversationId);
+      const c = assertSees(by, await this.load(conversationId));
       const seat = await this.seats.of(c._id);
       if (!seat || String(seat.agentId) !== agentId || seat.state !== 'offered') throw new OfferNotFound();
       if (!seat.expiresAt || seat.expiresAt.getTime() <= Date.now()) throw new OfferExpired();
@@ -248,12 +250,13 @@ export class Router {
   }
 
   /** An agent takes a queued conversation (or one offered to someone else) directly. */
-  async take(agentId: string, conversationId: string): Promise<ConversationDoc> {
+  async take(by: Scope, conversationId: string): Promise<ConversationDoc> {
+    const { agentId } = by;
     const agent = await this.agent(agentId);
     let revoked: string | null = null;
     let leftQueue = false;
     const conv = await this.locks.run(conversationId, async () => {
-      const c = await this.load(conversationId);
+      const c = assertSees(by, await this.load(conversationId));
       if (c.status === 'resolved') throw new ConversationResolved();
       const seat = await this.seats.of(c._id);
       if (seat?.state === 'active' || c.status === 'assigned') {
@@ -278,8 +281,7 @@ export class Router {
   }
 
   async transfer(
-    byAgentId: string,
-    byRole: AgentDoc['role'],
+    by: Scope,
     conversationId: string,
     to: { agentId?: string; teamId?: string; note?: string },
   ): Promise<ConversationDoc> {
@@ -295,11 +297,13 @@ export class Router {
     let from: string | null = null;
     let offeredTo: string | null = null;
     let leftQueue = false;
+    const byAgentId = by.agentId;
     const conv = await this.locks.run(conversationId, async () => {
-      const c = await this.load(conversationId);
+      const c = assertSees(by, await this.load(conversationId));
       if (c.status === 'resolved') throw new ConversationResolved();
       from = c.assigneeId ? String(c.assigneeId) : null;
-      if (from !== byAgentId && byRole === 'agent') throw new NotAssignedToYou();
+      // An agent hands over what they hold; supervisors (of its team) and admins move anything they see.
+      if (from !== byAgentId && by.role === 'agent') throw new NotAssignedToYou();
       const now = new Date();
       const data = {
         from,
@@ -346,20 +350,17 @@ export class Router {
     return conv;
   }
 
-  async resolve(
-    byAgentId: string,
-    byRole: AgentDoc['role'],
-    conversationId: string,
-  ): Promise<ConversationDoc> {
+  async resolve(by: Scope, conversationId: string): Promise<ConversationDoc> {
+    const byAgentId = by.agentId;
     let freed: AgentDoc['_id'] | null = null;
     let leftQueue = false;
     let wasOpen = false;
     const conv = await this.locks.run(conversationId, async () => {
-      const c = await this.load(conversationId);
+      const c = assertSees(by, await this.load(conversationId));
       if (c.status === 'resolved') return c;
       wasOpen = true;
       leftQueue = c.status === 'queued';
-      if (byRole === 'agent' && String(c.assigneeId) !== byAgentId) throw new NotAssignedToYou();
+      if (by.role === 'agent' && String(c.assigneeId) !== byAgentId) throw new NotAssignedToYou();
       await this.resolution?.before(c);
       const now = new Date();
       const seat = await this.seats.release(c._id);
@@ -380,16 +381,18 @@ export class Router {
     return conv;
   }
 
-  /** An agent reopens a resolved conversation into their own hands. */
+  /** An agent reopens a resolved conversation into their own hands: one they held, or (supervisors) one of their team's. */
   async reopen(
-    agentId: string,
+    by: Scope,
     conversationId: string,
     liveKey: (c: ConversationDoc) => string,
   ): Promise<ConversationDoc> {
+    const { agentId } = by;
     const agent = await this.agent(agentId);
     const conv = await this.locks.run(conversationId, async () => {
-      const c = await this.load(conversationId);
+      const c = assertSees(by, await this.load(conversationId));
       if (c.status !== 'resolved') return c;
+      assertHandles(by, c);
       await this.seats.claim(agent._id, agent.capacity, c._id, 'active');
       const now = new Date();
       const set = {

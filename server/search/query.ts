@@ -15,6 +15,7 @@ import { snippetOf } from '../text/snippet';
 import { queryWords } from '../text/query';
 import type { SearchEntryDoc } from './model';
 import type { Blind } from './terms';
+import { conversationFilter, scopeOf } from '../access/rules';
 
 export type MatchKind = 'number' | 'message' | 'contact';
 
@@ -67,7 +68,7 @@ export class ConversationSearch {
     }
     if (found.size === 0) return [];
 
-    const visible = await this.visibleFilter(me);
+    const visible = conversationFilter(scopeOf(me));
     const convs = await this.models.Conversation.find({ _id: { $in: [...found.keys()] }, ...visible })
       .sort({ lastMessageAt: -1 })
       .limit(limit + 1)
@@ -93,22 +94,6 @@ export class ConversationSearch {
         snippet: text === undefined ? null : snippetOf(text, words),
       };
     });
-  }
-
-  /** What an agent may see; null-free filter for supervisors and admins. */
-  private async visibleFilter(me: AgentDoc): Promise<Record<string, unknown>> {
-    if (me.role !== 'agent') return {};
-    const teams = me.teamIds ?? [];
-    const inboxes = teams.length
-      ? await this.models.Inbox.find({ teamId: { $in: teams } }, { _id: 1 }).lean()
-      : [];
-    return {
-      $or: [
-        { assigneeId: me._id },
-        ...(teams.length ? [{ teamId: { $in: teams } }] : []),
-        ...(inboxes.length ? [{ inboxId: { $in: inboxes.map((i) => i._id) } }] : []),
-      ],
-    };
   }
 
   private async names(convs: ConversationDoc[]): Promise<Map<string, string | null>> {

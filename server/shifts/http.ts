@@ -57,8 +57,8 @@ export function shiftsRouter(
     route(async (req, res) => {
       const me = await agentOf(models, req);
       const teamId = req.query.teamId === undefined ? null : parse(id, req.query.teamId);
-      // Agents read the rota of their own teams.
-      const teams = me.role === 'agent' ? me.teamIds.map(String) : null;
+      // Agents and supervisors read the rota of their own teams (the access model); admins every team's.
+      const teams = me.role === 'admin' ? null : me.teamIds.map(String);
       const filter: Record<string, unknown> = {};
       if (teamId) filter.teamId = teams && !teams.includes(teamId) ? null : teamId;
       else if (teams) filter.teamId = { $in: teams };

@@ -119,7 +119,10 @@ export class Breaches {
     );
     if (!recorded) return;
     this.d.metrics.warnings.inc({ clock: kind, channel: conv.channel });
-    this.d.notifier.slaAlert(alertView(conv, kind, clock, 'warning', now, await this.contactName(conv)));
+    this.d.notifier.slaAlert(
+      conv,
+      alertView(conv, kind, clock, 'warning', now, await this.contactName(conv)),
+    );
   }
 
   /**
@@ -179,7 +182,10 @@ export class Breaches {
       this.d.logger.info({ conversationId: String(conv._id), clock: kind, lateMs }, 'sla breach');
     }
     const updated: ConversationDoc = { ...conv, clocks, priority, replyBreaches };
-    this.d.notifier.slaAlert(alertView(updated, kind, clock, 'breach', now, await this.contactName(conv)));
+    this.d.notifier.slaAlert(
+      updated,
+      alertView(updated, kind, clock, 'breach', now, await this.contactName(conv)),
+    );
     await this.d.notifier.conversationChanged(updated, { customer: false });
     if (escalates) await this.finishEscalation(updated, kind, breached, escalation!);
   }

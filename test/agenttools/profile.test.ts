@@ -68,7 +68,7 @@ describe('contact notes and attributes', () => {
     expect(read.body).toMatchObject({ notes: 'Prefers email. 喜欢邮件联系。', editable: false });
     expect((await details(stranger.token, s.contactId, 'PATCH', { notes: 'mine now' })).status).toBe(403);
 
-    const supervisor = await createAgent(gw, { role: 'supervisor' });
+    const supervisor = await s.desk.agent({ role: 'supervisor' });
     const bySupervisor = await details(supervisor.token, s.contactId, 'PATCH', { notes: 'VIP soon' });
     expect(bySupervisor.status).toBe(200);
     expect(bySupervisor.body.notes).toBe('VIP soon');

@@ -105,19 +105,21 @@ describe('conversation search', () => {
     for (const clear of ['xiaoming', 'wang', 'example', '13800001234']) expect(raw).not.toContain(clear);
   });
 
-  it('shows agents only their teams’ conversations; supervisors see all', async () => {
+  it('shows agents and supervisors only their teams’ conversations; admins see all', async () => {
     const mine = await createDesk(gw);
     const other = await createDesk(gw);
     const agent = await mine.agent();
-    const supervisor = await createAgent(gw, { role: 'supervisor' });
+    const supervisor = await mine.agent({ role: 'supervisor' });
+    const admin = await createAgent(gw, { role: 'admin' });
     const word = `zebra${randomUUID().slice(0, 6)}`;
     const inMine = await say(mine.inbox.key, [`a ${word} question`]);
     const inOther = await say(other.inbox.key, [`another ${word} question`]);
     const all = await eventually(
-      () => search(supervisor.token, word),
+      () => search(admin.token, word),
       (r) => ids(r).length === 2,
     );
     expect(ids(all).sort()).toEqual([inMine, inOther].sort());
+    expect(ids(await search(supervisor.token, word))).toEqual([inMine]);
     expect(ids(await search(agent.token, word))).toEqual([inMine]);
     // Once the agent holds the other team's conversation (a transfer), they find it too.
     await gw.models.Conversation.updateOne({ _id: inOther }, { $set: { assigneeId: agent.id } });

@@ -126,7 +126,7 @@ describe('PATCH /api/conversations/:id', () => {
     const desk = await createDesk(gw);
     const ana = await desk.agent();
     const bo = await desk.agent();
-    const sup = await createAgent(gw, { role: 'supervisor' });
+    const sup = await desk.agent({ role: 'supervisor' });
     const id = await conversation(desk.inbox.key);
     const anaSocket = await connectAgent(gw.url, ana.token);
     await call(anaSocket, 'conversation:take', { conversationId: id });
@@ -157,7 +157,7 @@ describe('the conversation:classify socket event', () => {
   it('answers with the conversation, broadcasts the change, and acks errors', async () => {
     const desk = await createDesk(gw);
     const ana = await desk.agent();
-    const sup = await createAgent(gw, { role: 'supervisor' });
+    const sup = await desk.agent({ role: 'supervisor' });
     const id = await conversation(desk.inbox.key);
     const [anaSocket, supSocket] = await Promise.all([
       connectAgent(gw.url, ana.token),
@@ -203,7 +203,7 @@ describe('VIP contacts', () => {
   it('raises open conversations to high priority when a supervisor marks the contact VIP', async () => {
     const desk = await createDesk(gw);
     const ana = await desk.agent();
-    const sup = await createAgent(gw, { role: 'supervisor' });
+    const sup = await desk.agent({ role: 'supervisor' });
     const id = await conversation(desk.inbox.key);
     const conv = await gw.models.Conversation.findById(id).lean();
     const contactId = String(conv?.contactId);
@@ -239,7 +239,7 @@ describe('VIP contacts', () => {
 
   it('opens a VIP contact’s new conversation at high priority', async () => {
     const desk = await createDesk(gw);
-    const sup = await createAgent(gw, { role: 'supervisor' });
+    const sup = await desk.agent({ role: 'supervisor' });
     const s = await openVisitorSession(gw.url, desk.inbox.key);
     const visitor = await connectVisitor(gw.url, s.token);
     const first = await call<MessageView>(visitor, 'message:send', { clientId: 'a', text: 'hi' });

@@ -86,7 +86,7 @@ describe('complaint clocks', () => {
     const d = await desk({ complaint_acknowledgement: { ms: 900 }, complaint_solution: { ms: 1500 } });
     const sup = await connectAgent(
       gw.url,
-      (await createAgent(gw, { role: 'supervisor', capacity: 0 })).token,
+      (await createAgent(gw, { role: 'supervisor', capacity: 0, teamIds: [String(d.team._id)] })).token,
     );
     const ack = nextEvent<SlaAlertView>(sup, 'sla:breach', (a) => a.clock === 'complaint_acknowledgement');
     const sol = nextEvent<SlaAlertView>(sup, 'sla:breach', (a) => a.clock === 'complaint_solution');

@@ -28,7 +28,9 @@ it('puts the demo inbox on the standard hours with a first and second line and t
   expect((await gw.models.Agent.findById(agent.id).lean())?.teamIds.map(String)).toEqual([
     String(teams[0]?._id),
   ]);
+  // The supervisor leads both lines (supervisors see their teams' conversations).
   expect((await gw.models.Agent.findById(lead.id).lean())?.teamIds.map(String)).toEqual([
+    String(teams[0]?._id),
     String(teams[1]?._id),
   ]);
   const rules = await gw.models.PolicyRule.find().lean();

@@ -26,7 +26,7 @@ describe('quality inspection in the console', () => {
   it('a supervisor scores a sampled conversation and the agent sees the score', async () => {
     const desk = await createDesk(gw);
     const admin = await createAgent(gw, { role: 'admin' });
-    const sup = await createAgent(gw, { role: 'supervisor', name: 'Sam Supervisor' });
+    const sup = await desk.agent({ role: 'supervisor', name: 'Sam Supervisor' });
     const ana = await desk.agent({ name: 'Ana Agent' });
     const ben = await desk.agent({ name: 'Ben Agent' });
     expect((await api(gw.url, admin.token, 'PUT', '/quality/rubric', STANDARD_RUBRIC)).status).toBe(201);

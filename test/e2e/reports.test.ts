@@ -55,7 +55,9 @@ function parseCsv(text: string): string[][] {
 describe('reports in the console', () => {
   it('show the figures and their trend, drill down to a conversation, and export CSV', async () => {
     const seeded = await seedDay(gw);
-    const boss = await createAgent(gw, { name: 'Sam Supervisor', role: 'supervisor', capacity: 0 });
+    // The supervisor of every team the day was seeded in: reports count their teams.
+    const teamIds = (await gw.models.Team.find({}, { _id: 1 }).lean()).map((t) => String(t._id));
+    const boss = await createAgent(gw, { name: 'Sam Supervisor', role: 'supervisor', capacity: 0, teamIds });
     const c = new ConsolePage(await browser.context.newPage(), gw.url);
     await c.login(boss.email, boss.password);
     await c.tid('tab-reports').click();

@@ -3,7 +3,7 @@
  * reply countdown moving from calm to urgent to breached (with desktop notifications to
  * the agent), the breach reaching the supervisor, and the supervisor watching an agent's load change.
  */
-import { createAgent, createDesk, startGateway, type TestGateway } from '../harness/gateway';
+import { createDesk, startGateway, type TestGateway } from '../harness/gateway';
 import {
   ConsolePage,
   VisitorPage,
@@ -35,7 +35,7 @@ afterAll(async () => {
 async function setup() {
   const desk = await createDesk(gw);
   const agent = await desk.agent({ name: 'Ana Agent', capacity: 3 });
-  const boss = await createAgent(gw, { name: 'Sam Supervisor', role: 'supervisor' });
+  const boss = await desk.agent({ name: 'Sam Supervisor', role: 'supervisor' });
   const agentPage = new ConsolePage(await staffBrowser.context.newPage(), gw.url);
   await recordNotifications(agentPage.page);
   await agentPage.login(agent.email, agent.password);

@@ -170,7 +170,7 @@ describe('completing follow-ups', () => {
     const conv = await gw.models.Conversation.findById(conversationId).lean();
     const sup = await connectAgent(
       gw.url,
-      (await createAgent(gw, { role: 'supervisor', capacity: 0 })).token,
+      (await createAgent(gw, { role: 'supervisor', capacity: 0, teamIds: [String(d.team._id)] })).token,
     );
     const overdue: FollowUpAlertView[] = [];
     sup.on('followup:overdue', (a: FollowUpAlertView) => overdue.push(a));

@@ -130,10 +130,8 @@ describe('administration', () => {
 });
 
 describe('accounts', () => {
-  it('locks a disabled agent out at once, REST and sockets, and applies a role change without a new sign-in', async () => {
+  it('locks a disabled agent out at once, REST and sockets, and ends the sessions of a role change', async () => {
     const agent = await createAgent(gw);
-    const socket = await connectAgent(gw.url, agent.token);
-    await call(socket, 'presence:set', { presence: 'online' });
     expect((await request(gw.url).get('/api/teams').set(auth(agent.token))).status).toBe(200);
 
     const promoted = await request(gw.url)
@@ -141,9 +139,18 @@ describe('accounts', () => {
       .set(auth(adminToken))
       .send({ role: 'admin' });
     expect(promoted.status).toBe(200);
+    // The session signed in as an agent is over; signing in again gives the new role.
+    expect((await request(gw.url).get('/api/teams').set(auth(agent.token))).status).toBe(401);
+    const again = await request(gw.url)
+      .post('/api/auth/login')
+      .send({ email: agent.email, password: agent.password });
+    expect(again.status).toBe(200);
+    agent.token = again.body.token as string;
     expect(
       (await request(gw.url).post('/api/teams').set(auth(agent.token)).send({ name: 'Promoted' })).status,
     ).toBe(201);
+    const socket = await connectAgent(gw.url, agent.token);
+    await call(socket, 'presence:set', { presence: 'online' });
 
     const dropped = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
     const disabled = await request(gw.url)
@@ -210,7 +217,7 @@ describe('conversations and reports', () => {
 
     const asAgent = await request(gw.url).get('/api/reports/attainment').set(auth(agent.token));
     expect(asAgent.status).toBe(403);
-    const lead = await createAgent(gw, { role: 'supervisor' });
+    const lead = await desk.agent({ role: 'supervisor' });
     const report = await request(gw.url)
       .get('/api/reports/attainment')
       .query({ groupBy: 'agent' })

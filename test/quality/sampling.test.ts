@@ -44,7 +44,7 @@ describe('the draw of conversations to inspect', () => {
 
   beforeAll(async () => {
     const desk = await createDesk(gw);
-    supervisor = await createAgent(gw, { role: 'supervisor' });
+    supervisor = await desk.agent({ role: 'supervisor' });
     const ana = await desk.agent({ name: 'Ana' });
     const ben = await desk.agent({ name: 'Ben' });
     const seed = async (agentId: string, at: Date, extra: { breached?: boolean; rating?: number } = {}) => {

@@ -37,7 +37,7 @@ describe('quality inspection through the API', () => {
   beforeAll(async () => {
     const desk = await createDesk(gw);
     admin = await createAgent(gw, { role: 'admin' });
-    sup = await createAgent(gw, { role: 'supervisor' });
+    sup = await desk.agent({ role: 'supervisor' });
     ana = await desk.agent({ name: 'Ana' });
     ben = await desk.agent({ name: 'Ben' });
     const seed = async (agent: Who, iso: string, clocks: { met: boolean }[] = []) =>

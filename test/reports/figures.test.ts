@@ -79,7 +79,9 @@ const range = () => {
 
 beforeAll(async () => {
   seeded = await seedDay(gw);
-  supervisor = await createAgent(gw, { role: 'supervisor', capacity: 0 });
+  // The supervisor of every team the day was seeded in: reports count their teams.
+  const teamIds = (await gw.models.Team.find({}, { _id: 1 }).lean()).map((t) => String(t._id));
+  supervisor = await createAgent(gw, { role: 'supervisor', capacity: 0, teamIds });
 }, 60_000);
 
 describe('report figures', () => {

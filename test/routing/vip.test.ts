@@ -20,11 +20,6 @@ const gw = suiteGateway({ env: { OFFER_TIMEOUT_MS: '20000', ROUTING_VIP_WAIT_MS:
 const sockets: { close(): void }[] = [];
 afterAll(() => sockets.forEach((s) => s.close()));
 
-let supervisor = '';
-beforeAll(async () => {
-  supervisor = (await createAgent(gw, { role: 'supervisor' })).token;
-});
-
 async function signIn(token: string, presence: 'online' | 'away'): Promise<AgentClient> {
   const s = await connectAgent(gw.url, token);
   sockets.push(s);
@@ -39,6 +34,8 @@ async function vipWrites(inboxKey: string, dedicatedAgentId: string, text: strin
   sockets.push(v);
   const m = await call<MessageView>(v, 'message:send', { clientId: `${text}-id`, text });
   const conv = await gw.models.Conversation.findById(m.conversationId).lean();
+  // A supervisor of the inbox's team marks the VIP.
+  const supervisor = (await createAgent(gw, { role: 'supervisor', teamIds: [String(conv!.teamId)] })).token;
   const r = await api(gw.url, supervisor, 'PATCH', `/contacts/${String(conv!.contactId)}`, {
     vip: true,
     dedicatedAgentId,
@@ -138,7 +135,8 @@ describe('VIP dedicated agent', () => {
     expect(
       (await api(gw.url, a.token, 'PATCH', `/contacts/${contactId}`, { dedicatedAgentId: a.id })).status,
     ).toBe(403);
-    const bad = await api(gw.url, supervisor, 'PATCH', `/contacts/${contactId}`, {
+    const supervisor = await desk.agent({ role: 'supervisor' });
+    const bad = await api(gw.url, supervisor.token, 'PATCH', `/contacts/${contactId}`, {
       dedicatedAgentId: '0123456789abcdef01234567',
     });
     expect(bad.status).toBe(400);

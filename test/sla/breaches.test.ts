@@ -7,7 +7,6 @@ import {
   call,
   connectAgent,
   connectVisitor,
-  createAgent,
   createDesk,
   eventually,
   nextEvent,
@@ -17,15 +16,17 @@ import {
 
 const gw = suiteGateway({ env: { SLA_REPLY_BREACHES_BEFORE_REQUEUE: '2', OFFER_TIMEOUT_MS: '10000' } });
 
-async function supervisor() {
-  const s = await createAgent(gw, { role: 'supervisor', capacity: 0 });
+/** A supervisor of the desk's team: SLA alerts go to the supervisors of the conversation's team. */
+async function supervisor(desk: Awaited<ReturnType<typeof createDesk>>) {
+  const s = await desk.agent({ role: 'supervisor', capacity: 0 });
   return connectAgent(gw.url, s.token);
 }
 
 describe('pickup clock', () => {
   it('warns, then breaches at its deadline, raises priority and tells the customer where they stand', async () => {
-    const { inbox } = await createDesk(gw, { sla: { pickupTargetMs: 1500 } });
-    const sup = await supervisor();
+    const desk = await createDesk(gw, { sla: { pickupTargetMs: 1500 } });
+    const { inbox } = desk;
+    const sup = await supervisor(desk);
     const session = await openVisitorSession(gw.url, inbox.key);
     const visitor = await connectVisitor(gw.url, session.token);
 

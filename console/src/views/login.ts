@@ -46,9 +46,11 @@ export function loginView(t: Translate, done: (token: string, agent: AgentView) 
       .then((r) => done(r.token, r.agent))
       .catch((err: unknown) => {
         error.textContent =
-          err instanceof ApiError && err.status !== 401
-            ? t('error', { message: err.message })
-            : t('loginFailed');
+          err instanceof ApiError && err.code === 'too_many_attempts'
+            ? t('loginLocked')
+            : err instanceof ApiError && err.status !== 401
+              ? t('error', { message: err.message })
+              : t('loginFailed');
         button.disabled = false;
       });
   });

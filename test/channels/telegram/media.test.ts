@@ -148,7 +148,12 @@ it('shows an edited message with its new text, marked as edited, to the agent', 
   const user = someUser();
   const original = bot.message(user, { text: 'My order number is 1234' });
   const m = await stored(original);
-  const supervisor = await createAgent(gw, { role: 'supervisor' });
+  // A supervisor of the conversation's team (the inbox's).
+  const conv = await gw.models.Conversation.findById(m.conversationId).lean();
+  const supervisor = await createAgent(gw, {
+    role: 'supervisor',
+    teamIds: conv?.teamId ? [String(conv.teamId)] : [],
+  });
   const socket = await connectAgent(gw.url, supervisor.token);
   // Opening the conversation subscribes the console to its updates.
   await call(socket, 'conversation:get', { conversationId: String(m.conversationId) });
