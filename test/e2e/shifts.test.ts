@@ -10,7 +10,6 @@ import {
   api,
   call,
   connectVisitor,
-  createAgent,
   createDesk,
   eventually,
   openVisitorSession,
@@ -79,7 +78,7 @@ describe('shifts and handover in the console', () => {
     const teamId = String(desk.team._id);
     const early = await desk.agent({ name: 'Ella Early' });
     const late = await desk.agent({ name: 'Liam Late' });
-    const lead = await createAgent(gw, { role: 'supervisor', name: 'Sue Lead', capacity: 0 });
+    const lead = await desk.agent({ role: 'supervisor', name: 'Sue Lead', capacity: 0 });
 
     // The supervisor creates the early shift; the server's reasons show beside the fields.
     const sue = await consoleFor();
@@ -212,7 +211,7 @@ describe('shifts and handover in the console', () => {
     const teamId = String(desk.team._id);
     await gw.models.Team.updateOne({ _id: teamId }, { $set: { name: '售前一组' } });
     const li = await desk.agent({ name: '李娜' });
-    const lead = await createAgent(gw, { role: 'supervisor', name: '周主管', capacity: 0 });
+    const lead = await desk.agent({ role: 'supervisor', name: '周主管', capacity: 0 });
     const c = await consoleFor();
     await c.login(lead.email, lead.password);
     await c.tid('language').selectOption('zh-CN');
@@ -262,7 +261,7 @@ describe('shifts and handover in the console', () => {
     const teamId = String(desk.team._id);
     const before = await desk.agent({ name: 'Bo Before' });
     const after = await desk.agent({ name: 'Ann After' });
-    const lead = await createAgent(gw, { role: 'supervisor', capacity: 0 });
+    const lead = await desk.agent({ role: 'supervisor', capacity: 0 });
     for (const [name, agent, start] of [
       ['Morning', before, B],
       ['Noon', after, B + HOUR],
