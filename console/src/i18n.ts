@@ -1,6 +1,7 @@
 /** The console's words in English and Simplified Chinese; the choice is kept per browser. */
 import { pickLocale, translatorOf, type Locale } from '../../ui/locale';
 import { adminEn, adminZh } from './words/admin';
+import { knowledgeEn, knowledgeZh } from './words/knowledge';
 import { reportsEn, reportsZh } from './words/reports';
 import { qualityEn, qualityZh } from './words/quality';
 import { serviceEn, serviceZh } from './words/service';
@@ -100,6 +101,7 @@ const en = {
   ...serviceEn,
   ...adminEn,
   ...toolsEn,
+  ...knowledgeEn,
   ...workspaceEn,
   ...reportsEn,
   ...qualityEn,
@@ -200,6 +202,7 @@ const zh: Record<Key, string> = {
   ...serviceZh,
   ...adminZh,
   ...toolsZh,
+  ...knowledgeZh,
   ...workspaceZh,
   ...reportsZh,
   ...qualityZh,

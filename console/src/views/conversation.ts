@@ -14,6 +14,7 @@ import type { Key } from '../i18n';
 import { countdown } from '../countdown';
 import { AttachmentPicker } from './attachments';
 import { CannedPicker } from './canned';
+import { ArticleLinkPicker } from './knowledge/link-picker';
 import { ClassificationBar } from './classification';
 import { ComplaintPanel } from './complaint';
 import type { OpenConversation } from '../live';
@@ -274,6 +275,7 @@ export class ConversationPane {
       'data-testid': 'reply-text',
     });
     const canned = new CannedPicker(this.v, text);
+    const articles = new ArticleLinkPicker(this.v, text);
     const guard = new PhraseGuard(this.v, text);
     const sms = live.open?.conversation.channel === 'sms';
     const length = h('output', { class: 'sms-length', 'data-testid': 'sms-length' });
@@ -334,7 +336,9 @@ export class ConversationPane {
       text,
       canned.el,
       guard.el,
+      articles.el,
       files.button,
+      articles.button,
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send', text: t('send') }),
       files.el,
     );

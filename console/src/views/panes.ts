@@ -9,6 +9,7 @@ import { AdminPane } from './admin';
 import { CannedPane } from './canned-admin';
 import type { ViewContext } from './context';
 import { FollowUpsPane } from './followups';
+import { KnowledgePane } from './knowledge';
 import { SearchPane } from './search';
 import { ShiftsPane } from './shifts';
 import { ReportsPane } from './reports';
@@ -39,6 +40,7 @@ export const panes: PaneSpec[] = [
   { id: 'followups', label: 'followUps', create: (v) => new FollowUpsPane(v) },
   { id: 'search', label: 'search', create: (v) => new SearchPane(v) },
   { id: 'canned', label: 'canned', visible: (v) => v.live.isSupervisor, create: (v) => new CannedPane(v) },
+  { id: 'knowledge', label: 'knowledge', create: (v) => new KnowledgePane(v) },
   { id: 'quality', label: 'quality', create: (v) => new QualityPane(v) },
   { id: 'shifts', label: 'shifts', create: (v) => new ShiftsPane(v) },
   {
