@@ -13,7 +13,6 @@ import {
   call,
   connectAgent,
   connectVisitor,
-  createAgent,
   createDesk,
   eventually,
   nextEvent,
@@ -112,7 +111,7 @@ afterAll(async () => {
 async function serviceWorks(label: string): Promise<void> {
   const { inbox, agent } = await createDesk(gw!, { sla: { pickupTargetMs: 800 } });
   const a = await agent({ capacity: 1 });
-  const sup = await createAgent(gw!, { role: 'supervisor', capacity: 0 });
+  const sup = await agent({ role: 'supervisor', capacity: 0 });
   const agentSocket = await connectAgent(other!.url, a.token);
   const supSocket = await connectAgent(other!.url, sup.token);
   const session = await openVisitorSession(gw!.url, inbox.key);

@@ -30,7 +30,7 @@ it('starts counting a business-time pickup target at the next opening', async ()
     targets: { pickup: { ms: 600, businessHours: true } },
   });
   expect(created.status).toBe(201);
-  const sup = await connectAgent(gw.url, (await createAgent(gw, { role: 'supervisor', capacity: 0 })).token);
+  const sup = await connectAgent(gw.url, (await desk.agent({ role: 'supervisor', capacity: 0 })).token);
   const breach = nextEvent<SlaAlertView>(sup, 'sla:breach', (a) => a.clock === 'pickup');
 
   opensAt = new Date(Date.now() + 1500);

@@ -56,8 +56,10 @@ async function visitorWrites(inboxKey: string, text = 'hello') {
 const count = (conversationId: string, type: string, extra: Record<string, unknown> = {}) =>
   gw.models.ConversationEvent.countDocuments({ conversationId, type, ...extra });
 
-async function supervisor(g: TestGateway = gw) {
-  const s = await createAgent(g, { role: 'supervisor', capacity: 0 });
+/** A supervisor of the desk's teams (both lines): supervisors are alerted about their teams' conversations. */
+async function supervisor(desk: Awaited<ReturnType<typeof tieredDesk>>, g: TestGateway = gw) {
+  const teamIds = [String(desk.team._id), String(desk.second._id)];
+  const s = await createAgent(g, { role: 'supervisor', capacity: 0, teamIds });
   return connectAgent(g.url, s.token);
 }
 
@@ -65,7 +67,7 @@ describe('resolution clock', () => {
   it('runs from opening to resolution and breaches once at its deadline', async () => {
     const desk = await tieredDesk();
     await rule(desk.inbox._id, { resolution: { ms: 1200 } });
-    const sup = await supervisor();
+    const sup = await supervisor(desk);
     const breach = nextEvent<SlaAlertView>(sup, 'sla:breach', (a) => a.clock === 'resolution');
     const { visitor, conversationId } = await visitorWrites(desk.inbox.key);
     const b = await breach;
@@ -91,7 +93,7 @@ describe('escalation clock', () => {
     try {
       const desk = await tieredDesk();
       await rule(desk.inbox._id, { escalation: { ms: 1000 } });
-      const sup = await supervisor(other);
+      const sup = await supervisor(desk, other);
       const breach = nextEvent<SlaAlertView>(sup, 'sla:breach', (a) => a.clock === 'escalation');
       const { visitor, conversationId } = await visitorWrites(desk.inbox.key);
       const told = nextEvent<MessageView>(visitor, 'message', (m) => m.automatic);
@@ -118,7 +120,7 @@ describe('escalation clock', () => {
   it('records the breach and alerts, moving nothing, when the inbox has no second line', async () => {
     const desk = await tieredDesk(false);
     await rule(desk.inbox._id, { escalation: { ms: 800 } });
-    const sup = await supervisor();
+    const sup = await supervisor(desk);
     const breach = nextEvent<SlaAlertView>(sup, 'sla:breach', (a) => a.clock === 'escalation');
     const { visitor, conversationId } = await visitorWrites(desk.inbox.key);
     await breach;
@@ -148,11 +150,12 @@ describe('an agent escalates', () => {
     });
     expect(escalated).toMatchObject({ status: 'queued', teamId: String(desk.second._id), assigneeId: null });
     expect((await revoked).reason).toBe('returned');
+    // The conversation now belongs to the second line, outside the agent's team.
     expect(await callRaw(a, 'conversation:escalate', { conversationId })).toMatchObject({
       ok: false,
-      error: { code: 'not_assigned_to_you' },
+      error: { code: 'not_found' },
     });
-    const sup = await supervisor();
+    const sup = await supervisor(desk);
     const again = await callRaw(sup, 'conversation:escalate', { conversationId });
     expect(again).toMatchObject({ ok: false, error: { code: 'already_escalated' } });
     sup.close();
@@ -169,7 +172,7 @@ describe('an agent escalates', () => {
 
   it('is refused over REST when the inbox has no second line', async () => {
     const desk = await tieredDesk(false);
-    const sup = await createAgent(gw, { role: 'supervisor' });
+    const sup = await createAgent(gw, { role: 'supervisor', teamIds: [String(desk.team._id)] });
     const { visitor, conversationId } = await visitorWrites(desk.inbox.key);
     const res = await api<{ error: { code: string } }>(
       gw.url,

@@ -13,11 +13,13 @@ import {
   uniqueDbName,
 } from '../harness/gateway';
 
+jest.setTimeout(90_000);
+
 it('moves an old pickupClock to clocks.pickup at start-up, idempotently, and still breaches once', async () => {
   const dbName = uniqueDbName('migrate');
   const env = { SLA_SWEEP_INTERVAL_MS: '200' };
   const first = await startGateway({ dbName, env });
-  const desk = await createDesk(first, { sla: { pickupTargetMs: 8000 } });
+  const desk = await createDesk(first, { sla: { pickupTargetMs: 15_000 } });
   const v = await connectVisitor(first.url, (await openVisitorSession(first.url, desk.inbox.key)).token);
   const m = await call<MessageView>(v, 'message:send', { clientId: 'old-1', text: 'from before' });
   v.close();
@@ -53,7 +55,7 @@ it('moves an old pickupClock to clocks.pickup at start-up, idempotently, and sti
     const after = await eventually(
       () => a.models.Conversation.findById(conversationId).lean(),
       (c) => Boolean(c?.clocks?.pickup?.breachedAt) && !c?.clocks?.pickup?.escalating,
-      25_000,
+      40_000,
     );
     expect(after?.priority).toBe(2);
     await Promise.all([a.app.sla.sweep(), b.app.sla.sweep()]);

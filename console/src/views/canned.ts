@@ -46,7 +46,11 @@ export class CannedPicker {
     });
     v.api
       .cannedResponses()
-      .then((r) => (this.list = r.cannedResponses))
+      .then((r) => {
+        this.list = r.cannedResponses;
+        // "/" typed while the list was still on its way: show it now.
+        if (this.query !== null) this.update();
+      })
       .catch(() => (this.list = []));
     text.addEventListener('input', () => this.update());
     text.addEventListener('keydown', (ev) => this.pick.key(ev));
