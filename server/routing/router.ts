@@ -144,12 +144,23 @@ export class Router {
 
   private async offer(conv: ConversationDoc, agent: AgentDoc): Promise<boolean> {
     const expiresAt = new Date(Date.now() + this.cfg.offerTimeoutMs);
-    try {
-      await this.seats.claim(agent._id, agent.capacity, conv._id, 'offered', expiresAt);
-    } catch (err) {
-      if (err instanceof AgentAtCapacity || err instanceof AlreadyAssigned) return false;
-      throw err;
-    }
+    // A dispatch pass chose from its own read: under the lock, the conversation must still be
+    // waiting and the agent not one who let it pass meanwhile (a decline frees the seat).
+    const claimed = await this.locks.run(String(conv._id), async () => {
+      const now = await this.models.Conversation.findById(conv._id, { status: 1, offerSkips: 1 }).lean<
+        Pick<ConversationDoc, 'status' | 'offerSkips'>
+      >();
+      if (now?.status !== 'queued' || now.offerSkips.some((s) => String(s) === String(agent._id)))
+        return false;
+      try {
+        await this.seats.claim(agent._id, agent.capacity, conv._id, 'offered', expiresAt);
+        return true;
+      } catch (err) {
+        if (err instanceof AgentAtCapacity || err instanceof AlreadyAssigned) return false;
+        throw err;
+      }
+    });
+    if (!claimed) return false;
     await this.models.Agent.updateOne({ _id: agent._id }, { $set: { lastOfferedAt: new Date() } });
     this.metrics.offers.inc({ outcome: 'made' });
     await this.timeline.record(
