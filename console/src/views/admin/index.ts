@@ -19,6 +19,8 @@ export class AdminPane {
   private readonly c: AdminContext;
   private readonly sections: Section[];
   private current: Section;
+  /** Counts section openings: only the latest one's data is drawn. */
+  private opening = 0;
   private readonly nav = h('nav', { class: 'admin-nav', role: 'tablist' });
   private readonly error = h('p', { class: 'admin-error', role: 'alert' });
 
@@ -57,8 +59,10 @@ export class AdminPane {
     );
     fill(this.el, h('h2', { text: this.c.t('admin') }), this.nav, this.error, s.el);
     this.error.textContent = '';
+    s.loading();
+    const opening = ++this.opening;
     this.lookups()
-      .then((l) => s.load(l))
+      .then((l) => (opening === this.opening ? s.load(l) : undefined))
       .catch((err: unknown) => {
         this.error.textContent = this.c.t('error', {
           message: err instanceof Error ? err.message : String(err),

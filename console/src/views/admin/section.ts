@@ -40,6 +40,16 @@ export abstract class Section {
   /** Loads what the section shows and draws it. */
   abstract load(lookups: Lookups): Promise<void>;
 
+  /**
+   * While the section's data is on its way: nothing from the last visit (a list, a form
+   * built on an old team list) is left to act on.
+   */
+  loading(): void {
+    this.say('');
+    this.closeEditor();
+    fill(this.el, h('p', { class: 'placeholder', 'aria-busy': 'true', text: this.c.t('loading') }));
+  }
+
   /** Draws the section's frame: title, a "New …" button, the notice, the editor and the list. */
   protected frame(newLabel: Key | null, openNew: () => void): void {
     const { t } = this.c;
