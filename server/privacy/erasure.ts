@@ -58,8 +58,9 @@ export class Erasure {
     add(into, 'resolutions', (await m.Resolution.deleteMany(byConv)).deletedCount);
     add(into, 'qualitySamples', (await m.QualitySample.deleteMany(byConv)).deletedCount);
     add(into, 'qualityScores', (await m.QualityScore.deleteMany(byConv)).deletedCount);
-    add(into, 'searchEntries', (await m.SearchEntry.deleteMany(byConv)).deletedCount);
+    // The conversations before their search entries: see the indexer's write.
     add(into, 'conversations', (await m.Conversation.deleteMany({ _id: { $in: ids } })).deletedCount);
+    add(into, 'searchEntries', (await m.SearchEntry.deleteMany(byConv)).deletedCount);
     return into;
   }
 
@@ -81,11 +82,11 @@ export class Erasure {
     add(deleted, 'complaints', (await m.Complaint.deleteMany({ contactId: id })).deletedCount);
     add(deleted, 'followUps', (await m.FollowUpTask.deleteMany({ contactId: id })).deletedCount);
     add(deleted, 'notes', (await m.ContactNote.deleteMany({ contactId: id })).deletedCount);
-    add(deleted, 'searchEntries', (await m.SearchEntry.deleteMany({ contactId: id })).deletedCount);
     for (const i of contact.identities ?? [])
       if (i.channel === 'webchat') add(deleted, 'visitorSessions', await this.forgetVisitor(i.address));
     add(deleted, 'identities', (await m.ContactIdentity.deleteMany({ contactId: id })).deletedCount);
     add(deleted, 'contacts', (await m.Contact.deleteOne({ _id: id })).deletedCount);
+    add(deleted, 'searchEntries', (await m.SearchEntry.deleteMany({ contactId: id })).deletedCount);
     this.d.contactChanged?.(String(id));
     await m.ContactErasure.create({
       contactId: id,

@@ -100,11 +100,30 @@ export class SearchIndexer {
     }
   }
 
+  /**
+   * Writes entries, then drops those whose conversation or contact is gone by now. Erasure
+   * deletes the conversation (or contact) before its entries, so a batch that lands in
+   * between is caught either here or by erasure's own delete: nothing erased stays indexed.
+   */
   private async upsert(entries: SearchEntryDoc[]): Promise<void> {
     await this.models.SearchEntry.bulkWrite(
       entries.map((e) => ({ replaceOne: { filter: { _id: e._id }, replacement: e, upsert: true } })),
       { ordered: false },
     );
+    const owners = (kind: SearchEntryDoc['kind'], of: (e: SearchEntryDoc) => unknown) => [
+      ...new Set(entries.filter((e) => e.kind === kind).map((e) => String(of(e)))),
+    ];
+    const convIds = owners('message', (e) => e.conversationId);
+    const contactIds = owners('contact', (e) => e.contactId);
+    const [convs, contacts] = await Promise.all([
+      convIds.length ? this.models.Conversation.find({ _id: { $in: convIds } }, { _id: 1 }).lean() : [],
+      contactIds.length ? this.models.Contact.find({ _id: { $in: contactIds } }, { _id: 1 }).lean() : [],
+    ]);
+    const alive = new Set([...convs, ...contacts].map((d) => String(d._id)));
+    const gone = entries
+      .filter((e) => !alive.has(String(e.kind === 'message' ? e.conversationId : e.contactId)))
+      .map((e) => e._id);
+    if (gone.length) await this.models.SearchEntry.deleteMany({ _id: { $in: gone } });
   }
 
   private async indexContacts(ids: string[]): Promise<void> {

@@ -5,6 +5,8 @@
  * conversations older than the period.
  */
 import { randomBytes } from 'node:crypto';
+import { SearchIndexer } from '../../server/search/indexer';
+import { blindTerms } from '../../server/search/terms';
 import { AttachmentStore } from '../../server/storage/attachments';
 import {
   api,
@@ -157,6 +159,25 @@ it('erases a contact and everything of theirs, leaving a tombstone and an audit 
   expect(String(back.conversation.contactId)).not.toBe(contactId);
   expect((await api(gw.url, admin.token, 'DELETE', `/contacts/${contactId}`)).status).toBe(404);
   expect((await api(gw.url, admin.token, 'DELETE', '/contacts/not-an-id')).status).toBe(400);
+});
+
+it('leaves nothing in the search index that was still on its way there when the contact was erased', async () => {
+  const d = await deskWithAgent();
+  // An indexer whose batch is held until the erasure is done, as another process's may be.
+  const indexer = new SearchIndexer(gw.models, 600_000, blindTerms(gw.app.config.keyring), gw.app.logger);
+  const stored = await sms(String(d.inbox._id), '+4915100000009', 'My parcel never came');
+  indexer.message(stored.message, stored.conversation);
+  const contactId = String(stored.conversation.contactId);
+  const admin = await createAgent(gw, { role: 'admin' });
+  expect((await api(gw.url, admin.token, 'DELETE', `/contacts/${contactId}`)).status).toBe(200);
+  await indexer.close();
+  expect(await gw.models.SearchEntry.find({ contactId }).lean()).toEqual([]);
+  // A batch for someone still here is written as ever.
+  const kept = await sms(String(d.inbox._id), '+4915100000010', 'Where is my parcel?');
+  const other = new SearchIndexer(gw.models, 600_000, blindTerms(gw.app.config.keyring), gw.app.logger);
+  other.message(kept.message, kept.conversation);
+  await other.close();
+  expect(await gw.models.SearchEntry.exists({ _id: String(kept.message._id) })).not.toBeNull();
 });
 
 it('deletes resolved conversations once they are older than the retention period, and nothing else', async () => {
