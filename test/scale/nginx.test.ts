@@ -102,16 +102,17 @@ it('spreads clients over three processes and loses nothing when one of them is k
   expect(pools.map((p) => p.length).every((n) => n > 0)).toBe(true);
   const addressOn = (g: number, i: number) => pools[g]![i % pools[g]!.length]!;
 
-  // One agent per gateway.
+  // One agent on each of the first two gateways, none on the third: the customers the third
+  // serves are always answered by an agent on another process.
   const agents: ConsoleAgent[] = [];
-  for (const g of [0, 1, 2])
+  for (const g of [0, 1])
     for (const i of [0]) {
       const email = `agent-${g}-${i}@scale.test`;
       await post('/api/agents', {
         email,
         name: `Agent ${g}.${i}`,
         password: ADMIN.password,
-        capacity: 3,
+        capacity: 4,
         teamIds: [live.team.id],
       });
       const login = await requestJson<{ token: string; agent: { id: string } }>(`${url}/api/auth/login`, {
