@@ -14,7 +14,7 @@ import { InvalidInput, NotFound } from '../domain/errors';
 import type { ConversationLocks } from '../domain/lock';
 import type { Models } from '../domain/models';
 import type { Priority } from '../domain/types';
-import type { Actor, Timeline } from '../ingest/timeline';
+import type { Actor, ConversationWrite, Timeline } from '../ingest/timeline';
 import type { Notifier } from '../realtime/notifier';
 import { classify, type RuleSpec } from './matcher';
 import type { ClassifyChange, ContactChange } from './schemas';
@@ -74,13 +74,8 @@ export class Classification {
     this.ruleSet = new Cached(d.cacheMaxAgeMs ?? 10_000, 1);
   }
 
-  /**
-   * Classifies a conversation its first customer message just opened; called by ingest
-   * under the conversation's lock. Never throws: a message is stored whether or not it
-   * could be classified.
-   */
-  async opened(conv: ConversationDoc, msg: InboundMessage): Promise<ConversationDoc> {
-    if (msg.automated) return conv;
+  /** The category a new conversation's first message puts it in, by the customer's choice or a rule; null for none. */
+  private async match(conv: ConversationDoc, msg: InboundMessage) {
     try {
       const { specs, keys } = await this.ruleSet.get('enabled', async () => {
         const [categories, rules] = await Promise.all([
@@ -90,12 +85,36 @@ export class Classification {
         const list: RuleSpec[] = rules.map((r) => ({ ...r, id: String(r._id) }));
         return { specs: list, keys: new Set(categories.map((c) => c.key)) };
       });
-      const found = classify(
+      return classify(
         { channel: conv.channel, text: msg.text, subject: msg.subject, choice: msg.chosenCategory },
         specs,
         keys,
       );
-      if (!found || found.category === conv.category) return conv;
+    } catch (err) {
+      this.d.logger.error(
+        { err, conversationId: String(conv._id) },
+        'reading the classification rules failed',
+      );
+      return null;
+    }
+  }
+
+  /**
+   * Classifies a conversation its first customer message just opened; called by ingest
+   * under the conversation's lock. Classifying never fails the message: one that cannot
+   * be classified is stored all the same. `write` holds what the opening gathered so far.
+   */
+  async opened(
+    conv: ConversationDoc,
+    msg: InboundMessage,
+    write?: ConversationWrite,
+  ): Promise<ConversationDoc> {
+    if (msg.automated) return conv;
+    const found = await this.match(conv, msg);
+    if (!found || found.category === conv.category) return conv;
+    // What the opening gathered is stored first, so the timeline reads opened, then classified.
+    await write?.flush();
+    try {
       await this.d.models.Conversation.updateOne({ _id: conv._id }, { $set: { category: found.category } });
       const actor: Actor =
         found.by === 'choice' ? { type: 'contact', id: conv.contactId } : { type: 'system', id: null };

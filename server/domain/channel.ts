@@ -135,7 +135,12 @@ export class RetryLaterError extends Error {
 
 /** What the customer-facing side of a conversation should be told about. */
 export type CustomerNotice =
-  | { type: 'status'; conversation: ConversationDoc }
+  | {
+      type: 'status';
+      conversation: ConversationDoc;
+      /** What the sender knows already (the assignee's name, the place in line), saving a read. */
+      known?: { agentName?: string | null; queuePosition?: number | null };
+    }
   | { type: 'typing'; conversation: ConversationDoc; typing: boolean; agentName: string | null }
   | { type: 'read'; conversation: ConversationDoc; upTo: string }
   | { type: 'message:updated'; conversation: ConversationDoc; message: MessageDoc }

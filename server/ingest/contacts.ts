@@ -9,6 +9,15 @@ export type Profile = NonNullable<InboundMessage['profile']>;
 
 export const identityKey = (i: Identity) => `${i.channel}:${i.address}`;
 
+/** Contacts resolveContact created (not found): until taken, nothing of theirs can be stored. */
+const created = new WeakSet<ContactDoc>();
+
+/**
+ * True once, for a contact that the resolve just before created: no conversation or
+ * message of theirs can exist yet, so looking for one is skipped.
+ */
+export const takeCreated = (contact: ContactDoc): boolean => created.delete(contact);
+
 export async function resolveContact(
   models: Models,
   from: Identity,
@@ -20,7 +29,7 @@ export async function resolveContact(
     const c = await models.Contact.findById(known.contactId).lean<ContactDoc>();
     if (c) return fillProfile(models, c, profile);
   }
-  const created = await models.Contact.create({
+  const contact = await models.Contact.create({
     name: profile.name ?? null,
     email: profile.email ?? null,
     phone: profile.phone ?? null,
@@ -28,12 +37,14 @@ export async function resolveContact(
     attributes: profile.locale ? { locale: profile.locale } : {},
   });
   try {
-    await models.ContactIdentity.create({ key, contactId: created._id });
-    return created.toObject();
+    await models.ContactIdentity.create({ key, contactId: contact._id });
+    const doc = contact.toObject();
+    created.add(doc);
+    return doc;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     // Another message from the same sender won the race: use its contact.
-    await models.Contact.deleteOne({ _id: created._id });
+    await models.Contact.deleteOne({ _id: contact._id });
     const winner = await models.ContactIdentity.findOne({ key }).lean();
     const c = winner ? await models.Contact.findById(winner.contactId).lean<ContactDoc>() : null;
     if (!c) throw new Error(`identity ${key} has no contact`);

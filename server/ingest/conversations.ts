@@ -56,6 +56,13 @@ export async function findOrOpen(
       .lean<ConversationDoc>();
     if (recent) return reopenIfResolved(models, recent, msg.automated);
   }
+  return openFor(models, inbox, contact, msg);
+}
+
+/** Opens the contact's conversation for the message (or finds the one that opened first). */
+export function openFor(models: Models, inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage) {
+  const threadKey = msg.threadKey ?? null;
+  const liveKey = liveKeyOf({ inboxId: inbox._id, contactId: contact._id, threadKey });
   return open(models, inbox, contact, liveKey, threadKey, msg.subject ?? null, msg.automated === true);
 }
 

@@ -9,7 +9,9 @@
  * The hot path is a message in a conversation that is already open: the inbox and the
  * contact come from in-process directories and the conversation from the live key this
  * process saw last, checked under the conversation's lock, so such a message costs a
- * read of the conversation, the insert and one update.
+ * read of the conversation, the insert and one update (and one insert of timeline events
+ * when a clock changes). Whatever the message changes in the conversation — opening,
+ * classification, clocks, entering the queue — is gathered into one ConversationWrite.
  */
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
@@ -30,7 +32,8 @@ import type { OutOfHoursReplies } from '../notices/out-of-hours';
 import type { Notifier } from '../realtime/notifier';
 import type { Router } from '../routing/router';
 import type { SlaEngine } from '../sla/engine';
-import { findOrOpen, liveKeyOf, type Found } from './conversations';
+import { findOrOpen, liveKeyOf, openFor, type Found } from './conversations';
+import { takeCreated } from './contacts';
 import type { Timeline } from './timeline';
 
 export interface IngestDeps {
@@ -70,11 +73,14 @@ export class Ingest {
     const inbox = await this.d.inboxes.get(msg.inboxId);
     if (!inbox) throw new NotFound('Inbox');
     const contact = await this.d.contacts.resolve(msg.from, msg.profile);
+    const created = takeCreated(contact);
 
     // A digit answering a satisfaction survey (SMS) is the survey's answer, not a new message.
     const answer = await this.d.surveys?.take(inbox, contact, msg);
     if (answer) return answer;
-    const stored = (await this.intoOpen(inbox, contact, msg)) ?? (await this.intoFound(inbox, contact, msg));
+    const stored = created
+      ? await this.intoFound(inbox, contact, msg, true)
+      : ((await this.intoOpen(inbox, contact, msg)) ?? (await this.intoFound(inbox, contact, msg, false)));
     if (stored.duplicate) return this.duplicate(stored, inbox);
     this.d.metrics.messages.inc({ direction: 'in', channel: inbox.channel });
     return {
@@ -107,15 +113,27 @@ export class Ingest {
     return stored;
   }
 
-  /** The full path: find or open (or reopen) the conversation, then store. */
-  private async intoFound(inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage): Promise<Stored> {
+  /**
+   * The full path: find or open (or reopen) the conversation, then store. A contact created
+   * just now has no messages or conversations to look for: theirs is opened straight away.
+   */
+  private async intoFound(
+    inbox: InboxDoc,
+    contact: ContactDoc,
+    msg: InboundMessage,
+    created: boolean,
+  ): Promise<Stored> {
     // Before anything opens or reopens, a message stored already is recognised as such.
-    const already = await this.d.models.Message.findOne({
-      inboxId: inbox._id,
-      dedupeKey: msg.dedupeKey,
-    }).lean<MessageDoc>();
+    const already = created
+      ? null
+      : await this.d.models.Message.findOne({
+          inboxId: inbox._id,
+          dedupeKey: msg.dedupeKey,
+        }).lean<MessageDoc>();
     if (already) return this.finishDuplicate(already);
-    const found = await findOrOpen(this.d.models, inbox, contact, msg, this.d.reopenWindowMs);
+    const found = created
+      ? await openFor(this.d.models, inbox, contact, msg)
+      : await findOrOpen(this.d.models, inbox, contact, msg, this.d.reopenWindowMs);
     const convId = String(found.conv._id);
     const stored = await this.d.locks.run(convId, async () => {
       // A conversation this call just opened is as it was created; any other is read again under the lock.
@@ -175,24 +193,26 @@ export class Ingest {
       ? { lastMessageAt: at }
       : { lastMessageAt: at, lastCustomerMessageAt: at, ...(preview ? { preview } : {}) };
     if (msg.subject && !conv.subject) set.subject = msg.subject;
-    await models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+    // Everything the message changes in the conversation is one update and one batch of events.
+    const w = this.d.timeline.write(conv).set(set);
     let next: ConversationDoc = { ...conv, ...set };
     const by = { type: 'contact' as const, id: contact._id };
     if (found.change !== 'none') {
+      // Opened just now, or reopened by the message just stored: neither key can be taken.
       const type = found.change === 'opened' ? 'conversation.opened' : 'conversation.reopened';
       const key = found.change === 'opened' ? 'opened' : `reopened:${String(message._id)}`;
-      const data = { channel: inbox.channel, ...(msg.automated ? { automated: true } : {}) };
-      const recorded = await this.d.timeline.recordOnce(next, type, key, data, by);
+      w.recordOnce(type, key, by, { channel: inbox.channel, ...(msg.automated ? { automated: true } : {}) });
       // Classified before its clocks start, so they start with the category's targets.
-      if (found.change === 'opened') next = await this.d.classification.opened(next, msg);
-      if (recorded && next.status !== 'resolved') await this.d.sla.on(found.change, next, at, by);
+      if (found.change === 'opened') next = await this.d.classification.opened(next, msg, w);
+      if (next.status !== 'resolved') await this.d.sla.on(found.change, next, at, by, w);
     }
     if (next.status === 'queued' && !next.clocks?.pickup) {
-      next = await this.d.router.enqueue(next, at, { teamId: next.teamId ?? inbox.teamId });
+      next = await this.d.router.enqueue(next, at, { teamId: next.teamId ?? inbox.teamId }, w);
     } else if (!msg.automated) {
       // Machine mail (auto-replies, bounces) is owed no answer.
-      await this.d.sla.on('customer_message', next, at, by);
+      await this.d.sla.on('customer_message', next, at, by, w);
     }
+    await w.commit();
     return { duplicate: false, message, conv: next };
   }
 

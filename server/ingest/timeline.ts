@@ -15,6 +15,8 @@ export interface PendingEvent {
   type: EventType;
   actor: Actor;
   data: Record<string, unknown>;
+  /** A once-only event's key (see recordOnce); others get a key of their own. */
+  key?: string;
 }
 
 /** Told after an event is stored (reactions such as a survey after a resolution); must not throw. */
@@ -70,7 +72,9 @@ export class Timeline {
     if (events.length === 0) return;
     const at = new Date();
     await this.models.ConversationEvent.insertMany(
-      events.map((e) => this.doc(conv, e.type, e.actor, e.data, new Types.ObjectId().toHexString(), at)),
+      events.map((e) =>
+        this.doc(conv, e.type, e.actor, e.data, e.key ?? new Types.ObjectId().toHexString(), at),
+      ),
       { ordered: true },
     );
     for (const e of events) for (const fn of this.listeners) fn(conv, e.type, e.actor, e.data);
@@ -109,7 +113,7 @@ export class Timeline {
 
 /**
  * The changes one operation makes to a conversation, gathered from the services it passes
- * through (routing, the clocks) and stored in two round trips: one update of the
+ * through (intake, classification, routing, the clocks) and stored in two round trips: one update of the
  * conversation, then its timeline events in order. Work that needs the stored state
  * (timers, notifications) runs after the commit.
  */
@@ -134,15 +138,33 @@ export class ConversationWrite {
     return this;
   }
 
+  /**
+   * A once-only event, for a conversation whose key cannot have been used yet (one this
+   * operation opened, or a key naming a message it just stored); otherwise use
+   * Timeline.recordOnce, which tells whether it recorded.
+   */
+  recordOnce(type: EventType, key: string, actor: Actor, data: Record<string, unknown> = {}): this {
+    this.events.push({ type, actor, data, key });
+    return this;
+  }
+
   then(fn: () => Promise<void>): this {
     this.afterCommit.push(fn);
     return this;
   }
 
+  /** Stores what is gathered so far, ahead of a step that writes on its own; the after-commit work waits for commit. */
+  async flush(): Promise<void> {
+    const fields = { ...this.fields };
+    const events = this.events.splice(0);
+    for (const k of Object.keys(this.fields)) delete this.fields[k];
+    if (Object.keys(fields).length > 0)
+      await this.models.Conversation.updateOne({ _id: this.conv._id }, { $set: fields });
+    await this.timeline.recordAll(this.conv, events);
+  }
+
   async commit(): Promise<void> {
-    if (Object.keys(this.fields).length > 0)
-      await this.models.Conversation.updateOne({ _id: this.conv._id }, { $set: this.fields });
-    await this.timeline.recordAll(this.conv, this.events);
-    for (const fn of this.afterCommit) await fn();
+    await this.flush();
+    for (const fn of this.afterCommit.splice(0)) await fn();
   }
 }

@@ -72,13 +72,20 @@ export class Notifier {
       queue?: boolean;
       /** The contact's display name when the caller has it (saves a read). */
       contactName?: string | null;
+      /** The assignee's name when the caller has it (saves the customer side a read). */
+      agentName?: string | null;
     } = {},
   ): Promise<void> {
     const view =
       opts.contactName !== undefined ? conversationView(conv, opts.contactName) : await this.view(conv);
     this.emit(aboutConversation(conv), 'conversation:updated', view);
     if (opts.queue !== false) this.queueChanged();
-    if (opts.customer !== false) await this.safeNotice({ type: 'status', conversation: conv });
+    if (opts.customer !== false)
+      await this.safeNotice({
+        type: 'status',
+        conversation: conv,
+        ...(opts.agentName !== undefined ? { known: { agentName: opts.agentName } } : {}),
+      });
   }
 
   /**
@@ -103,7 +110,9 @@ export class Notifier {
       .sort({ priority: -1, queuedAt: 1 })
       .limit(100)
       .lean<ConversationDoc[]>();
-    for (const conversation of waiting) await this.safeNotice({ type: 'status', conversation });
+    // In that order, each one's place in line is its position in the list.
+    for (const [i, conversation] of waiting.entries())
+      await this.safeNotice({ type: 'status', conversation, known: { queuePosition: i + 1 } });
   }
 
   /** Told of every message stored or changed, in process (e.g. the search index); must not throw or wait. */

@@ -23,7 +23,7 @@ import {
 import type { ConversationLocks } from '../domain/lock';
 import { assertHandles, assertSees, type Scope } from '../access/rules';
 import { isDuplicateKey, type Models } from '../domain/models';
-import type { Timeline } from '../ingest/timeline';
+import type { ConversationWrite, Timeline } from '../ingest/timeline';
 import type { Metrics } from '../observability/metrics';
 import type { RoutingTimers } from '../queues/delayed';
 import type { Notifier } from '../realtime/notifier';
@@ -73,6 +73,7 @@ export class Router {
     conv: ConversationDoc,
     at: Date,
     patch: Partial<ConversationDoc> = {},
+    write?: ConversationWrite,
   ): Promise<ConversationDoc> {
     const set = {
       status: 'queued' as const,
@@ -83,16 +84,13 @@ export class Router {
       lastOfferEndedAt: null,
       ...patch,
     };
-    await this.models.Conversation.updateOne({ _id: conv._id }, { $set: set });
+    const w = (write ?? this.timeline.write(conv)).set(set);
     const next = { ...conv, ...set };
-    if (String(next.teamId) !== String(conv.teamId)) await this.sla.on('team_changed', next, at);
-    await this.sla.on('queued', next, at);
-    await this.timeline.record(
-      next,
-      'conversation.queued',
-      { type: 'system', id: null },
-      { teamId: next.teamId },
-    );
+    const system = { type: 'system' as const, id: null };
+    if (String(next.teamId) !== String(conv.teamId)) await this.sla.on('team_changed', next, at, system, w);
+    await this.sla.on('queued', next, at, system, w);
+    w.record('conversation.queued', system, { teamId: next.teamId });
+    if (!write) await w.commit();
     return next;
   }
 
@@ -151,12 +149,11 @@ export class Router {
         Pick<ConversationDoc, 'status' | 'offerSkips'>
       >();
       if (now?.status !== 'queued' || now.offerSkips.some((s) => String(s) === String(agent._id)))
-        return false;
+        return null;
       try {
-        await this.seats.claim(agent._id, agent.capacity, conv._id, 'offered', expiresAt);
-        return true;
+        return await this.seats.claim(agent._id, agent.capacity, conv._id, 'offered', expiresAt);
       } catch (err) {
-        if (err instanceof AgentAtCapacity || err instanceof AlreadyAssigned) return false;
+        if (err instanceof AgentAtCapacity || err instanceof AlreadyAssigned) return null;
         throw err;
       }
     });
@@ -175,7 +172,7 @@ export class Router {
       `offer:${String(conv._id)}:${expiresAt.getTime()}`,
     );
     await this.notifier.offer(String(agent._id), conv, expiresAt);
-    await this.announceLoad(agent._id, agent);
+    await this.announceLoad(agent._id, agent, claimed.load);
     return true;
   }
 
@@ -266,6 +263,7 @@ export class Router {
     const agent = await this.agent(agentId);
     let revoked: string | null = null;
     let leftQueue = false;
+    let load: number | undefined;
     const conv = await this.locks.run(conversationId, async () => {
       const c = assertSees(by, await this.load(conversationId));
       if (c.status === 'resolved') throw new ConversationResolved();
@@ -278,7 +276,7 @@ export class Router {
         await this.models.Assignment.deleteOne({ _id: seat._id });
         if (String(seat.agentId) !== agentId) revoked = String(seat.agentId);
       }
-      await this.seats.claim(agent._id, agent.capacity, c._id, 'active');
+      ({ load } = await this.seats.claim(agent._id, agent.capacity, c._id, 'active'));
       leftQueue = true;
       return this.pickedUp(c, agentId, 'conversation.taken');
     });
@@ -286,8 +284,8 @@ export class Router {
       this.notifier.offerRevoked(revoked, conversationId, 'taken');
       await this.announceLoad(new Types.ObjectId(revoked));
     }
-    await this.announceLoad(agent._id, agent);
-    await this.announce(conv, leftQueue);
+    await this.announceLoad(agent._id, agent, load);
+    await this.announce(conv, leftQueue, agent.name);
     return conv;
   }
 
@@ -467,14 +465,18 @@ export class Router {
   }
 
   /** Tells everyone about the conversation; when it left the queue, those behind it moved up. */
-  private async announce(conv: ConversationDoc, leftQueue = false): Promise<void> {
-    await this.notifier.conversationChanged(conv);
+  /** `agentName`: the assignee's, when the caller has it. */
+  private async announce(conv: ConversationDoc, leftQueue = false, agentName?: string): Promise<void> {
+    await this.notifier.conversationChanged(conv, agentName !== undefined ? { agentName } : {});
     if (leftQueue) this.notifier.queueAdvanced(conv);
   }
 
-  /** Tells everyone the agent's load as it stands; `agent` saves re-reading the agent when the caller has it. */
-  async announceLoad(agentId: Types.ObjectId, agent?: AgentDoc): Promise<void> {
+  /**
+   * Tells everyone the agent's load as it stands; `agent` and `load` save re-reading them
+   * when the caller has them (a claim just made counted the load under the conversation's lock).
+   */
+  async announceLoad(agentId: Types.ObjectId, agent?: AgentDoc, load?: number): Promise<void> {
     const a = agent ?? (await this.models.Agent.findById(agentId).lean<AgentDoc>());
-    if (a) this.notifier.agentChanged(a, await this.seats.loadOf(agentId));
+    if (a) this.notifier.agentChanged(a, load ?? (await this.seats.loadOf(agentId)));
   }
 }

@@ -13,7 +13,8 @@ export class Seats {
 
   /**
    * Claims a seat of `agentId` for the conversation. Throws AgentAtCapacity when every
-   * slot is taken and AlreadyAssigned when the conversation already holds a seat.
+   * slot is taken and AlreadyAssigned when the conversation already holds a seat. The seat
+   * comes with the agent's load as the claim found it, this seat included.
    */
   async claim(
     agentId: Types.ObjectId,
@@ -21,7 +22,7 @@ export class Seats {
     conversationId: Types.ObjectId,
     state: 'offered' | 'active',
     expiresAt: Date | null = null,
-  ): Promise<AssignmentDoc> {
+  ): Promise<AssignmentDoc & { load: number }> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const used = new Set(
         (await this.models.Assignment.find({ agentId }, { slot: 1 }).lean()).map((a) => a.slot),
@@ -40,7 +41,7 @@ export class Seats {
             expiresAt,
             acceptedAt: state === 'active' ? now : null,
           });
-          return doc.toObject();
+          return { ...doc.toObject(), load: used.size + 1 };
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
           const holder = await this.models.Assignment.findOne({ conversationId }).lean();
