@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
 import { hashPassword } from '../../server/auth/passwords';
 import { Tokens } from '../../server/auth/tokens';
 import { VisitorSessions } from '../../server/auth/visitors';
@@ -21,19 +22,31 @@ export const REDIS_URL = `redis://127.0.0.1:${process.env.SB_REDIS_PORT ?? '6479
 const SECRET = randomBytes(32).toString('hex');
 export const METRICS_TOKEN = randomBytes(16).toString('hex');
 
-/** A Node process of ours that prints `{"msg": <ready>, "url": ...}` when it listens. */
+/**
+ * A Node process of ours that prints `{"msg": <ready>, "url": ...}` when it listens. It
+ * runs with the inspector on a loopback port, so the bench can read its heap after a full
+ * garbage collection (see heapAfterGc).
+ */
 export async function startProcess(
   script: string,
   ready: string,
   env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), script], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+): Promise<{ url: string; child: ChildProcess; heapUsed(): Promise<number>; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--inspect=127.0.0.1:0', '-r', require.resolve('ts-node/register/transpile-only'), script],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  let inspector: string | null = null;
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+    inspector ??= /Debugger listening on (ws:\/\/\S+)/.exec(stderr)?.[1] ?? null;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => {
@@ -60,6 +73,10 @@ export async function startProcess(
   return {
     url,
     child,
+    heapUsed: () => {
+      if (!inspector) throw new Error(`${script} has no inspector`);
+      return heapAfterGc(inspector);
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -78,7 +95,7 @@ export interface System {
   session(url: string): Promise<string>;
   /** Agent tokens, one per agent able to take `capacity` conversations. */
   agentTokens: string[];
-  /** The heap in use by the first process, from its Prometheus metrics. */
+  /** The heap the first process holds after a full garbage collection. */
   heapUsed(): Promise<number>;
   /** Visitor tokens minted directly (for many idle sockets without as many HTTP calls). */
   mintVisitor(): string;
@@ -88,11 +105,35 @@ export interface System {
   close(): Promise<void>;
 }
 
-async function scrapeHeap(url: string, metric: string, token?: string): Promise<number> {
-  const res = await fetch(`${url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const text = await res.text();
-  const line = text.split('\n').find((l) => l.startsWith(`${metric} `));
-  return Number(line?.split(' ')[1] ?? NaN);
+/**
+ * The heap a process holds after a full garbage collection, through its inspector (the
+ * DevTools protocol: HeapProfiler.collectGarbage, then Runtime.getHeapUsage). Read without
+ * the collection, the heap counts garbage too and a difference of two readings can even
+ * come out negative.
+ */
+function heapAfterGc(inspectorUrl: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(inspectorUrl);
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error('the inspector did not answer'));
+    }, 60_000);
+    const send = (id: number, method: string) => ws.send(JSON.stringify({ id, method }));
+    ws.on('open', () => send(1, 'HeapProfiler.collectGarbage'));
+    ws.on('message', (raw: WebSocket.RawData) => {
+      const reply = JSON.parse(String(raw)) as { id?: number; result?: { usedSize?: number } };
+      if (reply.id === 1) send(2, 'Runtime.getHeapUsage');
+      if (reply.id === 2) {
+        clearTimeout(timer);
+        ws.close();
+        resolve(Number(reply.result?.usedSize ?? NaN));
+      }
+    });
+    ws.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
 }
 
 async function postSession(url: string, inboxKey: string): Promise<string> {
@@ -116,7 +157,7 @@ export async function relay(agents: number): Promise<System> {
     urls: [p.url],
     session: (url) => postSession(url, 'bench'),
     agentTokens: Array.from({ length: agents }, (_, i) => `agent-${i}`),
-    heapUsed: () => scrapeHeap(p.url, 'relay_nodejs_heap_size_used_bytes'),
+    heapUsed: () => p.heapUsed(),
     mintVisitor: () => randomBytes(8).toString('hex'),
     models: null,
     db: null,
@@ -175,7 +216,7 @@ export async function switchboard(o: {
     urls: procs.map((p) => p.url),
     session: (url) => postSession(url, dbName),
     agentTokens: agentDocs.map((a) => tokens.issueAgent({ agentId: String(a._id), role: 'agent' })),
-    heapUsed: () => scrapeHeap(procs[0]!.url, 'switchboard_nodejs_heap_size_used_bytes', METRICS_TOKEN),
+    heapUsed: () => procs[0]!.heapUsed(),
     mintVisitor: () => visitors.issue({ inboxId: String(inbox._id), name: null, email: null }).token,
     models,
     db,
