@@ -113,9 +113,9 @@ export class Timeline {
 
 /**
  * The changes one operation makes to a conversation, gathered from the services it passes
- * through (intake, classification, routing, the clocks) and stored in two round trips: one update of the
- * conversation, then its timeline events in order. Work that needs the stored state
- * (timers, notifications) runs after the commit.
+ * through (intake, classification, routing, the clocks) and stored in two round trips: one
+ * update of the conversation, then its timeline events in order. Work that needs the
+ * stored state (timers, notifications) runs after the commit.
  */
 export class ConversationWrite {
   private readonly fields: Record<string, unknown> = {};
@@ -156,8 +156,8 @@ export class ConversationWrite {
   /** Stores what is gathered so far, ahead of a step that writes on its own; the after-commit work waits for commit. */
   async flush(): Promise<void> {
     const fields = { ...this.fields };
+    for (const k of Object.keys(fields)) delete this.fields[k];
     const events = this.events.splice(0);
-    for (const k of Object.keys(this.fields)) delete this.fields[k];
     if (Object.keys(fields).length > 0)
       await this.models.Conversation.updateOne({ _id: this.conv._id }, { $set: fields });
     await this.timeline.recordAll(this.conv, events);

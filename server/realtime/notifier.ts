@@ -110,9 +110,16 @@ export class Notifier {
       .sort({ priority: -1, queuedAt: 1 })
       .limit(100)
       .lean<ConversationDoc[]>();
-    // In that order, each one's place in line is its position in the list.
-    for (const [i, conversation] of waiting.entries())
-      await this.safeNotice({ type: 'status', conversation, known: { queuePosition: i + 1 } });
+    // In that order, each one's place in line is 1 + those ahead of it (ties share a place).
+    let place = 0;
+    for (const [i, conversation] of waiting.entries()) {
+      const prev = waiting[i - 1];
+      const tied =
+        prev?.priority === conversation.priority &&
+        new Date(prev.queuedAt ?? 0).getTime() === new Date(conversation.queuedAt ?? 0).getTime();
+      if (!tied) place = i + 1;
+      await this.safeNotice({ type: 'status', conversation, known: { queuePosition: place } });
+    }
   }
 
   /** Told of every message stored or changed, in process (e.g. the search index); must not throw or wait. */

@@ -464,8 +464,10 @@ export class Router {
     this.dispatch();
   }
 
-  /** Tells everyone about the conversation; when it left the queue, those behind it moved up. */
-  /** `agentName`: the assignee's, when the caller has it. */
+  /**
+   * Tells everyone about the conversation; when it left the queue, those behind it moved up.
+   * `agentName` is the assignee's, when the caller has it (the customer is told it).
+   */
   private async announce(conv: ConversationDoc, leftQueue = false, agentName?: string): Promise<void> {
     await this.notifier.conversationChanged(conv, agentName !== undefined ? { agentName } : {});
     if (leftQueue) this.notifier.queueAdvanced(conv);
@@ -473,7 +475,7 @@ export class Router {
 
   /**
    * Tells everyone the agent's load as it stands; `agent` and `load` save re-reading them
-   * when the caller has them (a claim just made counted the load under the conversation's lock).
+   * when the caller has them (a claim just made read the agent's seats).
    */
   async announceLoad(agentId: Types.ObjectId, agent?: AgentDoc, load?: number): Promise<void> {
     const a = agent ?? (await this.models.Agent.findById(agentId).lean<AgentDoc>());
