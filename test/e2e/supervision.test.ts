@@ -35,7 +35,8 @@ afterAll(async () => {
 async function setup() {
   const desk = await createDesk(gw);
   const agent = await desk.agent({ name: 'Ana Agent', capacity: 3 });
-  const boss = await desk.agent({ name: 'Sam Supervisor', role: 'supervisor' });
+  // The supervisor watches and takes no chats, so every offer goes to the agent.
+  const boss = await desk.agent({ name: 'Sam Supervisor', role: 'supervisor', capacity: 0 });
   const agentPage = new ConsolePage(await staffBrowser.context.newPage(), gw.url);
   await recordNotifications(agentPage.page);
   await agentPage.login(agent.email, agent.password);
