@@ -172,6 +172,12 @@ export class AttachmentStore {
         const [file] = await this.bucket.find({ _id: new mongo.ObjectId(req.params.id) }).toArray();
         const meta = file?.metadata as { token?: string; contentType?: string } | undefined;
         if (!file || meta?.token !== req.params.token) throw new NotFound('Attachment');
+        // The first chunk is read before any header is set: a file the orphan sweep or an
+        // erasure deletes between the lookup and the read is then a plain 404, not a cut connection.
+        const chunks = this.bucket.openDownloadStream(file._id)[Symbol.asyncIterator]();
+        const first = await chunks.next().catch(() => {
+          throw new NotFound('Attachment');
+        });
         const type = meta.contentType ?? 'application/octet-stream';
         res.setHeader('Content-Type', type);
         res.setHeader('Content-Length', String(file.length));
@@ -183,11 +189,19 @@ export class AttachmentStore {
           `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
         );
         res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-        await pipeline(this.bucket.openDownloadStream(file._id), res);
+        await pipeline(Readable.from(resume(first, chunks)), res);
       })().catch(next);
     });
     return r;
   }
+}
+
+/** A stream's chunks again, starting from the one already read. */
+async function* resume(
+  first: IteratorResult<unknown>,
+  rest: AsyncIterator<unknown>,
+): AsyncGenerator<unknown> {
+  for (let next = first; !next.done; next = await rest.next()) yield next.value;
 }
 
 /** URLs of stored attachments, the only ones a client may attach to a message. */

@@ -3,9 +3,13 @@
  * within the size limit, bounded per visitor session, and forgotten when never sent.
  */
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { Types } from 'mongoose';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { mongo, Types } from 'mongoose';
 import type { AttachmentView, MessageView } from '../../shared/protocol';
-import { safeName } from '../../server/storage/attachments';
+import { errorHandler } from '../../server/http/errors';
+import { AttachmentStore, safeName } from '../../server/storage/attachments';
 import {
   call,
   connectVisitor,
@@ -188,6 +192,40 @@ it('deletes an upload never sent with a message, and keeps one that was', async 
     200,
   );
   expect((await fetch(`${gw.url}${kept.body.attachment!.url}`)).status).toBe(200);
+});
+
+it('answers 404 for a file deleted between its lookup and its bytes, rather than cutting the connection', async () => {
+  const store = new AttachmentStore(gw.app.db, { maxBytes: MAX, orphanTtlMs: 60_000 });
+  const file = await store.store(Buffer.alloc(1000, 1), { name: 'gone.png', contentType: 'image/png' });
+  const fileId = new Types.ObjectId(file.url!.split('/')[2]!);
+  // The orphan sweep or an erasure deletes the file just after the download looked it up.
+  const bucket = (store as unknown as { bucket: mongo.GridFSBucket }).bucket;
+  const find = bucket.find.bind(bucket);
+  bucket.find = (filter) => {
+    const cursor = find(filter);
+    const toArray = cursor.toArray.bind(cursor);
+    cursor.toArray = async () => {
+      const found = await toArray();
+      await bucket.delete(fileId);
+      return found;
+    };
+    return cursor;
+  };
+  const app = express();
+  app.use('/attachments', store.router());
+  app.use(errorHandler(gw.app.logger));
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const { port } = server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}${file.url!}`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-disposition')).toBeNull();
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 it('stores file names without bidirectional or invisible controls', async () => {
