@@ -283,6 +283,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     setReachability,
     availability,
     surveys: csat.forChannels,
+    contacts: contactDirectory,
     acceptSolution: desk.acceptSolution,
   });
 

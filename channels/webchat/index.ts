@@ -16,7 +16,6 @@ import type {
 } from '../../server/domain/channel';
 import type { ConversationDoc } from '../../server/domain/conversation';
 import { NotFound } from '../../server/domain/errors';
-import { Cached } from '../../server/cache/cached';
 import { anyOrigin } from '../../server/http/cors';
 import { UploadQuota, type UploadQuotaLimits } from '../../server/storage/quota';
 import {
@@ -48,8 +47,6 @@ async function preChatCategories(models: ChannelContext['models'], keys: string[
   const byKey = new Map(found.map((c) => [c.key, { key: c.key, names: { en: c.names.en, zh: c.names.zh } }]));
   return keys.flatMap((k) => byKey.get(k) ?? []);
 }
-
-const VISITOR_ID_MAX_AGE_MS = 3600_000;
 
 const SessionRequest = z.object({
   inboxKey: z.string().min(1).max(128),
@@ -212,18 +209,8 @@ export function createWebchatChannel(options: WebchatOptions): Channel {
     res.json({ maxBytes: c.attachments.maxBytes, types: UPLOAD_TYPES });
   });
 
-  // A contact's web chat identity (the visitor id) never changes: it is read once.
-  const visitors = new Cached<string>(VISITOR_ID_MAX_AGE_MS, 20_000);
-  const visitorOf = async (conv: ConversationDoc): Promise<string | null> => {
-    const { ctx: c } = need();
-    const id = String(conv.contactId);
-    const known = visitors.peek(id);
-    if (known) return known;
-    const contact = await c.models.Contact.findById(conv.contactId, { identities: 1 }).lean();
-    const visitor = contact?.identities.find((i) => i.channel === 'webchat')?.address ?? null;
-    if (visitor) visitors.set(id, visitor);
-    return visitor;
-  };
+  const visitorOf = (conv: ConversationDoc): Promise<string | null> =>
+    need().ctx.contactAddress(String(conv.contactId), 'webchat');
 
   const deliver = async (out: OutboundMessage, survey: SurveyPrompt | null): Promise<SendResult> => {
     const { ctx: c } = need();

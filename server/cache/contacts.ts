@@ -5,6 +5,7 @@
  * changes them, and another process's change is seen within the cache's age.
  */
 import type { ContactDoc, Identity } from '../domain/contact';
+import type { ChannelKind } from '../domain/types';
 import type { Models } from '../domain/models';
 import { identityKey, resolveContact, type Profile } from '../ingest/contacts';
 import { Cached } from './cached';
@@ -19,6 +20,8 @@ export class ContactDirectory {
   private readonly names: Cached<string | null>;
   /** Identity keys by contact, to drop a changed contact's entries. */
   private readonly keysOf = new Map<string, Set<string>>();
+  /** Channel addresses of contacts this process did not resolve, by `channel:contactId`. */
+  private readonly addresses = new Cached<string>(3600_000, 20_000);
 
   constructor(
     private readonly models: Models,
@@ -75,6 +78,25 @@ export class ContactDirectory {
       }
     }
     return out;
+  }
+
+  /**
+   * The contact's address on a channel (a web chat visitor id, a Telegram chat): known from
+   * the identity this process resolved, else read once. An identity never moves, so it is kept.
+   */
+  async addressOf(contactId: ContactDoc['_id'] | string, channel: ChannelKind): Promise<string | null> {
+    const id = String(contactId);
+    const prefix = `${channel}:`;
+    for (const key of this.keysOf.get(id) ?? []) if (key.startsWith(prefix)) return key.slice(prefix.length);
+    const known = this.addresses.peek(`${prefix}${id}`);
+    if (known) return known;
+    const c = await this.models.Contact.findById(id, { identities: 1 }).lean<
+      Pick<ContactDoc, 'identities'>
+    >();
+    const address = c?.identities.find((i) => i.channel === channel)?.address ?? null;
+    // A contact not found, or without that channel yet, is asked again next time.
+    if (address) this.addresses.set(`${prefix}${id}`, address);
+    return address;
   }
 
   /** This process changed the contact: its cached copies go. */

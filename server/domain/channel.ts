@@ -179,6 +179,8 @@ export interface ChannelContext {
    * it edited and shows the change to agents. False when no inbound message has that key.
    */
   editInbound(inboxId: string, dedupeKey: string, text: string): Promise<boolean>;
+  /** The contact's address on this channel (a web chat visitor id), or null when it has none. */
+  contactAddress(contactId: string, channel: ChannelKind): Promise<string | null>;
   /** Links another identity to an existing contact (Telegram deep link); false if it belongs to someone else. */
   linkIdentity(contactId: string, identity: Identity): Promise<boolean>;
   /** Stores a file (media, attachment) and returns it ready to put on an InboundMessage. */

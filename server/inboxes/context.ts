@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
+import type { ContactDirectory } from '../cache/contacts';
 import type { Availability } from '../calendar/availability';
 import type { Config } from '../config';
 import type { ChannelContext } from '../domain/channel';
@@ -41,6 +42,7 @@ export interface ChannelContextDeps {
   availability: Availability;
   surveys: ChannelContext['surveys'];
   acceptSolution: ChannelContext['acceptSolution'];
+  contacts: Pick<ContactDirectory, 'addressOf'>;
 }
 
 export function channelContext(d: ChannelContextDeps): ChannelContext {
@@ -60,6 +62,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     availability,
     surveys,
     acceptSolution,
+    contacts,
   } = d;
   return {
     logger,
@@ -74,6 +77,7 @@ export function channelContext(d: ChannelContextDeps): ChannelContext {
     },
     setReachability,
     acceptSolution,
+    contactAddress: (contactId, channel) => contacts.addressOf(contactId, channel),
     async reportInboxState(inboxId, status, error) {
       await models.Inbox.updateOne(
         { _id: inboxId },

@@ -28,9 +28,15 @@ type AgentEmit = <E extends keyof AgentServerEvents>(
   ...args: Parameters<AgentServerEvents[E]>
 ) => void;
 
+/** How much of the queue one pass reads: what agents see of it, and the places it tells. */
+const QUEUE_READ = 500;
+
 export class Notifier {
   private queueTimer: NodeJS.Timeout | null = null;
-  private readonly advanceTimers = new Map<string, NodeJS.Timeout>();
+  /** The next pass broadcasts the queue to its audiences. */
+  private broadcastOwed = false;
+  /** Per team ('' for the shared queue): whose place in line the next pass tells, or everyone's. */
+  private readonly placesOwed = new Map<string, Set<string> | 'all'>();
   private readonly messageListeners: ((msg: MessageDoc, conv: ConversationDoc) => void)[] = [];
   /** The queue audiences (admins, or one set of teams) signed in on any process. */
   private readonly queueKeys = new Set<string>(['*']);
@@ -80,7 +86,10 @@ export class Notifier {
       opts.contactName !== undefined ? conversationView(conv, opts.contactName) : await this.view(conv);
     this.emit(aboutConversation(conv), 'conversation:updated', view);
     if (opts.queue !== false) this.queueChanged();
-    if (opts.customer !== false)
+    if (opts.customer === false) return;
+    // A waiting customer's status carries their place in line: the next queue pass tells it.
+    if (conv.status === 'queued') this.owePlaces(conv, String(conv._id));
+    else
       await this.safeNotice({
         type: 'status',
         conversation: conv,
@@ -88,38 +97,68 @@ export class Notifier {
       });
   }
 
-  /**
-   * A conversation left its queue: the customers still waiting in it moved up and are
-   * told so. Departures close together are told once.
-   */
+  /** A conversation left its queue: the customers still waiting in it moved up and are told so. */
   queueAdvanced(left: Pick<ConversationDoc, 'teamId'>): void {
-    const team = left.teamId ? String(left.teamId) : '';
-    if (this.advanceTimers.has(team)) return;
-    const timer = setTimeout(() => {
-      this.advanceTimers.delete(team);
-      this.tellWaiting(left.teamId ?? null).catch((err: unknown) =>
-        this.logger.error({ err }, 'queue position update failed'),
-      );
-    }, 250);
-    timer.unref();
-    this.advanceTimers.set(team, timer);
+    this.owePlaces(left, 'all');
   }
 
-  private async tellWaiting(teamId: ConversationDoc['teamId']): Promise<void> {
-    const waiting = await this.models.Conversation.find({ status: 'queued', teamId })
-      .sort({ priority: -1, queuedAt: 1 })
-      .limit(100)
-      .lean<ConversationDoc[]>();
-    // In that order, each one's place in line is 1 + those ahead of it (ties share a place).
+  private owePlaces(conv: Pick<ConversationDoc, 'teamId'>, who: string | 'all'): void {
+    const team = conv.teamId ? String(conv.teamId) : '';
+    const owed = this.placesOwed.get(team);
+    if (who === 'all' || owed === 'all') this.placesOwed.set(team, 'all');
+    else this.placesOwed.set(team, (owed ?? new Set<string>()).add(who));
+    this.schedulePass();
+  }
+
+  /**
+   * Queue changes, arrivals and departures within 100 ms share one pass and one read of the
+   * queue: it broadcasts the queue and tells waiting customers their places.
+   */
+  private schedulePass(): void {
+    if (this.queueTimer) return;
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = null;
+      this.queuePass().catch((err: unknown) => this.logger.error({ err }, 'queue update failed'));
+    }, 100);
+    this.queueTimer.unref();
+  }
+
+  private async queuePass(): Promise<void> {
+    const broadcast = this.broadcastOwed;
+    const owed = new Map(this.placesOwed);
+    this.broadcastOwed = false;
+    this.placesOwed.clear();
+    const queued = await this.readQueue({ status: 'queued' });
+    if (broadcast) await this.broadcastQueue(queued);
+    for (const [team, who] of owed) await this.tellPlaces(queued, team, who);
+  }
+
+  /** Each waiting customer's place in line is 1 + those ahead of them in their queue (ties share a place). */
+  private async tellPlaces(queued: ConversationDoc[], team: string, who: Set<string> | 'all'): Promise<void> {
+    let waiting = queued.filter((c) => (c.teamId ? String(c.teamId) : '') === team);
+    let partial = queued.length === QUEUE_READ;
+    // When other queues fill the read, the first 100 of this one are read for themselves.
+    if (partial && waiting.length < 100) {
+      waiting = await this.readQueue({ status: 'queued', teamId: team || null }, 100);
+      partial = waiting.length === 100;
+    }
     let place = 0;
     for (const [i, conversation] of waiting.entries()) {
+      if (who === 'all' && i >= 100) break;
       const prev = waiting[i - 1];
       const tied =
         prev?.priority === conversation.priority &&
         new Date(prev.queuedAt ?? 0).getTime() === new Date(conversation.queuedAt ?? 0).getTime();
       if (!tied) place = i + 1;
+      if (who !== 'all' && !who.delete(String(conversation._id))) continue;
       await this.safeNotice({ type: 'status', conversation, known: { queuePosition: place } });
     }
+    // Past what was read, a newcomer's place is counted for them alone.
+    if (!partial || who === 'all' || who.size === 0) return;
+    const rest = await this.models.Conversation.find({ _id: { $in: [...who] }, status: 'queued' }).lean<
+      ConversationDoc[]
+    >();
+    for (const conversation of rest) await this.safeNotice({ type: 'status', conversation });
   }
 
   /** Told of every message stored or changed, in process (e.g. the search index); must not throw or wait. */
@@ -214,28 +253,36 @@ export class Notifier {
 
   /** Coalesces queue changes into one `queue:updated` broadcast per 100 ms. */
   queueChanged(): void {
-    if (this.queueTimer) return;
-    this.queueTimer = setTimeout(() => {
-      this.queueTimer = null;
-      this.broadcastQueue().catch((err: unknown) => this.logger.error({ err }, 'queue broadcast failed'));
-    }, 100);
-    this.queueTimer.unref();
+    this.broadcastOwed = true;
+    this.schedulePass();
   }
 
   /** The queue as a scope sees it (null: all of it). */
   async queueViews(teamIds: string[] | null = null) {
-    const filter = teamIds ? { status: 'queued', teamId: { $in: [null, ...teamIds] } } : { status: 'queued' };
-    const queued = await this.models.Conversation.find(filter)
+    return this.views(
+      await this.readQueue(
+        teamIds ? { status: 'queued', teamId: { $in: [null, ...teamIds] } } : { status: 'queued' },
+      ),
+    );
+  }
+
+  /** Queued conversations in the order they are served: priority, then first come. */
+  private readQueue(filter: Record<string, unknown>, limit = QUEUE_READ): Promise<ConversationDoc[]> {
+    return this.models.Conversation.find(filter)
       .sort({ priority: -1, queuedAt: 1 })
-      .limit(500)
-      .lean<ConversationDoc[]>();
+      .limit(limit)
+      .lean<ConversationDoc[]>()
+      .exec();
+  }
+
+  private async views(queued: ConversationDoc[]): Promise<ConversationView[]> {
     const names = await this.contacts.namesOf(queued.map((c) => c.contactId));
     return queued.map((c) => conversationView(c, names.get(String(c.contactId)) ?? null));
   }
 
   /** One broadcast per queue audience signed in on any process (queue:updated is the whole visible queue). */
-  private async broadcastQueue(): Promise<void> {
-    const all = await this.queueViews();
+  private async broadcastQueue(queued: ConversationDoc[]): Promise<void> {
+    const all = await this.views(queued);
     for (const key of this.queueKeys) {
       const teams = teamsOfQueueKey(key);
       const scope = {
@@ -285,7 +332,6 @@ export class Notifier {
   close(): void {
     if (this.queueTimer) clearTimeout(this.queueTimer);
     this.queueTimer = null;
-    for (const t of this.advanceTimers.values()) clearTimeout(t);
-    this.advanceTimers.clear();
+    this.placesOwed.clear();
   }
 }

@@ -115,14 +115,15 @@ export class Router {
   }
 
   async dispatchOnce(): Promise<number> {
+    // The queue is read only when someone could be offered from it.
+    const agents = await this.candidates.online();
+    if (agents.length === 0) return 0;
     // A conversation enters the queue once its pickup clock runs (ingest starts it under the lock).
     const queued = await this.models.Conversation.find({ status: 'queued', 'clocks.pickup': { $ne: null } })
       .sort({ priority: -1, queuedAt: 1 })
       .limit(200)
       .lean<ConversationDoc[]>();
     if (queued.length === 0) return 0;
-    const agents = await this.candidates.online();
-    if (agents.length === 0) return 0;
     const held = await this.seats.held(queued.map((c) => c._id));
     const loads = await this.seats.loads(agents.map((a) => a._id));
     const free = queued.filter((c) => !held.has(String(c._id)));
@@ -267,7 +268,7 @@ export class Router {
     const conv = await this.locks.run(conversationId, async () => {
       const c = assertSees(by, await this.load(conversationId));
       if (c.status === 'resolved') throw new ConversationResolved();
-      const seat = await this.seats.of(c._id);
+      const { seat, used } = await this.seats.around(c._id, agent._id);
       if (seat?.state === 'active' || c.status === 'assigned') {
         if (seat && String(seat.agentId) === agentId) return c;
         throw new AlreadyAssigned();
@@ -276,7 +277,7 @@ export class Router {
         await this.models.Assignment.deleteOne({ _id: seat._id });
         if (String(seat.agentId) !== agentId) revoked = String(seat.agentId);
       }
-      ({ load } = await this.seats.claim(agent._id, agent.capacity, c._id, 'active'));
+      ({ load } = await this.seats.claim(agent._id, agent.capacity, c._id, 'active', null, used));
       leftQueue = true;
       return this.pickedUp(c, agentId, 'conversation.taken');
     });

@@ -22,11 +22,14 @@ export class Seats {
     conversationId: Types.ObjectId,
     state: 'offered' | 'active',
     expiresAt: Date | null = null,
+    /** The agent's taken slots when the caller has just read them (see `around`). */
+    known?: Set<number>,
   ): Promise<AssignmentDoc & { load: number }> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const used = new Set(
-        (await this.models.Assignment.find({ agentId }, { slot: 1 }).lean()).map((a) => a.slot),
-      );
+      const used =
+        attempt === 0 && known
+          ? known
+          : new Set((await this.models.Assignment.find({ agentId }, { slot: 1 }).lean()).map((a) => a.slot));
       const free = [...Array(capacity).keys()].filter((s) => !used.has(s));
       if (free.length === 0) throw new AgentAtCapacity();
       for (const slot of free) {
@@ -51,6 +54,21 @@ export class Seats {
       }
     }
     throw new AgentAtCapacity();
+  }
+
+  /** The conversation's seat and the slots the agent holds besides it, in one read. */
+  async around(
+    conversationId: Types.ObjectId,
+    agentId: Types.ObjectId,
+  ): Promise<{ seat: AssignmentDoc | null; used: Set<number> }> {
+    const found = await this.models.Assignment.find({ $or: [{ conversationId }, { agentId }] }).lean<
+      AssignmentDoc[]
+    >();
+    const seat = found.find((a) => String(a.conversationId) === String(conversationId)) ?? null;
+    const used = new Set(
+      found.filter((a) => a !== seat && String(a.agentId) === String(agentId)).map((a) => a.slot),
+    );
+    return { seat, used };
   }
 
   async of(conversationId: Types.ObjectId): Promise<AssignmentDoc | null> {

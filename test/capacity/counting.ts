@@ -51,7 +51,12 @@ export class CommandCounter {
     this.redis = [];
     await op();
     await this.quiet(quietMs);
-    return { db: this.db.length, redis: this.redis.length, dbCommands: this.db, redisCommands: this.redis };
+    return {
+      db: this.db.length,
+      redis: this.redis.length,
+      dbCommands: [...this.db],
+      redisCommands: [...this.redis],
+    };
   }
 
   private async quiet(ms: number): Promise<void> {
