@@ -63,6 +63,7 @@ import { InboxDirectory } from './cache/inboxes';
 import { ContactDirectory } from './cache/contacts';
 import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
+import { SettingsChanges } from './cache/changes';
 import { CalendarStore } from './calendar/store';
 import { Availability } from './calendar/availability';
 import { OrphanSweep } from './storage/orphans';
@@ -164,7 +165,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     logger,
   );
   // Who is on a shift: routing offers only to agents on duty, and staffed hours open inboxes.
-  const rota = new ShiftRota(models, now);
+  const settings = new SettingsChanges(io);
+  const rota = new ShiftRota(models, now, settings);
   candidates.roster = rota;
   const hours = new StaffedHours(calendars, inboxDirectory, rota);
   const presence = new PresenceService(models, router, routingTimers, config.routing.offlineGraceMs, logger);
@@ -223,6 +225,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     contactChanged: (id) => contactDirectory.changed(id),
     cacheMaxAgeMs: config.cacheMaxAgeMs,
   });
+  settings.on('policies', () => policies.invalidate());
+  settings.on('classification', () => classification.rulesChanged());
+  settings.on('calendar', (id) => calendars.invalidate(id));
   const ingest = new Ingest({
     models,
     inboxes: inboxDirectory,
@@ -329,10 +334,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
         ),
       ],
       ['', uploadsRouter(access, ctx.attachments)],
-      ['', classificationRouter(models, access, classification, audit)],
+      ['', classificationRouter(models, access, classification, settings, audit)],
       ['', conversationsRouter(models, access, secondLine)],
-      ['', policiesRouter(models, access, policies, audit)],
-      ['', calendarsRouter(models, access, calendars, audit)],
+      ['', policiesRouter(models, access, policies.defaults, settings, audit)],
+      ['', calendarsRouter(models, access, settings, audit)],
       ['', csat.reportRouter(access)],
       ...capabilities.flatMap((c) => (c.api ?? []).map((r): [string, express.Router] => ['', r])),
     ],

@@ -11,7 +11,8 @@ import { describeCalendar } from './business-time';
 import { CalendarInUse } from './errors';
 import type { CalendarDoc } from './model';
 import { CalendarFields, CalendarInput } from './spec';
-import { specOf, type CalendarStore } from './store';
+import type { SettingsChanges } from '../cache/changes';
+import { specOf } from './store';
 
 const id = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
 const CalendarPatch = CalendarFields.partial().strict();
@@ -35,7 +36,7 @@ function duplicateName(err: unknown): never {
 export function calendarsRouter(
   models: Models,
   access: AgentAccess,
-  calendars: CalendarStore,
+  changes: Pick<SettingsChanges, 'changed'>,
   audit: StaffAudit,
   now: () => Date = () => new Date(),
 ) {
@@ -89,7 +90,7 @@ export function calendarsRouter(
       )
         .lean<CalendarDoc>()
         .catch(duplicateName);
-      calendars.invalidate(String(stored._id));
+      changes.changed('calendar', String(stored._id));
       if (!updated) throw new NotFound('Calendar');
       await audit.byRequest(req, { action: 'calendar.updated', target: target(updated), details: patch });
       res.json({ calendar: calendarView(updated) });
@@ -102,7 +103,7 @@ export function calendarsRouter(
       const stored = await find(req.params.id);
       if (await models.Inbox.exists({ calendarId: stored._id })) throw new CalendarInUse();
       await models.Calendar.deleteOne({ _id: stored._id });
-      calendars.invalidate(String(stored._id));
+      changes.changed('calendar', String(stored._id));
       await audit.byRequest(req, {
         action: 'calendar.deleted',
         target: target(stored),

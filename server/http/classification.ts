@@ -2,6 +2,7 @@
  * REST API of classification: the category list and keyword rules (admins), and the
  * category, labels and priority of a conversation and the VIP flag of a contact (staff).
  */
+import type { SettingsChanges } from '../cache/changes';
 import express from 'express';
 import { z } from 'zod';
 import { categoryView, type CategoryDoc } from '../classification/category';
@@ -31,6 +32,7 @@ export function classificationRouter(
   models: Models,
   access: AgentAccess,
   classification: Classification,
+  changes: Pick<SettingsChanges, 'changed'>,
   audit: StaffAudit,
 ) {
   const r = express.Router();
@@ -39,9 +41,9 @@ export function classificationRouter(
   const admin = requireRole(access, ['admin']);
   const staff = requireRole(access, ['agent', 'supervisor', 'admin']);
   const supervisors = requireRole(access, ['supervisor', 'admin']);
-  // Intake reads categories and rules through a cache: a change here applies at once.
+  // Intake reads categories and rules through a cache: a change here applies at once, on every process.
   r.use(['/categories', '/classification-rules'], (req, res, next) => {
-    if (req.method !== 'GET') res.on('finish', () => classification.rulesChanged());
+    if (req.method !== 'GET') res.on('finish', () => changes.changed('classification'));
     next();
   });
 

@@ -13,6 +13,7 @@ import { CHANNEL_KINDS, TARGET_KINDS } from '../domain/types';
 import { requireRole } from '../http/auth';
 import { parse, route } from '../http/errors';
 import type { PolicyRuleDoc } from './model';
+import type { SettingsChanges } from '../cache/changes';
 import type { PolicyStore } from './store';
 
 const id = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
@@ -58,7 +59,13 @@ function policyView(
   };
 }
 
-export function policiesRouter(models: Models, access: AgentAccess, store: PolicyStore, audit: StaffAudit) {
+export function policiesRouter(
+  models: Models,
+  access: AgentAccess,
+  defaults: PolicyStore['defaults'],
+  changes: Pick<SettingsChanges, 'changed'>,
+  audit: StaffAudit,
+) {
   const r = express.Router();
   const target = (p: { _id: unknown }) => ({ kind: 'policy', id: String(p._id) });
   const admin = requireRole(access, ['admin']);
@@ -88,7 +95,7 @@ export function policiesRouter(models: Models, access: AgentAccess, store: Polic
     '/policies/default',
     readers,
     route(async (_req, res) => {
-      res.json({ policies: store.defaults.map((p) => policyView({ ...p, _id: p.id })) });
+      res.json({ policies: defaults.map((p) => policyView({ ...p, _id: p.id })) });
     }),
   );
   r.post(
@@ -98,7 +105,7 @@ export function policiesRouter(models: Models, access: AgentAccess, store: Polic
       const body = parse(PolicyCreate, req.body);
       await checkInboxes(body.match.inboxIds);
       const created = await models.PolicyRule.create(toDoc(body));
-      store.invalidate();
+      changes.changed('policies');
       await audit.byRequest(req, { action: 'policy.created', target: target(created), details: body });
       res.status(201).json({ policy: policyView(created.toObject()) });
     }),
@@ -116,7 +123,7 @@ export function policiesRouter(models: Models, access: AgentAccess, store: Polic
         { new: true },
       ).lean<PolicyRuleDoc>();
       if (!updated) throw new NotFound('Policy');
-      store.invalidate();
+      changes.changed('policies');
       await audit.byRequest(req, { action: 'policy.updated', target: target(updated), details: body });
       res.json({ policy: policyView(updated) });
     }),
@@ -128,7 +135,7 @@ export function policiesRouter(models: Models, access: AgentAccess, store: Polic
       const ruleId = parse(id, req.params.id);
       const { deletedCount } = await models.PolicyRule.deleteOne({ _id: ruleId });
       if (deletedCount === 0) throw new NotFound('Policy');
-      store.invalidate();
+      changes.changed('policies');
       await audit.byRequest(req, { action: 'policy.deleted', target: { kind: 'policy', id: ruleId } });
       res.status(204).end();
     }),

@@ -1,8 +1,10 @@
 /**
  * PolicyStore: the enabled rules, read once per interval rather than at every clock start
- * (a change made on another gateway process applies within `ttlMs`, 10 s; on this one at
- * once), and the resolution of a conversation's policy against them.
+ * (a saved rule is dropped on every process at once, see cache/changes.ts; `ttlMs` bounds
+ * what a lost broadcast leaves stale), and the resolution of a conversation's policy
+ * against them.
  */
+import { Cached } from '../cache/cached';
 import type { SlaPolicy } from '../domain/inbox';
 import type { Models } from '../domain/models';
 import type { PolicyRuleDoc } from './model';
@@ -11,27 +13,28 @@ import { resolvePolicy, type PolicySubject, type ResolvedPolicy, type RuleLike }
 export const ruleLike = (r: PolicyRuleDoc): RuleLike => ({ ...r, id: String(r._id) });
 
 export class PolicyStore {
-  private cached: { at: number; rules: RuleLike[] } | null = null;
+  private readonly cached: Cached<RuleLike[]>;
 
   constructor(
     private readonly models: Models,
     readonly defaults: readonly RuleLike[],
-    private readonly now: () => Date,
-    private readonly ttlMs = 10_000,
-  ) {}
-
-  invalidate(): void {
-    this.cached = null;
+    now: () => Date,
+    ttlMs = 10_000,
+  ) {
+    this.cached = new Cached<RuleLike[]>(ttlMs, 1, () => now().getTime());
   }
 
-  async rules(): Promise<RuleLike[]> {
-    const t = this.now().getTime();
-    if (this.cached && t - this.cached.at < this.ttlMs) return this.cached.rules;
-    const docs = await this.models.PolicyRule.find({ enabled: true })
-      .sort({ order: 1 })
-      .lean<PolicyRuleDoc[]>();
-    this.cached = { at: t, rules: docs.map(ruleLike) };
-    return this.cached.rules;
+  /** A rule changed: the next use reads them again (a read already under way is not kept). */
+  invalidate(): void {
+    this.cached.clear();
+  }
+
+  rules(): Promise<RuleLike[]> {
+    return this.cached.get('enabled', async () =>
+      (await this.models.PolicyRule.find({ enabled: true }).sort({ order: 1 }).lean<PolicyRuleDoc[]>()).map(
+        ruleLike,
+      ),
+    );
   }
 
   async resolve(subject: PolicySubject, inboxSla: SlaPolicy): Promise<ResolvedPolicy> {

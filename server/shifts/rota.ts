@@ -4,6 +4,7 @@
  * always on duty (as before shifts). A team with shifts is staffed while one of its shifts
  * with agents runs; a team without shifts has no rota and is not judged by one.
  */
+import type { SettingsChanges } from '../cache/changes';
 import type { Types } from 'mongoose';
 import type { AgentDoc } from '../domain/agent';
 import type { Models } from '../domain/models';
@@ -17,7 +18,10 @@ export interface RotaShift {
   time: WorkingTime;
 }
 
-/** How long another process's change may take to be seen here; changes made here apply at once. */
+/**
+ * How long the rota is trusted. A change is dropped at once on every process (see
+ * cache/changes.ts); this bounds what a lost broadcast leaves stale.
+ */
 const ROTA_MAX_AGE_MS = 30_000;
 const DAY_MS = 86_400_000;
 
@@ -55,7 +59,12 @@ export class ShiftRota implements DutyRoster {
   constructor(
     private readonly models: Models,
     readonly now: () => Date,
-  ) {}
+    private readonly settings?: Pick<SettingsChanges, 'on' | 'changed'>,
+  ) {
+    settings?.on('shifts', () => {
+      this.cache = null;
+    });
+  }
 
   /** Every shift; read again after ROTA_MAX_AGE_MS or a change here. */
   shifts(): Promise<RotaShift[]> {
@@ -71,8 +80,10 @@ export class ShiftRota implements DutyRoster {
     return shifts;
   }
 
+  /** A shift was saved or deleted here: every process reads the rota again. */
   changed(): void {
-    this.cache = null;
+    if (this.settings) this.settings.changed('shifts');
+    else this.cache = null;
   }
 
   /** Agents on duty now: those on no shift, and those with a shift running. */
