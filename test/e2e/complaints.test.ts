@@ -5,6 +5,7 @@
  */
 import type { MessageView } from '../../shared/protocol';
 import {
+  api,
   call,
   connectVisitor,
   createDesk,
@@ -70,12 +71,27 @@ describe('a complaint in the console', () => {
     await ana.tid('conversation-status').filter({ hasText: 'Resolved' }).waitFor();
     await screenshot(ana.page, 'complaint-accepted');
 
+    const conv0 = (await gw.models.Conversation.findById(conversationId).lean())!;
     await ana.tid('tab-followups').click();
     // The first conversation of a new customer made a task too; this is the complaint's.
     await ana.tid('followup').filter({ hasText: 'New customer' }).waitFor();
     const task = ana.tid('followup').filter({ hasText: 'Carl Customer' }).filter({ hasText: 'Complaint' });
     await task.locator('[data-testid="followup-complete"]').click();
     await task.locator('[data-testid="outcome-note"]').fill('Called back; happy with the refund.');
+    // Another task changes meanwhile (done from elsewhere): the list is drawn again, and the
+    // open form keeps what was typed in it.
+    const other = await gw.models.FollowUpTask.findOne({
+      contactId: conv0.contactId,
+      reason: 'new_customer',
+    }).lean();
+    const elsewhere = await api(gw.url, a.token, 'POST', `/followups/${String(other!._id)}/complete`, {
+      reached: true,
+    });
+    expect(elsewhere.status).toBe(200);
+    await ana.tid('followup').filter({ hasText: 'New customer' }).waitFor({ state: 'detached' });
+    expect(await task.locator('[data-testid="outcome-note"]').inputValue()).toBe(
+      'Called back; happy with the refund.',
+    );
     await task.locator('[data-testid="outcome-save"]').click();
     await task.waitFor({ state: 'detached' });
 

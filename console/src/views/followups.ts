@@ -12,6 +12,8 @@ import { startForm } from './start';
 export class FollowUpsPane {
   readonly el = h('section', { class: 'followups', 'data-testid': 'followups' });
   private tasks: FollowUpView[] = [];
+  /** A task's form while the agent has it open: kept, with what they typed, when the list is drawn again. */
+  private readonly open = new Map<string, HTMLElement>();
 
   constructor(private readonly v: ViewContext) {
     const upsert = (t: FollowUpView) => {
@@ -34,6 +36,7 @@ export class FollowUpsPane {
   render(): void {
     const { t } = this.v;
     const sorted = [...this.tasks].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+    for (const id of this.open.keys()) if (!this.tasks.some((x) => x.id === id)) this.open.delete(id);
     fill(
       this.el,
       h('h2', { text: t('followUps') }),
@@ -68,7 +71,9 @@ export class FollowUpsPane {
       task.note ? h('p', { class: 'note', text: task.note }) : null,
       slot,
     );
-    this.actions(task, slot);
+    const form = this.open.get(task.id);
+    if (form) slot.replaceChildren(form);
+    else this.actions(task, slot);
     return li;
   }
 
@@ -80,19 +85,28 @@ export class FollowUpsPane {
       onclick: () =>
         live.attempt(async () => {
           const { inboxes } = await api.inboxes();
-          slot.replaceChildren(
+          const form = h(
+            'div',
+            {},
             startForm(this.v, inboxes, async (body) => {
               const { conversation } = await api.startFollowUp(task.id, body);
+              this.open.delete(task.id);
               this.v.open(conversation.id);
             }),
             complete,
           );
+          this.open.set(task.id, form);
+          slot.replaceChildren(form);
         }),
     });
     const complete = h('button', {
       'data-testid': 'followup-complete',
       text: t('complete'),
-      onclick: () => slot.replaceChildren(this.outcomeForm(task)),
+      onclick: () => {
+        const form = this.outcomeForm(task);
+        this.open.set(task.id, form);
+        slot.replaceChildren(form);
+      },
     });
     slot.replaceChildren(contact, complete);
   }
@@ -128,6 +142,7 @@ export class FollowUpsPane {
               keepOpen: keepOpen.checked,
             });
             this.tasks = this.tasks.filter((x) => x.id !== task.id);
+            this.open.delete(task.id);
             this.render();
           });
         },
@@ -137,7 +152,14 @@ export class FollowUpsPane {
       note,
       h('label', {}, keepOpen, ` ${t('keepOpen')}`),
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'outcome-save', text: t('save') }),
-      h('button', { type: 'button', text: t('cancel'), onclick: () => this.render() }),
+      h('button', {
+        type: 'button',
+        text: t('cancel'),
+        onclick: () => {
+          this.open.delete(task.id);
+          this.render();
+        },
+      }),
     );
   }
 }
