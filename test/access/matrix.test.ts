@@ -23,7 +23,9 @@ import {
 
 jest.setTimeout(15_000);
 
-const gw = suiteGateway({ env: { SEARCH_INDEX_DELAY_MS: '50' } });
+// The people here never sign in (offline): their conversations stay theirs for the whole
+// run, which may outlast the default grace after which an offline agent's go back to the queue.
+const gw = suiteGateway({ env: { SEARCH_INDEX_DELAY_MS: '50', AGENT_OFFLINE_GRACE_MS: '3600000' } });
 
 type Role = 'agent' | 'supervisor' | 'admin';
 type Relation = 'own' | 'team' | 'other';
