@@ -30,6 +30,7 @@ import { conversationsRouter } from './http/conversations';
 import { healthRouter } from './http/health';
 import { guardedMetrics, MetricsListener } from './observability/metrics-listener';
 import { Admission } from './ingest/admission';
+import { BatchedInsert } from './storage/batched-insert';
 import { Ingest } from './ingest/ingest';
 import { Timeline } from './ingest/timeline';
 import { DeliveryRecorder } from './messaging/delivery';
@@ -233,6 +234,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     inboxes: inboxDirectory,
     contacts: contactDirectory,
     locks,
+    messages: new BatchedInsert(models.Message),
     timeline,
     sla,
     router,

@@ -99,6 +99,7 @@ const EnvSchema = z.object({
   DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
   MONGO_MAX_POOL_SIZE: count(20),
   INGEST_MAX_IN_FLIGHT: count(12),
+  INGEST_MAX_WAITING: z.coerce.number().int().min(0).default(500),
   BUSY_RETRY_AFTER_MS: ms(2000),
   WEBCHAT_MAX_SENDS_PER_SOCKET: count(4),
   UPLOAD_QUOTA_FILES: count(20),
@@ -185,7 +186,7 @@ export interface Config {
   /** Connections of the gateway's database pool; more than `admission.maxInFlight`, so SLA work finds one. */
   mongoMaxPoolSize: number;
   /** Inbound messages being ingested at once, all channels; more are answered `busy` / 503. */
-  admission: { maxInFlight: number; retryAfterMs: number };
+  admission: { maxInFlight: number; maxWaiting: number; retryAfterMs: number };
   uploads: { orphanTtlMs: number; sweepIntervalMs: number };
   /** How long a process's hold on a bot's poller or a mailbox lasts without renewal (takeover time after a crash). */
   channelLeaseMs: number;
@@ -343,7 +344,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       },
     },
     mongoMaxPoolSize: e.MONGO_MAX_POOL_SIZE,
-    admission: { maxInFlight: e.INGEST_MAX_IN_FLIGHT, retryAfterMs: e.BUSY_RETRY_AFTER_MS },
+    admission: {
+      maxInFlight: e.INGEST_MAX_IN_FLIGHT,
+      maxWaiting: e.INGEST_MAX_WAITING,
+      retryAfterMs: e.BUSY_RETRY_AFTER_MS,
+    },
     uploads: { orphanTtlMs: e.UPLOAD_ORPHAN_TTL_S * 1000, sweepIntervalMs: e.UPLOAD_SWEEP_INTERVAL_MS },
     channelLeaseMs: e.CHANNEL_LEASE_MS,
     maxMessageLength: e.MAX_MESSAGE_LENGTH,

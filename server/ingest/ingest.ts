@@ -35,12 +35,15 @@ import type { SlaEngine } from '../sla/engine';
 import { findOrOpen, liveKeyOf, openFor, type Found } from './conversations';
 import { takeCreated } from './contacts';
 import type { Timeline } from './timeline';
+import type { BatchedInsert } from '../storage/batched-insert';
 
 export interface IngestDeps {
   models: Models;
   inboxes: InboxDirectory;
   contacts: ContactDirectory;
   locks: ConversationLocks;
+  /** Message inserts, shared with every concurrent ingest in the process (one command per batch). */
+  messages: BatchedInsert<MessageDoc>;
   timeline: Timeline;
   sla: SlaEngine;
   router: Router;
@@ -161,7 +164,7 @@ export class Ingest {
     const at = new Date();
     let message: MessageDoc;
     try {
-      const created = await models.Message.create({
+      message = await this.d.messages.create({
         conversationId: conv._id,
         inboxId: inbox._id,
         direction: 'in',
@@ -177,7 +180,6 @@ export class Ingest {
         },
         delivery: { status: 'received', providerId: null, error: null, updatedAt: at },
       });
-      message = created.toObject();
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const dup = await models.Message.findOne({

@@ -64,15 +64,21 @@ export function createMetrics() {
     help: 'Inbound messages being stored right now (bounded by INGEST_MAX_IN_FLIGHT).',
     registers: [registry],
   });
+  const ingestsWaiting = new Gauge({
+    name: 'switchboard_ingests_waiting',
+    help: 'Inbound messages waiting for a free slot to be stored (bounded by INGEST_MAX_WAITING).',
+    registers: [registry],
+  });
   const busy = new Counter({
     name: 'switchboard_busy_answers_total',
-    help: 'Inbound messages refused with busy (web chat ack) or 503 (webhooks) because too much work was in flight, by channel.',
+    help: 'Inbound messages refused with busy (web chat ack) or 503 (webhooks) because too much work was in flight and waiting, by channel.',
     labelNames: ['channel'] as const,
     registers: [registry],
   });
   return {
     registry,
     ingestsInFlight,
+    ingestsWaiting,
     busy,
     clockSeconds,
     breaches,

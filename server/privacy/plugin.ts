@@ -64,9 +64,21 @@ function sealerFor(specSealers: WeakMap<Connection, FieldSealer>, spec: SealSpec
   return s;
 }
 
+/** How each sealed schema seals a plain document for a model of it (see `sealForInsert`). */
+const insertSealers = new WeakMap<Schema, (m: Model<unknown>, doc: Obj) => void>();
+
+/**
+ * Seals, in place, a plain document about to be inserted through the driver rather than
+ * through mongoose (a batched insert); a model without sealed fields leaves it as it is.
+ */
+export function sealForInsert(model: Model<unknown>, doc: Obj): void {
+  insertSealers.get(model.schema)?.(model, doc);
+}
+
 export function sealFields(schema: Schema, spec: SealSpec): void {
   const sealers = new WeakMap<Connection, FieldSealer>();
   const forModel = (m: Model<unknown>) => sealerFor(sealers, spec, m.db);
+  insertSealers.set(schema, (m, doc) => void forModel(m).sealDoc(doc));
   for (const p of Object.keys(spec.indexed ?? {}))
     schema.add({ [indexPath(p)]: { type: [String], default: [] } });
 

@@ -37,6 +37,8 @@ export class Notifier {
   private broadcastOwed = false;
   /** Per team ('' for the shared queue): whose place in line the next pass tells, or everyone's. */
   private readonly placesOwed = new Map<string, Set<string> | 'all'>();
+  /** The place this process last told each waiting customer, by team: a changed place is told again. */
+  private readonly placesTold = new Map<string, Map<string, number>>();
   private readonly messageListeners: ((msg: MessageDoc, conv: ConversationDoc) => void)[] = [];
   /** The queue audiences (admins, or one set of teams) signed in on any process. */
   private readonly queueKeys = new Set<string>(['*']);
@@ -142,17 +144,27 @@ export class Notifier {
       waiting = await this.readQueue({ status: 'queued', teamId: team || null }, 100);
       partial = waiting.length === 100;
     }
+    // A customer told a place before is told again when theirs changed (one who arrived
+    // earlier was stored later, or someone ahead left), so no place told goes stale.
+    const told = this.placesTold.get(team) ?? new Map<string, number>();
+    const seen = new Map<string, number>();
     let place = 0;
     for (const [i, conversation] of waiting.entries()) {
-      if (who === 'all' && i >= 100) break;
+      if (i >= 100 && (who === 'all' || who.size === 0)) break;
       const prev = waiting[i - 1];
       const tied =
         prev?.priority === conversation.priority &&
         new Date(prev.queuedAt ?? 0).getTime() === new Date(conversation.queuedAt ?? 0).getTime();
       if (!tied) place = i + 1;
-      if (who !== 'all' && !who.delete(String(conversation._id))) continue;
+      const id = String(conversation._id);
+      const before = told.get(id);
+      const owed = who === 'all' || who.delete(id);
+      if (i < 100 && (before !== undefined || owed)) seen.set(id, place);
+      if (!owed && (before === undefined || before === place)) continue;
       await this.safeNotice({ type: 'status', conversation, known: { queuePosition: place } });
     }
+    if (seen.size > 0) this.placesTold.set(team, seen);
+    else this.placesTold.delete(team);
     // Past what was read, a newcomer's place is counted for them alone.
     if (!partial || who === 'all' || who.size === 0) return;
     const rest = await this.models.Conversation.find({ _id: { $in: [...who] }, status: 'queued' }).lean<
@@ -333,5 +345,6 @@ export class Notifier {
     if (this.queueTimer) clearTimeout(this.queueTimer);
     this.queueTimer = null;
     this.placesOwed.clear();
+    this.placesTold.clear();
   }
 }

@@ -3,12 +3,14 @@
  * regression shows in CI: a customer message, a new conversation, an agent taking one.
  */
 import type { ConversationView, MessageView, VisitorStatusView } from '../../shared/protocol';
+import { Types } from 'mongoose';
 import { placeInQueue } from '../../server/domain/conversation';
 import {
   call,
   connectAgent,
   connectVisitor,
   createDesk,
+  eventually,
   openVisitorSession,
   startGateway,
   type TestGateway,
@@ -129,12 +131,15 @@ it('tells a burst of new customers their places in line from a few reads of the 
       connectVisitor(gw.url, (await openVisitorSession(gw.url, desk.inbox.key)).token),
     ),
   );
-  // Each customer's first status that carries a place in line.
+  // Each customer's first status that carries a place in line, and the latest.
+  const latest = new Map<number, number>();
   const places = visitors.map(
-    (v) =>
+    (v, i) =>
       new Promise<VisitorStatusView>((resolve) =>
         v.on('status', (st: VisitorStatusView) => {
-          if (st.queuePosition !== null) resolve(st);
+          if (st.queuePosition === null) return;
+          latest.set(i, st.queuePosition);
+          resolve(st);
         }),
       ),
   );
@@ -145,17 +150,64 @@ it('tells a burst of new customers their places in line from a few reads of the 
     ]),
   );
   const told = await Promise.all(places);
-  // Every place is the one the stored queue gives.
+  // Every customer's place ends as the one the stored queue gives: one told a place that
+  // changed (someone who arrived earlier was stored later) is told again.
   const queued = await gw.models.Conversation.find({ teamId: desk.team._id, status: 'queued' }).lean();
   expect(queued).toHaveLength(10);
-  for (const st of told) {
+  const stored = new Map<number, number>();
+  for (const [i, st] of told.entries()) {
     const conv = queued.find((c) => String(c._id) === st.conversationId)!;
-    expect(st.queuePosition).toBe(await placeInQueue(gw.models.Conversation, conv));
+    stored.set(i, (await placeInQueue(gw.models.Conversation, conv))!);
   }
+  await eventually(
+    async () => [...stored].filter(([i, place]) => latest.get(i) !== place),
+    (wrong) => wrong.length === 0,
+  );
   // Arrivals within 100 ms share a read; without that, ten arrivals would be ten counts and more.
   const queueReads = burst.dbCommands.filter(
     (c) => c === 'find:conversations' || c === 'aggregate:conversations',
   );
   expect(queueReads.length).toBeLessThanOrEqual(5);
   for (const v of visitors) v.disconnect();
+});
+
+it('tells a waiting customer their new place when someone who arrived earlier joins the queue after them', async () => {
+  const desk = await createDesk(gw);
+  const v = await connectVisitor(gw.url, (await openVisitorSession(gw.url, desk.inbox.key)).token);
+  const placesTold: number[] = [];
+  const firstPlace = new Promise<void>((resolve) =>
+    v.on('status', (st: VisitorStatusView) => {
+      if (st.queuePosition === null) return;
+      placesTold.push(st.queuePosition);
+      resolve();
+    }),
+  );
+  const mine = await call<MessageView>(v, 'message:send', { clientId: 'late-1', text: 'hello' });
+  await firstPlace;
+  expect(placesTold).toEqual([1]);
+  // A conversation that entered the queue before this one, stored only now (another process's).
+  const conv = await gw.models.Conversation.findById(mine.conversationId).lean();
+  const earlier = await gw.models.Conversation.create({
+    inboxId: desk.inbox._id,
+    contactId: new Types.ObjectId(),
+    channel: 'webchat',
+    status: 'queued',
+    liveKey: `earlier:${String(new Types.ObjectId())}`,
+    teamId: desk.team._id,
+    priority: conv!.priority,
+    queuedAt: new Date(conv!.queuedAt!.getTime() - 1000),
+    lastMessageAt: new Date(),
+    number: 900_000 + Math.floor(Math.random() * 1000),
+  });
+  expect(earlier.status).toBe('queued');
+  // The next arrival's pass reads the queue again: this customer's place changed and is told.
+  const next = await connectVisitor(gw.url, (await openVisitorSession(gw.url, desk.inbox.key)).token);
+  await call<MessageView>(next, 'message:send', { clientId: 'late-2', text: 'hello' });
+  await eventually(
+    async () => placesTold,
+    (p) => p.length >= 2,
+  );
+  expect(placesTold).toEqual([1, 2]);
+  v.disconnect();
+  next.disconnect();
 });

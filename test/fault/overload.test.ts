@@ -13,6 +13,7 @@ jest.setTimeout(120_000);
 const SWEEP_MS = 200;
 const gw = faultGateway(uniqueDbName('overload'), {
   INGEST_MAX_IN_FLIGHT: '3',
+  INGEST_MAX_WAITING: '2',
   MONGO_MAX_POOL_SIZE: '8',
   BUSY_RETRY_AFTER_MS: '300',
   SLA_SWEEP_INTERVAL_MS: String(SWEEP_MS),

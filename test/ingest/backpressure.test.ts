@@ -17,6 +17,7 @@ const gw = suiteGateway({
   env: {
     WEBCHAT_MAX_SENDS_PER_SOCKET: '2',
     INGEST_MAX_IN_FLIGHT: '3',
+    INGEST_MAX_WAITING: '1',
     MONGO_MAX_POOL_SIZE: '8',
     BUSY_RETRY_AFTER_MS: '250',
   },

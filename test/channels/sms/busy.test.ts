@@ -5,7 +5,12 @@
 import { incoming, messagesOf, smsInbox, smsSuite } from './desk';
 
 const s = smsSuite({
-  env: { INGEST_MAX_IN_FLIGHT: '1', MONGO_MAX_POOL_SIZE: '4', BUSY_RETRY_AFTER_MS: '1500' },
+  env: {
+    INGEST_MAX_IN_FLIGHT: '1',
+    INGEST_MAX_WAITING: '0',
+    MONGO_MAX_POOL_SIZE: '4',
+    BUSY_RETRY_AFTER_MS: '1500',
+  },
 });
 
 it('answers 503 with Retry-After while overloaded, and stores every retried text once', async () => {
