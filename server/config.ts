@@ -185,7 +185,7 @@ export interface Config {
   };
   /** Connections of the gateway's database pool; more than `admission.maxInFlight`, so SLA work finds one. */
   mongoMaxPoolSize: number;
-  /** Inbound messages being ingested at once, all channels; more are answered `busy` / 503. */
+  /** Inbound messages being ingested at once, all channels; up to `maxWaiting` more wait, and past that `busy` / 503. */
   admission: { maxInFlight: number; maxWaiting: number; retryAfterMs: number };
   uploads: { orphanTtlMs: number; sweepIntervalMs: number };
   /** How long a process's hold on a bot's poller or a mailbox lasts without renewal (takeover time after a crash). */

@@ -78,7 +78,8 @@ export function sealForInsert(model: Model<unknown>, doc: Obj): void {
 export function sealFields(schema: Schema, spec: SealSpec): void {
   const sealers = new WeakMap<Connection, FieldSealer>();
   const forModel = (m: Model<unknown>) => sealerFor(sealers, spec, m.db);
-  insertSealers.set(schema, (m, doc) => void forModel(m).sealDoc(doc));
+  const sealPlain = (m: Model<unknown>, doc: Obj) => void forModel(m).sealDoc(doc);
+  insertSealers.set(schema, sealPlain);
   for (const p of Object.keys(spec.indexed ?? {}))
     schema.add({ [indexPath(p)]: { type: [String], default: [] } });
 
@@ -117,8 +118,8 @@ export function sealFields(schema: Schema, spec: SealSpec): void {
     for (const p of touched(spec)) this.unmarkModified(p);
   });
   schema.pre('insertMany', function (this: Model<unknown>, next: (err?: Error) => void, docs: unknown) {
-    const s = forModel(this);
-    for (const d of Array.isArray(docs) ? docs : [docs]) if (d && typeof d === 'object') s.sealDoc(d as Obj);
+    for (const d of Array.isArray(docs) ? docs : [docs])
+      if (d && typeof d === 'object') sealPlain(this, d as Obj);
     next();
   });
 }
