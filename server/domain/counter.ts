@@ -18,15 +18,66 @@ const schema = new Schema<CounterDoc>({
 
 export const registerCounter = (db: Connection) => db.model<CounterDoc>('Counter', schema);
 
-/** The next number of the sequence (1 for the first). */
-export async function nextNumber(Counter: Model<CounterDoc>, name: string): Promise<number> {
-  const c = await Counter.findOneAndUpdate(
-    { _id: name },
-    { $inc: { seq: 1 } },
-    { upsert: true, new: true },
-  ).lean();
-  if (!c) throw new Error(`counter ${name} did not advance`);
-  return c.seq;
+/**
+ * The next number of the sequence (1 for the first). Within a process, callers that ask
+ * while an advance is in flight wait for it and then share one: the counter moves by how
+ * many they are, and each gets one number of the range. One command per burst, and no two
+ * concurrent advances of the same document, which a database that rewrites the whole
+ * document without re-checking it (FerretDB) could otherwise give the same number.
+ */
+export function nextNumber(Counter: Model<CounterDoc>, name: string): Promise<number> {
+  let mine = sequences.get(Counter);
+  if (!mine) sequences.set(Counter, (mine = new Map()));
+  let seq = mine.get(name);
+  if (!seq) mine.set(name, (seq = new Sequence(Counter, name)));
+  return seq.next();
+}
+
+const sequences = new WeakMap<Model<CounterDoc>, Map<string, Sequence>>();
+
+interface Waiter {
+  resolve: (n: number) => void;
+  reject: (err: unknown) => void;
+}
+
+class Sequence {
+  private waiting: Waiter[] = [];
+  private advancing = false;
+
+  constructor(
+    private readonly Counter: Model<CounterDoc>,
+    private readonly name: string,
+  ) {}
+
+  next(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (!this.advancing) void this.advance();
+    });
+  }
+
+  private async advance(): Promise<void> {
+    this.advancing = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      try {
+        const c = await upsertRacing(() =>
+          this.Counter.findOneAndUpdate(
+            { _id: this.name },
+            { $inc: { seq: batch.length } },
+            { upsert: true, new: true },
+          ).lean(),
+        );
+        if (!c) throw new Error(`counter ${this.name} did not advance`);
+        const first = c.seq - batch.length + 1;
+        batch.forEach((w, i) => w.resolve(first + i));
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    this.advancing = false;
+  }
 }
 
 /** Makes the sequence continue above `floor` (numbers given before the counter existed). Idempotent. */
