@@ -48,7 +48,7 @@ import { PresenceService } from './routing/presence';
 import { Router } from './routing/router';
 import { Seats } from './routing/seats';
 import { Candidates } from './routing/candidates';
-import { releaseStrandedSeats } from './routing/stranded';
+import { RoutingSweep } from './routing/sweep';
 import { createServiceLevels } from './sla';
 import type { CalendarSource } from './sla/targets';
 import { bootstrapAdmin } from './auth/bootstrap';
@@ -365,7 +365,15 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   mountAgentEvents(io, models, logger, capabilities);
 
-  let loop: NodeJS.Timeout | null = null;
+  const routingSweep = new RoutingSweep({
+    models,
+    locks,
+    router,
+    presence,
+    logger,
+    dispatchEveryMs: Math.max(config.sla.sweepIntervalMs, 250),
+    safetyEveryMs: config.routing.sweepIntervalMs,
+  });
   let url = '';
 
   async function start(): Promise<string> {
@@ -381,15 +389,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       if (job.type === 'offer-expiry') await router.expireOffer(job.conversationId, job.agentId);
       else await presence.graceEnded(job.agentId, job.since);
     });
-    const tick = () => {
-      Promise.all([router.expireDueOffers(), presence.sweep(), releaseStrandedSeats(models, locks)])
-        .then(() => router.dispatch())
-        .catch((err: unknown) => logger.error({ err }, 'routing sweep failed'))
-        .finally(() => {
-          if (loop) loop = setTimeout(tick, Math.max(config.sla.sweepIntervalMs, 250));
-        });
-    };
-    loop = setTimeout(tick, config.sla.sweepIntervalMs);
+    routingSweep.start();
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
@@ -409,8 +409,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   }
 
   async function shutdown(): Promise<void> {
-    if (loop) clearTimeout(loop);
-    loop = null;
+    routingSweep.stop();
     sla.stopSweeping();
     orphans.stop();
     notifier.close();

@@ -74,6 +74,7 @@ const EnvSchema = z.object({
   CACHE_MAX_AGE_MS: ms(10_000),
   SLA_REPLY_BREACHES_BEFORE_REQUEUE: z.coerce.number().int().positive().default(2),
   OFFER_TIMEOUT_MS: ms(30_000),
+  ROUTING_SWEEP_INTERVAL_MS: ms(5_000),
   AGENT_OFFLINE_GRACE_MS: ms(60_000),
   ROUTING_SKILL_WAIT_MS: ms(60_000),
   ROUTING_VIP_WAIT_MS: ms(30_000),
@@ -174,6 +175,8 @@ export interface Config {
     skillWaitMs: number;
     /** How long a VIP's conversation waits for a seat of their dedicated agent (online but full). */
     vipWaitMs: number;
+    /** How often offers past expiry, agents past their offline grace and stranded seats are looked for (their timers act first). */
+    sweepIntervalMs: number;
   };
   /** How often shift starts and ends are looked for (presence, handovers). */
   shiftCheckIntervalMs: number;
@@ -332,6 +335,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       reopenWindowMs: e.REOPEN_WINDOW_MS,
       skillWaitMs: e.ROUTING_SKILL_WAIT_MS,
       vipWaitMs: e.ROUTING_VIP_WAIT_MS,
+      sweepIntervalMs: e.ROUTING_SWEEP_INTERVAL_MS,
     },
     shiftCheckIntervalMs: e.SHIFT_CHECK_INTERVAL_MS,
     webchat: {

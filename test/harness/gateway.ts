@@ -49,6 +49,8 @@ export function gatewayEnv(dbName: string, env: Record<string, string> = {}): Re
     AUTH_SECRET: TEST_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SLA_SWEEP_INTERVAL_MS: '200',
+    // The routing safety net as often as dispatch looks, so suites need not wait for it.
+    ROUTING_SWEEP_INTERVAL_MS: '250',
     METRICS_PORT: '0',
     ...env,
   };
