@@ -128,17 +128,27 @@ export class Router {
     const loads = await this.seats.loads(agents.map((a) => a._id));
     const free = queued.filter((c) => !held.has(String(c._id)));
     const choose = await this.candidates.chooser(free, loads, new Date());
-    let offered = 0;
+    // The pass chooses for every conversation first, counting each choice as a seat taken,
+    // then offers: each agent's offers one after another (their seats are slots of one
+    // agent), different agents' at once, so a burst reaches the agents in one round.
+    const plan = new Map<string, ConversationDoc[]>();
     for (const conv of free) {
       const agent = await choose(conv, agents);
       if (!agent) continue;
-      if (await this.offer(conv, agent)) {
-        loads.set(String(agent._id), (loads.get(String(agent._id)) ?? 0) + 1);
-        agent.lastOfferedAt = new Date();
-        offered++;
-      }
+      const id = String(agent._id);
+      loads.set(id, (loads.get(id) ?? 0) + 1);
+      agent.lastOfferedAt = new Date();
+      plan.set(id, [...(plan.get(id) ?? []), conv]);
     }
-    return offered;
+    const byId = new Map(agents.map((a) => [String(a._id), a]));
+    const made = await Promise.all(
+      [...plan].map(async ([id, convs]) => {
+        let n = 0;
+        for (const conv of convs) if (await this.offer(conv, byId.get(id)!)) n++;
+        return n;
+      }),
+    );
+    return made.reduce((a, b) => a + b, 0);
   }
 
   private async offer(conv: ConversationDoc, agent: AgentDoc): Promise<boolean> {

@@ -103,6 +103,31 @@ describe('offers', () => {
     si.close();
   });
 
+  it('offers a waiting queue to every agent with room in one pass, none beyond capacity', async () => {
+    const desk = await createDesk(gw);
+    const agents = await Promise.all([1, 2, 3].map(() => desk.agent({ capacity: 2 })));
+    const sockets = await Promise.all(agents.map((a) => connectAgent(gw.url, a.token)));
+    const waiting = [];
+    for (const i of [1, 2, 3, 4, 5, 6, 7]) waiting.push(await visitorSays(desk.inbox.key, `queued ${i}`));
+    // All three come online at once: one pass offers to each of them.
+    await gw.models.Agent.updateMany(
+      { _id: { $in: agents.map((a) => a.id) } },
+      { $set: { presence: 'online', presenceChangedAt: new Date() } },
+    );
+    await gw.app.router.dispatchOnce();
+    // One read of the seats (an offer lapses after a second and moves on).
+    const seats = await eventually(
+      () => gw.models.Assignment.find({ agentId: { $in: agents.map((a) => a.id) } }).lean(),
+      (found) => found.length >= 6,
+    );
+    expect(agents.map((a) => seats.filter((s) => String(s.agentId) === a.id).length)).toEqual([2, 2, 2]);
+    const mine = new Set(waiting.map((w) => w.m.conversationId));
+    expect(seats.filter((s) => mine.has(String(s.conversationId)))).toHaveLength(6);
+    for (const s of sockets) await call(s, 'presence:set', { presence: 'offline' });
+    for (const w of waiting) w.v.close();
+    for (const s of sockets) s.close();
+  });
+
   it('lets an agent take a conversation straight from the queue, and transfer it to a colleague', async () => {
     const desk = await createDesk(gw);
     const a = await desk.agent({ name: 'Alice' });
