@@ -1,8 +1,8 @@
 /**
- * Finds or opens the conversation an inbound message belongs to: a named conversation
- * (reply token), a thread it answers, the contact's live conversation on the inbox, a
- * recently resolved one (reopened), or a new one. Opening is atomic through the unique
- * live key, so two messages arriving at once from one sender open one conversation.
+ * Finds the conversation an inbound message belongs to — a named conversation (reply
+ * token), a thread it answers, the contact's live conversation on the inbox, a recently
+ * resolved one (reopened) — or opens a new one. Opening is atomic through the unique live
+ * key, so two messages arriving at once from one sender open one conversation.
  */
 import { Types } from 'mongoose';
 import type { InboundMessage } from '../domain/channel';
@@ -17,13 +17,14 @@ export type Found = { conv: ConversationDoc; change: 'none' | 'opened' | 'reopen
 export const liveKeyOf = (c: Pick<ConversationDoc, 'inboxId' | 'contactId' | 'threadKey'>) =>
   `${String(c.inboxId)}:${String(c.contactId)}${c.threadKey ? `:${c.threadKey}` : ''}`;
 
-export async function findOrOpen(
+/** The conversation the message joins (or reopens); null when a new one is to be opened. */
+export async function findFor(
   models: Models,
   inbox: InboxDoc,
   contact: ContactDoc,
   msg: InboundMessage,
   reopenWindowMs: number,
-): Promise<Found> {
+): Promise<Found | null> {
   const mine = { inboxId: inbox._id, contactId: contact._id };
   if (msg.conversationId && Types.ObjectId.isValid(msg.conversationId)) {
     const named = await models.Conversation.findOne({
@@ -56,14 +57,23 @@ export async function findOrOpen(
       .lean<ConversationDoc>();
     if (recent) return reopenIfResolved(models, recent, msg.automated);
   }
-  return openFor(models, inbox, contact, msg);
+  return null;
 }
 
-/** Opens the contact's conversation for the message (or finds the one that opened first). */
-export function openFor(models: Models, inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage) {
+/**
+ * Opens the contact's conversation for the message with the given id (or finds the one
+ * that opened first, change 'none').
+ */
+export function openFor(
+  models: Models,
+  inbox: InboxDoc,
+  contact: ContactDoc,
+  msg: InboundMessage,
+  _id: Types.ObjectId,
+) {
   const threadKey = msg.threadKey ?? null;
   const liveKey = liveKeyOf({ inboxId: inbox._id, contactId: contact._id, threadKey });
-  return open(models, inbox, contact, liveKey, threadKey, msg.subject ?? null, msg.automated === true);
+  return open(models, inbox, contact, _id, liveKey, threadKey, msg.subject ?? null, msg.automated === true);
 }
 
 export const CONVERSATION_NUMBERS = 'conversation-number';
@@ -78,6 +88,7 @@ async function open(
   models: Models,
   inbox: InboxDoc,
   contact: ContactDoc,
+  _id: Types.ObjectId,
   liveKey: string,
   threadKey: string | null,
   subject: string | null,
@@ -85,7 +96,6 @@ async function open(
 ): Promise<Found> {
   // Machine mail that answers nothing of ours (a newsletter, an unmatched bounce) is filed:
   // kept and searchable, but never queued or timed.
-  const _id = new Types.ObjectId();
   const filed = automated
     ? { status: 'resolved' as const, resolvedAt: new Date(), liveKey: `closed:${String(_id)}` }
     : { status: 'queued' as const, liveKey };

@@ -32,7 +32,7 @@ import type { OutOfHoursReplies } from '../notices/out-of-hours';
 import type { Notifier } from '../realtime/notifier';
 import type { Router } from '../routing/router';
 import type { SlaEngine } from '../sla/engine';
-import { findOrOpen, liveKeyOf, openFor, type Found } from './conversations';
+import { findFor, liveKeyOf, openFor, type Found } from './conversations';
 import { takeCreated } from './contacts';
 import type { Timeline } from './timeline';
 import type { BatchedInsert } from '../storage/batched-insert';
@@ -134,22 +134,47 @@ export class Ingest {
           dedupeKey: msg.dedupeKey,
         }).lean<MessageDoc>();
     if (already) return this.finishDuplicate(already);
-    const found = created
-      ? await openFor(this.d.models, inbox, contact, msg)
-      : await findOrOpen(this.d.models, inbox, contact, msg, this.d.reopenWindowMs);
-    const convId = String(found.conv._id);
-    const stored = await this.d.locks.run(convId, async () => {
-      // A conversation this call just opened is as it was created; any other is read again under the lock.
-      const conv =
-        found.change === 'opened'
-          ? found.conv
-          : await this.d.models.Conversation.findById(convId).lean<ConversationDoc>();
-      if (!conv) throw new NotFound('Conversation');
-      return this.store(inbox, contact, msg, { conv, change: found.change });
-    });
-    if (stored.conv.status !== 'resolved') this.live.set(stored.conv.liveKey, convId);
-    if (!stored.duplicate) this.after(stored.message, stored.conv, contact, found.change !== 'none');
+    const found = created ? null : await findFor(this.d.models, inbox, contact, msg, this.d.reopenWindowMs);
+    const stored = found
+      ? await this.intoExisting(inbox, contact, msg, found)
+      : await this.intoNew(inbox, contact, msg);
+    if (stored.conv.status !== 'resolved') this.live.set(stored.conv.liveKey, String(stored.conv._id));
+    if (!stored.duplicate) this.after(stored.message, stored.conv, contact, stored.change !== 'none');
     return stored;
+  }
+
+  /**
+   * Opens the conversation under its lock, taken before it exists: a message that finds it
+   * meanwhile waits until the first is stored and the conversation queued, so the opening
+   * message needs no second read and the conversation enters the queue once.
+   */
+  private async intoNew(inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage): Promise<Stored & Found> {
+    const id = new Types.ObjectId();
+    const opened = await this.d.locks.run(String(id), async () => {
+      const found = await openFor(this.d.models, inbox, contact, msg, id);
+      if (found.change !== 'opened') return { first: found };
+      return { stored: { ...(await this.store(inbox, contact, msg, found)), change: found.change } };
+    });
+    // Another message of the contact's opened it first: this one joins it.
+    return opened.stored ?? this.intoExisting(inbox, contact, msg, opened.first);
+  }
+
+  /** Stores the message in a conversation that exists, read again under its lock. */
+  private async intoExisting(
+    inbox: InboxDoc,
+    contact: ContactDoc,
+    msg: InboundMessage,
+    found: Found,
+  ): Promise<Stored & Found> {
+    const convId = String(found.conv._id);
+    return this.d.locks.run(convId, async () => {
+      const conv = await this.d.models.Conversation.findById(convId).lean<ConversationDoc>();
+      if (!conv) throw new NotFound('Conversation');
+      return {
+        ...(await this.store(inbox, contact, msg, { conv, change: found.change })),
+        change: found.change,
+      };
+    });
   }
 
   /** Stores the message in the conversation and tells the clocks. Under the conversation's lock. */
