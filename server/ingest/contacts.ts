@@ -1,4 +1,5 @@
 /** Resolves a channel identity to its contact, creating both atomically (unique identity key). */
+import { Types } from 'mongoose';
 import type { Identity } from '../domain/contact';
 import { isDuplicateKey, type Models } from '../domain/models';
 import type { ContactDoc } from '../domain/contact';
@@ -18,38 +19,64 @@ const created = new WeakSet<ContactDoc>();
  */
 export const takeCreated = (contact: ContactDoc): boolean => created.delete(contact);
 
+/**
+ * The identity is claimed first, by an upsert that returns what it found or inserted (one
+ * command either way); whoever inserted it creates the contact. A contact the identity
+ * names but that is not stored yet (its creator is still at it, or stopped) is created by
+ * whoever finds it missing, under the same id, so every caller ends with the one contact.
+ */
 export async function resolveContact(
   models: Models,
   from: Identity,
   profile: Profile = {},
 ): Promise<ContactDoc> {
   const key = identityKey(from);
-  const known = await models.ContactIdentity.findOne({ key }).lean();
-  if (known) {
-    const c = await models.Contact.findById(known.contactId).lean<ContactDoc>();
+  const mine = new Types.ObjectId();
+  const identity = await claimIdentity(models, key, mine);
+  const contactId = identity.contactId;
+  if (String(contactId) !== String(mine)) {
+    const c = await models.Contact.findById(contactId).lean<ContactDoc>();
     if (c) return fillProfile(models, c, profile);
   }
-  const contact = await models.Contact.create({
+  const fields = {
+    _id: contactId,
     name: profile.name ?? null,
     email: profile.email ?? null,
     phone: profile.phone ?? null,
     identities: [from],
     attributes: profile.locale ? { locale: profile.locale } : {},
-  });
+  };
   try {
-    await models.ContactIdentity.create({ key, contactId: contact._id });
-    const doc = contact.toObject();
-    created.add(doc);
+    const doc = (await models.Contact.create(fields)).toObject();
+    // Only the caller that claimed the identity may skip looking for the contact's history.
+    if (String(contactId) === String(mine)) created.add(doc);
     return doc;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    // Another message from the same sender won the race: use its contact.
-    await models.Contact.deleteOne({ _id: contact._id });
-    const winner = await models.ContactIdentity.findOne({ key }).lean();
-    const c = winner ? await models.Contact.findById(winner.contactId).lean<ContactDoc>() : null;
-    if (!c) throw new Error(`identity ${key} has no contact`);
-    return c;
+    const c = await models.Contact.findById(contactId).lean<ContactDoc>();
+    if (!c) throw err;
+    return fillProfile(models, c, profile);
   }
+}
+
+/** The identity's record, inserted for `contactId` unless it exists. */
+async function claimIdentity(models: Models, key: string, contactId: Types.ObjectId) {
+  const upsert = () =>
+    models.ContactIdentity.findOneAndUpdate(
+      { key },
+      { $setOnInsert: { contactId } },
+      { upsert: true, new: true },
+    ).lean();
+  try {
+    const found = await upsert();
+    if (found) return found;
+  } catch (err) {
+    // Two upserts of one key at once: the one that lost finds the winner's.
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const found = await models.ContactIdentity.findOne({ key }).lean();
+  if (!found) throw new Error(`identity ${key} could not be stored`);
+  return found;
 }
 
 /**
