@@ -61,19 +61,65 @@ export async function findFor(
 }
 
 /**
- * Opens the contact's conversation for the message with the given id (or finds the one
- * that opened first, change 'none').
+ * The conversation the message would open, with id `_id` and its number, not stored yet
+ * (see insertOpening).
  */
-export function openFor(
+export async function draftFor(
   models: Models,
   inbox: InboxDoc,
   contact: ContactDoc,
   msg: InboundMessage,
   _id: Types.ObjectId,
-) {
+): Promise<ConversationDoc> {
   const threadKey = msg.threadKey ?? null;
   const liveKey = liveKeyOf({ inboxId: inbox._id, contactId: contact._id, threadKey });
-  return open(models, inbox, contact, _id, liveKey, threadKey, msg.subject ?? null, msg.automated === true);
+  const now = new Date();
+  // Machine mail that answers nothing of ours (a newsletter, an unmatched bounce) is filed:
+  // kept and searchable, but never queued or timed.
+  const filed = msg.automated
+    ? { status: 'resolved' as const, resolvedAt: now, liveKey: `closed:${String(_id)}` }
+    : { status: 'queued' as const, liveKey };
+  const draft = new models.Conversation({
+    _id,
+    inboxId: inbox._id,
+    contactId: contact._id,
+    channel: inbox.channel,
+    ...filed,
+    threadKey,
+    subject: msg.subject ?? null,
+    teamId: inbox.teamId,
+    priority: contact.vip ? 2 : 1,
+    vip: contact.vip,
+    queuedAt: now,
+    lastMessageAt: now,
+    createdAt: now,
+    updatedAt: now,
+    number: await nextNumber(models.Counter, CONVERSATION_NUMBERS),
+  });
+  return draft.toObject() as ConversationDoc;
+}
+
+/**
+ * Stores the drafted conversation with `fields` (paths as in `$set`) applied; null when
+ * its live key is taken (another conversation of the contact's on the inbox opened first).
+ */
+export function insertOpening(
+  models: Models,
+  draft: ConversationDoc,
+  fields: Record<string, unknown>,
+): Promise<ConversationDoc | null> {
+  const doc: Record<string, unknown> = { ...draft };
+  for (const [path, value] of Object.entries(fields)) {
+    const parts = path.split('.');
+    let at = doc;
+    // Each object on the path is copied, so the draft itself is left as it was.
+    for (const p of parts.slice(0, -1)) {
+      const inner = at[p];
+      at = at[p] = typeof inner === 'object' && inner !== null ? { ...(inner as object) } : {};
+    }
+    at[parts[parts.length - 1]!] = value;
+  }
+  return createNumbered(models, doc as Partial<ConversationDoc> & Pick<ConversationDoc, 'liveKey'>);
 }
 
 export const CONVERSATION_NUMBERS = 'conversation-number';
@@ -84,60 +130,26 @@ export async function continueNumbering(models: Models): Promise<void> {
   await raiseTo(models.Counter, CONVERSATION_NUMBERS, last?.number ?? 0);
 }
 
-async function open(
-  models: Models,
-  inbox: InboxDoc,
-  contact: ContactDoc,
-  _id: Types.ObjectId,
-  liveKey: string,
-  threadKey: string | null,
-  subject: string | null,
-  automated: boolean,
-): Promise<Found> {
-  // Machine mail that answers nothing of ours (a newsletter, an unmatched bounce) is filed:
-  // kept and searchable, but never queued or timed.
-  const filed = automated
-    ? { status: 'resolved' as const, resolvedAt: new Date(), liveKey: `closed:${String(_id)}` }
-    : { status: 'queued' as const, liveKey };
-  const created = await createNumbered(models, {
-    _id,
-    inboxId: inbox._id,
-    contactId: contact._id,
-    channel: inbox.channel,
-    ...filed,
-    threadKey,
-    subject,
-    teamId: inbox.teamId,
-    priority: contact.vip ? 2 : 1,
-    vip: contact.vip,
-    queuedAt: new Date(),
-    lastMessageAt: new Date(),
-  });
-  if (created) return { conv: created, change: 'opened' };
-  const winner = await models.Conversation.findOne({ liveKey }).lean<ConversationDoc>();
-  if (!winner) throw new Error('the live conversation that won the race is gone');
-  return { conv: winner, change: 'none' };
-}
-
 /**
- * Creates a conversation with the next free number; null when its live key is taken
- * (another conversation for the contact on the inbox opened first).
+ * Creates a conversation with its number (or the next free one, and the next after that
+ * if it is taken); null when its live key is taken (another conversation for the contact
+ * on the inbox opened first).
  */
 export async function createNumbered(
   models: Models,
   fields: Partial<ConversationDoc> & Pick<ConversationDoc, 'liveKey'>,
 ): Promise<ConversationDoc | null> {
+  let number = fields.number;
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
-      const created = await models.Conversation.create({
-        ...fields,
-        number: await nextNumber(models.Counter, CONVERSATION_NUMBERS),
-      });
+      number ??= await nextNumber(models.Counter, CONVERSATION_NUMBERS);
+      const created = await models.Conversation.create({ ...fields, number });
       return created.toObject();
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       if (await models.Conversation.exists({ liveKey: fields.liveKey })) return null;
       // The number was taken (given before the counter continued above it): take the next.
+      number = undefined;
     }
   }
   throw new Error('could not allocate a conversation number');

@@ -11,7 +11,9 @@
  * process saw last, checked under the conversation's lock, so such a message costs a
  * read of the conversation, the insert and one update (and one insert of timeline events
  * when a clock changes). Whatever the message changes in the conversation — opening,
- * classification, clocks, entering the queue — is gathered into one ConversationWrite.
+ * classification, clocks, entering the queue — is gathered into one ConversationWrite; a
+ * conversation the message opens is inserted with all of it, under a lock taken before
+ * it exists.
  */
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
@@ -32,9 +34,9 @@ import type { OutOfHoursReplies } from '../notices/out-of-hours';
 import type { Notifier } from '../realtime/notifier';
 import type { Router } from '../routing/router';
 import type { SlaEngine } from '../sla/engine';
-import { findFor, liveKeyOf, openFor, type Found } from './conversations';
+import { draftFor, findFor, insertOpening, liveKeyOf, type Found } from './conversations';
 import { takeCreated } from './contacts';
-import type { Timeline } from './timeline';
+import { OpenedElsewhere, type ConversationWrite, type Timeline } from './timeline';
 import type { BatchedInsert } from '../storage/batched-insert';
 
 export interface IngestDeps {
@@ -151,12 +153,22 @@ export class Ingest {
   private async intoNew(inbox: InboxDoc, contact: ContactDoc, msg: InboundMessage): Promise<Stored & Found> {
     const id = new Types.ObjectId();
     const opened = await this.d.locks.run(String(id), async () => {
-      const found = await openFor(this.d.models, inbox, contact, msg, id);
-      if (found.change !== 'opened') return { first: found };
-      return { stored: { ...(await this.store(inbox, contact, msg, found)), change: found.change } };
+      const draft = await draftFor(this.d.models, inbox, contact, msg, id);
+      try {
+        return {
+          stored: { ...(await this.storeOpening(inbox, contact, msg, draft)), change: 'opened' as const },
+        };
+      } catch (err) {
+        if (!(err instanceof OpenedElsewhere)) throw err;
+        const first = await this.d.models.Conversation.findOne({
+          liveKey: draft.liveKey,
+        }).lean<ConversationDoc>();
+        if (!first) throw new Error('the live conversation that opened first is gone');
+        return { first };
+      }
     });
     // Another message of the contact's opened it first: this one joins it.
-    return opened.stored ?? this.intoExisting(inbox, contact, msg, opened.first);
+    return opened.stored ?? this.intoExisting(inbox, contact, msg, { conv: opened.first, change: 'none' });
   }
 
   /** Stores the message in a conversation that exists, read again under its lock. */
@@ -184,50 +196,109 @@ export class Ingest {
     msg: InboundMessage,
     found: Found,
   ): Promise<Stored> {
-    const { models } = this.d;
-    const conv = found.conv;
     const at = new Date();
-    let message: MessageDoc;
+    const inserted = await this.insertMessage(inbox, contact, msg, found.conv, at);
+    if ('duplicate' in inserted)
+      return { duplicate: true, message: inserted.duplicate, conv: await this.finishOpening(found.conv, at) };
+    const w = this.d.timeline.write(found.conv);
+    const key = `reopened:${String(inserted.message._id)}`;
+    const next = await this.changes(inbox, contact, msg, found, at, key, w);
+    await w.commit();
+    return { duplicate: false, message: inserted.message, conv: next };
+  }
+
+  /**
+   * Opens the conversation `draft` describes with its first message, under its lock. The
+   * conversation is inserted with everything the message changes in it (the insert decides,
+   * by the unique live key, who opened it: OpenedElsewhere when another did), then its
+   * events, then the message.
+   */
+  private async storeOpening(
+    inbox: InboxDoc,
+    contact: ContactDoc,
+    msg: InboundMessage,
+    draft: ConversationDoc,
+  ): Promise<Stored> {
+    const at = new Date();
+    let number = draft.number;
+    const w = this.d.timeline.write(draft, async (fields) => {
+      const created = await insertOpening(this.d.models, draft, fields);
+      number = created?.number ?? number;
+      return created !== null;
+    });
+    const next = await this.changes(inbox, contact, msg, { conv: draft, change: 'opened' }, at, 'opened', w);
+    await w.flush();
+    next.number = number;
+    const inserted = await this.insertMessage(inbox, contact, msg, next, at);
+    await w.commit();
+    if ('duplicate' in inserted) return { duplicate: true, message: inserted.duplicate, conv: next };
+    return { duplicate: false, message: inserted.message, conv: next };
+  }
+
+  private async insertMessage(
+    inbox: InboxDoc,
+    contact: ContactDoc,
+    msg: InboundMessage,
+    conv: ConversationDoc,
+    at: Date,
+  ): Promise<{ message: MessageDoc } | { duplicate: MessageDoc }> {
     try {
-      message = await this.d.messages.create({
-        conversationId: conv._id,
-        inboxId: inbox._id,
-        direction: 'in',
-        sender: { type: 'contact', id: contact._id, name: contact.name },
-        text: msg.text,
-        html: msg.html ?? null,
-        attachments: msg.attachments ?? [],
-        dedupeKey: msg.dedupeKey,
-        meta: {
-          ...(msg.meta ?? {}),
-          ...(msg.automated ? { automated: true } : {}),
-          ...(msg.sentAt ? { sentAt: msg.sentAt } : {}),
-        },
-        delivery: { status: 'received', providerId: null, error: null, updatedAt: at },
-      });
+      return {
+        message: await this.d.messages.create({
+          conversationId: conv._id,
+          inboxId: inbox._id,
+          direction: 'in',
+          sender: { type: 'contact', id: contact._id, name: contact.name },
+          text: msg.text,
+          html: msg.html ?? null,
+          attachments: msg.attachments ?? [],
+          dedupeKey: msg.dedupeKey,
+          meta: {
+            ...(msg.meta ?? {}),
+            ...(msg.automated ? { automated: true } : {}),
+            ...(msg.sentAt ? { sentAt: msg.sentAt } : {}),
+          },
+          delivery: { status: 'received', providerId: null, error: null, updatedAt: at },
+        }),
+      };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const dup = await models.Message.findOne({
+      const dup = await this.d.models.Message.findOne({
         inboxId: inbox._id,
         dedupeKey: msg.dedupeKey,
       }).lean<MessageDoc>();
       if (!dup) throw err;
-      return { duplicate: true, message: dup, conv: await this.finishOpening(conv, at) };
+      return { duplicate: dup };
     }
+  }
+
+  /**
+   * What the message changes in the conversation — opening or reopening, classification,
+   * clocks, entering the queue — gathered into `w`; returns the conversation as it will be.
+   */
+  private async changes(
+    inbox: InboxDoc,
+    contact: ContactDoc,
+    msg: InboundMessage,
+    found: Found,
+    at: Date,
+    reopenKey: string,
+    w: ConversationWrite,
+  ): Promise<ConversationDoc> {
+    const conv = found.conv;
     // Machine mail is owed no answer: it does not count as the customer's last word.
     const preview = previewOf('contact', msg.text, msg.attachments ?? []);
     const set: Partial<ConversationDoc> = msg.automated
       ? { lastMessageAt: at }
       : { lastMessageAt: at, lastCustomerMessageAt: at, ...(preview ? { preview } : {}) };
     if (msg.subject && !conv.subject) set.subject = msg.subject;
-    // Everything the message changes in the conversation is one update and one batch of events.
-    const w = this.d.timeline.write(conv).set(set);
+    w.set(set);
     let next: ConversationDoc = { ...conv, ...set };
     const by = { type: 'contact' as const, id: contact._id };
     if (found.change !== 'none') {
       // Opened just now, or reopened by the message just stored: neither key can be taken.
       const type = found.change === 'opened' ? 'conversation.opened' : 'conversation.reopened';
-      const key = found.change === 'opened' ? 'opened' : `reopened:${String(message._id)}`;
+      const key = found.change === 'opened' ? 'opened' : reopenKey;
       w.recordOnce(type, key, by, { channel: inbox.channel, ...(msg.automated ? { automated: true } : {}) });
       // Classified before its clocks start, so they start with the category's targets.
       if (found.change === 'opened') next = await this.d.classification.opened(next, msg, w);
@@ -239,8 +310,7 @@ export class Ingest {
       // Machine mail (auto-replies, bounces) is owed no answer.
       await this.d.sla.on('customer_message', next, at, by, w);
     }
-    await w.commit();
-    return { duplicate: false, message, conv: next };
+    return next;
   }
 
   /**

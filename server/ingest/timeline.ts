@@ -32,9 +32,13 @@ export class Timeline {
 
   constructor(private readonly models: Models) {}
 
-  /** A write of the conversation that records its events with this timeline (see ConversationWrite). */
-  write(conv: ConvRef): ConversationWrite {
-    return new ConversationWrite(this.models, this, conv);
+  /**
+   * A write of the conversation that records its events with this timeline (see
+   * ConversationWrite). For a conversation not stored yet, `insert` stores it with the
+   * fields gathered, on the first flush, and is false when it could not (OpenedElsewhere).
+   */
+  write(conv: ConvRef, insert?: (fields: Record<string, unknown>) => Promise<boolean>): ConversationWrite {
+    return new ConversationWrite(this.models, this, conv, insert ?? null);
   }
 
   listen(fn: TimelineListener): void {
@@ -111,6 +115,13 @@ export class Timeline {
   }
 }
 
+/** The conversation a write was to insert was opened by another operation first: nothing was stored. */
+export class OpenedElsewhere extends Error {
+  constructor() {
+    super('another conversation took the live key first');
+  }
+}
+
 /**
  * The changes one operation makes to a conversation, gathered from the services it passes
  * through (intake, classification, routing, the clocks) and stored in two round trips: one
@@ -126,6 +137,7 @@ export class ConversationWrite {
     private readonly models: Models,
     private readonly timeline: Timeline,
     readonly conv: ConvRef,
+    private insert: ((fields: Record<string, unknown>) => Promise<boolean>) | null = null,
   ) {}
 
   set(fields: Record<string, unknown>): this {
@@ -158,7 +170,11 @@ export class ConversationWrite {
     const fields = { ...this.fields };
     for (const k of Object.keys(fields)) delete this.fields[k];
     const events = this.events.splice(0);
-    if (Object.keys(fields).length > 0)
+    const insert = this.insert;
+    this.insert = null;
+    if (insert) {
+      if (!(await insert(fields))) throw new OpenedElsewhere();
+    } else if (Object.keys(fields).length > 0)
       await this.models.Conversation.updateOne({ _id: this.conv._id }, { $set: fields });
     await this.timeline.recordAll(this.conv, events);
   }

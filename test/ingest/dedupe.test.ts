@@ -123,3 +123,32 @@ it('stores and sends an agent reply once when the console resends it', async () 
   v.close();
   a.close();
 });
+
+it('stores a new conversation in one insert with everything its first message changes in it', async () => {
+  const { inbox } = await createDesk(gw);
+  const r = await gw.app.ingest.ingest({
+    inboxId: String(inbox._id),
+    from: { channel: 'sms', address: '+15550002222' },
+    dedupeKey: 'SM-first',
+    text: 'Where is my parcel?',
+  });
+  const conv = await gw.models.Conversation.findById(r.conversationId).lean();
+  expect(conv).toMatchObject({
+    status: 'queued',
+    preview: { from: 'contact', text: 'Where is my parcel?' },
+    number: r.conversation.number,
+  });
+  expect(conv!.clocks?.pickup?.dueAt).toBeInstanceOf(Date);
+  expect(conv!.clocks?.resolution?.dueAt).toBeInstanceOf(Date);
+  expect(conv!.nextClockAt).toEqual(conv!.clocks!.pickup!.warnAt ?? conv!.clocks!.pickup!.dueAt);
+  expect(conv!.lastCustomerMessageAt!.getTime()).toBeLessThanOrEqual(new Date(r.message.createdAt).getTime());
+  // Its number is the one the counter gave it, and the message belongs to it.
+  expect(conv!.number).toBeGreaterThan(0);
+  expect(await gw.models.Message.countDocuments({ conversationId: conv!._id })).toBe(1);
+  const types = (
+    await gw.models.ConversationEvent.find({ conversationId: conv!._id }).sort({ _id: 1 }).lean()
+  ).map((e) => e.type);
+  expect(types[0]).toBe('conversation.opened');
+  expect(types[types.length - 1]).toBe('conversation.queued');
+  expect(types).toEqual(expect.arrayContaining(['sla.pickup_started', 'sla.resolution_started']));
+});
