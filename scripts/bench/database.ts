@@ -3,7 +3,8 @@
  * launcher twice on loopback, once on SQLite files and once on the local PostgreSQL, and
  * measures both in turns (SQLite, PostgreSQL, SQLite, PostgreSQL): inserts with 1 and 20
  * writers, indexed finds on a non-_id field with 10,000 documents stored, and the
- * gateway's hot queries on a seeded history (10,000 messages in 1,000 conversations).
+ * gateway's hot queries on a seeded history (10,000 messages in 1,000 conversations),
+ * the SLA sweep's among them.
  * Prints a table with the machine's load average, then stops what it started.
  * Usage: npm run bench:db [-- seconds-per-measurement] (default 1.5; the run stays under 2 min)
  */
@@ -15,6 +16,7 @@ import path from 'node:path';
 import mongoose, { type Connection, Types } from 'mongoose';
 import { ensureIndexes, registerModels, type Models } from '../../server/domain/models';
 import { withDevelopmentKeys } from '../../server/privacy/plugin';
+import { dueBy } from '../../server/storage/timed';
 
 const SECONDS = Number(process.argv[2] ?? 1.5);
 const ROOT = path.resolve(__dirname, '../..');
@@ -86,11 +88,15 @@ async function insertInBatches(db: Connection, collection: string, n: number, ma
   }
 }
 
-/** 10,000 plain documents, and a history shaped like the gateway's: 1,000 conversations, 10 messages each. */
+/**
+ * 10,000 plain documents, and a history shaped like the gateway's: 1,000 conversations
+ * (40 live), 10 messages each.
+ */
 async function seed(t: Target): Promise<void> {
   await insertInBatches(t.db, 'docs', DOCS, (i) => ({ key: `doc-${i}`, n: i, text: 'x'.repeat(200) }));
   const convIds = Array.from({ length: CONVERSATIONS }, () => new Types.ObjectId());
-  const statuses = ['queued', 'assigned', 'resolved', 'resolved', 'resolved'] as const;
+  // A desk some months on: 1 conversation in 25 is live (half queued, half assigned).
+  const status = (i: number) => (i % 50 === 0 ? 'queued' : i % 50 === 1 ? 'assigned' : 'resolved');
   const t0 = Date.now() - 86_400_000;
   await insertInBatches(t.db, 'conversations', CONVERSATIONS, (i) => ({
     _id: convIds[i],
@@ -98,13 +104,17 @@ async function seed(t: Target): Promise<void> {
     inboxId: t.inboxId,
     contactId: new Types.ObjectId(),
     channel: 'webchat',
-    status: statuses[i % statuses.length],
-    liveKey: statuses[i % statuses.length] === 'resolved' ? `closed:${convIds[i]}` : `live:${i}`,
+    status: status(i),
+    liveKey: status(i) === 'resolved' ? `closed:${convIds[i]}` : `live:${i}`,
     priority: i % 4,
     queuedAt: new Date(t0 + i * 60_000),
     lastMessageAt: new Date(t0 + i * 60_000),
     labels: [],
     replyBreaches: 0,
+    // Live conversations have an instant pending (an hour ahead: the sweep finds none due).
+    ...(status(i) === 'resolved'
+      ? { nextClockAt: null, timed: false }
+      : { nextClockAt: new Date(Date.now() + 3600_000), timed: true }),
   }));
   await insertInBatches(t.db, 'messages', MESSAGES, (i) => ({
     conversationId: convIds[i % CONVERSATIONS],
@@ -163,6 +173,10 @@ async function round(t: Target): Promise<Row> {
   row['queue: queued by priority, queuedAt'] = await measure(1, () =>
     models.Conversation.find({ status: 'queued' }).sort({ priority: -1, queuedAt: 1 }).limit(200).lean(),
   );
+  const sweep = (filter: object) => () =>
+    models.Conversation.find(filter, { _id: 1 }).sort({ nextClockAt: 1 }).limit(200).lean();
+  row['SLA sweep by a range on nextClockAt'] = await measure(1, sweep({ nextClockAt: { $lte: new Date() } }));
+  row['SLA sweep by timed, then the range'] = await measure(1, sweep(dueBy(new Date())));
   row['$inc on a counter'] = await measure(1, () =>
     db
       .collection<{ _id: string; seq: number }>('counters')

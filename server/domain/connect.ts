@@ -11,6 +11,7 @@ import { continueNumbering } from '../ingest/conversations';
 import { useKeyring } from '../privacy/plugin';
 import { sealClearData } from '../privacy/rotation';
 import { migrateLegacyClocks } from '../sla/migrate';
+import { markTimed } from '../storage/timed';
 import { ensureIndexes, registerModels, type Models } from './models';
 
 export async function openDatabase(
@@ -42,6 +43,7 @@ export async function openDatabase(
   await ensureIndexes(models);
   await sealClearData(db, config.keyring, logger);
   await migrateLegacyClocks(models, logger);
+  for (const model of [models.Conversation, models.FollowUpTask]) await markTimed(model);
   await continueNumbering(models);
   return { db, models };
 }

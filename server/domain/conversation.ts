@@ -1,5 +1,6 @@
 /** Conversation: one thread between a contact and the team on one inbox, with its SLA clocks. */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { timedFlag } from '../storage/timed';
 import {
   CHANNEL_KINDS,
   CLOCK_KINDS,
@@ -171,7 +172,7 @@ schema.index({ contactId: 1, inboxId: 1, resolvedAt: -1 });
 // Email threading by thread root.
 schema.index({ inboxId: 1, threadKey: 1 });
 // SLA sweep: conversations with a warning point or deadline that has passed, whatever the clock.
-schema.index({ nextClockAt: 1 });
+timedFlag(schema);
 // Router queue scan: queued conversations whose pickup clock runs.
 schema.index({ status: 1, 'clocks.pickup.startedAt': 1 });
 // Console lists and search, newest activity first.

@@ -18,6 +18,7 @@ import type { Metrics } from '../observability/metrics';
 import { runWorker, timerQueue } from '../queues/timer-queue';
 import { pendingPoint } from '../sla/clock';
 import type { FollowUpTaskDoc } from './model';
+import { dueBy } from '../storage/timed';
 
 interface DueJob {
   taskId: string;
@@ -102,7 +103,7 @@ export class FollowUpDue {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      const due = await this.d.models.FollowUpTask.find({ nextClockAt: { $lte: this.d.now() } }, { _id: 1 })
+      const due = await this.d.models.FollowUpTask.find(dueBy(this.d.now()), { _id: 1 })
         .sort({ nextClockAt: 1 })
         .limit(200)
         .lean();

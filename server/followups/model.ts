@@ -4,6 +4,7 @@
  * their team), with its own due clock, done by recording the outcome.
  */
 import { Schema, type Connection, type Types } from 'mongoose';
+import { timedFlag } from '../storage/timed';
 import { clockSchema, type Clock } from '../domain/conversation';
 
 export const FOLLOW_UP_REASONS = ['new_customer', 'complaint', 'at_risk', 'manual'] as const;
@@ -79,7 +80,7 @@ schema.index({ key: 1 }, { unique: true });
 schema.index({ ownerAgentId: 1, status: 1, dueAt: 1 });
 schema.index({ teamId: 1, status: 1, dueAt: 1 });
 // The due sweep: open tasks whose warning point or deadline has passed.
-schema.index({ nextClockAt: 1 });
+timedFlag(schema);
 // Reports: tasks completed in a period, and the drill-down behind them.
 schema.index({ doneAt: 1 });
 // A contact's tasks (profile, completing the complaint follow-up).

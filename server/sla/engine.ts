@@ -18,6 +18,7 @@ import type { Metrics } from '../observability/metrics';
 import type { Notifier } from '../realtime/notifier';
 import { Breaches, measureOnce, type Escalation } from './breach';
 import { CATALOGUE, plan, type LifecycleEvent } from './catalogue';
+import { dueBy } from '../storage/timed';
 import { duePoint, measure, nextClockAt, retargetClock, sameTarget, startClock } from './clock';
 import { Targets, type ConversationPolicy } from './targets';
 import type { SlaTimers } from './timers';
@@ -245,7 +246,7 @@ export class SlaEngine {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      const due = await this.d.models.Conversation.find({ nextClockAt: { $lte: now } }, { _id: 1 })
+      const due = await this.d.models.Conversation.find(dueBy(now), { _id: 1 })
         .sort({ nextClockAt: 1 })
         .limit(200)
         .lean();
