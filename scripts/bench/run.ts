@@ -234,6 +234,8 @@ async function armClocks(models: Models, dbName: string, n: number): Promise<voi
         liveKey: `bench:${String(_id)}`,
         number: 1_000_000 + i + k,
         nextClockAt: at,
+        // Written past the model, so with the flag the model keeps for running clocks.
+        timed: true,
         queuedAt: new Date(),
         lastMessageAt: new Date(),
       };
