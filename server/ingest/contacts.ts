@@ -46,17 +46,19 @@ export async function resolveContact(
     identities: [from],
     attributes: profile.locale ? { locale: profile.locale } : {},
   };
+  let doc: ContactDoc;
   try {
-    const doc = (await models.Contact.create(fields)).toObject();
-    // Only the caller that claimed the identity may skip looking for the contact's history.
-    if (String(contactId) === String(mine)) created.add(doc);
-    return doc;
+    doc = (await models.Contact.create(fields)).toObject();
   } catch (err) {
+    // Another caller found the identity before its contact was stored and stored it.
     if (!isDuplicateKey(err)) throw err;
     const c = await models.Contact.findById(contactId).lean<ContactDoc>();
     if (!c) throw err;
-    return fillProfile(models, c, profile);
+    doc = await fillProfile(models, c, profile);
   }
+  // Only the caller that claimed the identity may skip looking for the contact's history.
+  if (String(contactId) === String(mine)) created.add(doc);
+  return doc;
 }
 
 /** The identity's record, inserted for `contactId` unless it exists. */
