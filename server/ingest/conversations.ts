@@ -100,26 +100,16 @@ export async function draftFor(
 }
 
 /**
- * Stores the drafted conversation with `fields` (paths as in `$set`) applied; null when
- * its live key is taken (another conversation of the contact's on the inbox opened first).
+ * Stores the drafted conversation with `fields` (paths as in `$set`, which the model's
+ * constructor applies) on top; null when its live key is taken (another conversation of
+ * the contact's on the inbox opened first).
  */
 export function insertOpening(
   models: Models,
   draft: ConversationDoc,
   fields: Record<string, unknown>,
 ): Promise<ConversationDoc | null> {
-  const doc: Record<string, unknown> = { ...draft };
-  for (const [path, value] of Object.entries(fields)) {
-    const parts = path.split('.');
-    let at = doc;
-    // Each object on the path is copied, so the draft itself is left as it was.
-    for (const p of parts.slice(0, -1)) {
-      const inner = at[p];
-      at = at[p] = typeof inner === 'object' && inner !== null ? { ...(inner as object) } : {};
-    }
-    at[parts[parts.length - 1]!] = value;
-  }
-  return createNumbered(models, doc as Partial<ConversationDoc> & Pick<ConversationDoc, 'liveKey'>);
+  return createNumbered(models, { ...draft, ...fields });
 }
 
 export const CONVERSATION_NUMBERS = 'conversation-number';

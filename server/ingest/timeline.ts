@@ -125,8 +125,9 @@ export class OpenedElsewhere extends Error {
 /**
  * The changes one operation makes to a conversation, gathered from the services it passes
  * through (intake, classification, routing, the clocks) and stored in two round trips: one
- * update of the conversation, then its timeline events in order. Work that needs the
- * stored state (timers, notifications) runs after the commit.
+ * update of the conversation (or, for one not stored yet, its insert), then its timeline
+ * events in order. Work that needs the stored state (timers, notifications) runs after
+ * the commit.
  */
 export class ConversationWrite {
   private readonly fields: Record<string, unknown> = {};
