@@ -5,7 +5,6 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdapter } from '@socket.io/redis-adapter';
 import express from 'express';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
@@ -62,6 +61,7 @@ import { channelContext } from './inboxes/context';
 import { InboxRuntime } from './inboxes/runtime';
 import { InboxDirectory } from './cache/inboxes';
 import { ContactDirectory } from './cache/contacts';
+import { createBatchedAdapter } from './coordination/broadcasts';
 import { redisConnection, subscriberConnection } from './coordination/redis';
 import { calendarsRouter } from './calendar/http';
 import { SettingsChanges } from './cache/changes';
@@ -119,7 +119,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const io = new IoServer(http, {
     cors: { origin: true, credentials: false },
     maxHttpBufferSize: 1e6,
-    adapter: createAdapter(pub, sub, { key: `${prefix}:socket.io` }),
+    adapter: createBatchedAdapter(pub, sub, { key: `${prefix}:socket.io` }, logger),
   });
 
   const channels = new Map<ChannelKind, Channel>(
