@@ -4,7 +4,8 @@
  * turns (relay, Switchboard, relay, Switchboard) from one load generator, and printed as
  * one table of figures and ratios with the machine's load beside each. Every system runs
  * as a child process on loopback on a database of its own, dropped afterwards.
- * Usage: npm run bench [-- --quick]   (the services must be up: bash scripts/services.sh start)
+ * Usage: npm run bench -- [--quick] [--only armed,heap]   (groups: messages, new, history,
+ * offers, takes, breaches, armed, heap, processes; the services must be up: bash scripts/services.sh start)
  */
 import os from 'node:os';
 import { Types } from 'mongoose';
@@ -25,8 +26,16 @@ import {
 } from './clients';
 import { pct } from './gateway';
 import type { Models } from '../../server/domain/models';
+import { slotOf } from '../../server/storage/timed';
 
 const QUICK = process.argv.includes('--quick');
+/** `--only armed,heap`: only those groups of figures (the database's ceiling always runs). */
+const GROUPS = ['messages', 'new', 'history', 'offers', 'takes', 'breaches', 'armed', 'heap', 'processes'];
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : GROUPS;
+for (const g of ONLY)
+  if (!GROUPS.includes(g)) throw new Error(`--only: unknown group ${g}; groups: ${GROUPS.join(',')}`);
+const want = (group: string) => ONLY.includes(group);
 const SECONDS = QUICK ? 3 : 6;
 const VISITOR_COUNTS = [1, 20, 100];
 const IDLE_SOCKETS = QUICK ? 2000 : 10_000;
@@ -234,8 +243,9 @@ async function armClocks(models: Models, dbName: string, n: number): Promise<voi
         liveKey: `bench:${String(_id)}`,
         number: 1_000_000 + i + k,
         nextClockAt: at,
-        // Written past the model, so with the flag the model keeps for running clocks.
+        // Written past the model, so with the fields the model keeps for running clocks.
         timed: true,
+        timedSlot: slotOf(at),
         queuedAt: new Date(),
         lastMessageAt: new Date(),
       };
@@ -373,125 +383,147 @@ async function main(): Promise<void> {
 
   let existing20 = NaN;
   let opened20 = NaN;
-  for (const n of VISITOR_COUNTS) {
-    const agents = Math.max(1, Math.ceil(n / 10));
-    const r = await sideBySide(
-      `messages in open conversations, ${n} visitors`,
-      'msg/s',
-      (k) => run(k, (s) => existing(s, n), agents),
-      n === 20 ? `≥ 0.5 × database inserts (${fmt(ceiling.inserts / 2)})` : '',
-    );
-    if (n === 20) existing20 = r.switchboard;
+  if (want('messages')) {
+    for (const n of VISITOR_COUNTS) {
+      const agents = Math.max(1, Math.ceil(n / 10));
+      const r = await sideBySide(
+        `messages in open conversations, ${n} visitors`,
+        'msg/s',
+        (k) => run(k, (s) => existing(s, n), agents),
+        n === 20 ? `≥ 0.5 × database inserts (${fmt(ceiling.inserts / 2)})` : '',
+      );
+      if (n === 20) existing20 = r.switchboard;
+    }
   }
-  for (const n of VISITOR_COUNTS) {
-    const r = await sideBySide(
-      `first messages of new conversations, ${n} at once`,
-      '/s',
-      (k) => run(k, (s) => opened(s, n), 1),
-      n === 20 ? `≥ 0.2 × database inserts (${fmt(ceiling.inserts / 5)})` : '',
-    );
-    if (n === 20) opened20 = r.switchboard;
+
+  if (want('new')) {
+    for (const n of VISITOR_COUNTS) {
+      const r = await sideBySide(
+        `first messages of new conversations, ${n} at once`,
+        '/s',
+        (k) => run(k, (s) => opened(s, n), 1),
+        n === 20 ? `≥ 0.2 × database inserts (${fmt(ceiling.inserts / 5)})` : '',
+      );
+      if (n === 20) opened20 = r.switchboard;
+    }
   }
-  only(
-    'Switchboard ÷ database inserts: messages (20 visitors) / new conversations (20)',
-    `${fmt(existing20 / ceiling.inserts, 2)} / ${fmt(opened20 / ceiling.inserts, 2)}`,
-    '≥ 0.5 / ≥ 0.2',
-  );
 
-  // A history of 10,000 messages in 1,000 conversations: the same figures must hold.
-  const history = (models: Models, dbName: string) => seedHistory(models, dbName, 1000, 10_000);
-  const hist = {
-    existing: await run('switchboard', (s) => existing(s, 20), 2, { agents: 2, before: history }),
-    opened: await run('switchboard', (s) => opened(s, 20), 1, { agents: 1, before: history }),
-  };
-  only(
-    'with 10,000 messages stored: messages, 20 visitors / new conversations, 20',
-    `${fmt(hist.existing)} msg/s / ${fmt(hist.opened, 1)} /s`,
-    '≥ 0.8 × empty',
-    `${fmt(hist.existing / existing20, 2)} / ${fmt(hist.opened / opened20, 2)}`,
-  );
+  if (want('messages') && want('new'))
+    only(
+      'Switchboard ÷ database inserts: messages (20 visitors) / new conversations (20)',
+      `${fmt(existing20 / ceiling.inserts, 2)} / ${fmt(opened20 / ceiling.inserts, 2)}`,
+      '≥ 0.5 / ≥ 0.2',
+    );
 
-  for (const burst of [10, 50]) {
-    const got = { relay: [] as number[], switchboard: [] as number[] };
-    for (let turn = 0; turn < 2; turn++)
-      for (const k of ['relay', 'switchboard'] as const) {
-        const s = await system(k, 10);
-        try {
-          got[k].push(...(await offers(s, burst)));
-        } finally {
-          await s.close();
+  if (want('history')) {
+    // A history of 10,000 messages in 1,000 conversations: the same figures must hold.
+    const history = (models: Models, dbName: string) => seedHistory(models, dbName, 1000, 10_000);
+    const hist = {
+      existing: await run('switchboard', (s) => existing(s, 20), 2, { agents: 2, before: history }),
+      opened: await run('switchboard', (s) => opened(s, 20), 1, { agents: 1, before: history }),
+    };
+    only(
+      'with 10,000 messages stored: messages, 20 visitors / new conversations, 20',
+      `${fmt(hist.existing)} msg/s / ${fmt(hist.opened, 1)} /s`,
+      '≥ 0.8 × empty',
+      `${fmt(hist.existing / existing20, 2)} / ${fmt(hist.opened / opened20, 2)}`,
+    );
+  }
+
+  if (want('offers')) {
+    for (const burst of [10, 50]) {
+      const got = { relay: [] as number[], switchboard: [] as number[] };
+      for (let turn = 0; turn < 2; turn++)
+        for (const k of ['relay', 'switchboard'] as const) {
+          const s = await system(k, 10);
+          try {
+            got[k].push(...(await offers(s, burst)));
+          } finally {
+            await s.close();
+          }
         }
-      }
-    const p = (xs: number[]) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 99))} ms`;
-    rows.push({
-      figure: `first message acknowledged → agent's offer, burst of ${burst} (p50 / p99)`,
-      relay: p(got.relay),
-      switchboard: p(got.switchboard),
-      ratio: '',
-      target: 'within 1 s',
-      load: load(),
-    });
-    log(`offers, burst ${burst}: relay ${p(got.relay)}, switchboard ${p(got.switchboard)}`);
+      const p = (xs: number[]) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 99))} ms`;
+      rows.push({
+        figure: `first message acknowledged → agent's offer, burst of ${burst} (p50 / p99)`,
+        relay: p(got.relay),
+        switchboard: p(got.switchboard),
+        ratio: '',
+        target: 'within 1 s',
+        load: load(),
+      });
+      log(`offers, burst ${burst}: relay ${p(got.relay)}, switchboard ${p(got.switchboard)}`);
+    }
   }
 
-  const t = await takes(50);
-  only(
-    'agents take 50 queued conversations at once (p50 / p99, takes/s)',
-    `${fmt(pct(t.lat, 50))} / ${fmt(pct(t.lat, 99))} ms, ${fmt(t.perSecond)} /s`,
-  );
+  if (want('takes')) {
+    const t = await takes(50);
+    only(
+      'agents take 50 queued conversations at once (p50 / p99, takes/s)',
+      `${fmt(pct(t.lat, 50))} / ${fmt(pct(t.lat, 99))} ms, ${fmt(t.perSecond)} /s`,
+    );
+  }
 
   const TARGET_MS = 3000;
-  for (const rate of BREACH_RATES) {
-    const late = await run(
-      'switchboard',
-      (s) =>
-        breaches(s, rate, BREACH_WINDOW_S, TARGET_MS).then((l) => {
-          only(
-            `breach lateness, ${rate} new conversations/s (p50 / p99 / max, within 1 s)`,
-            `${fmt(pct(l, 50))} / ${fmt(pct(l, 99))} / ${fmt(Math.max(...l))} ms, ${l.filter((x) => x <= 1000).length} of ${l.length}`,
-            rate === 10 ? 'every breach within 1 s' : '',
-          );
-          return 0;
-        }),
-      0,
-      { agents: 0, env: { SLA_PICKUP_TARGET_MS: String(TARGET_MS) } },
-    );
-    void late;
-  }
-  await run(
-    'switchboard',
-    async (s) => {
-      const l = await breaches(s, 1, BREACH_WINDOW_S * 2, TARGET_MS);
-      only(
-        `breach lateness with ${ARMED_CLOCKS.toLocaleString('en')} clocks armed, 1/s (p50 / p99)`,
-        `${fmt(pct(l, 50))} / ${fmt(pct(l, 99))} ms`,
-        'p99 ≤ 250 ms',
+  if (want('breaches')) {
+    for (const rate of BREACH_RATES) {
+      const late = await run(
+        'switchboard',
+        (s) =>
+          breaches(s, rate, BREACH_WINDOW_S, TARGET_MS).then((l) => {
+            only(
+              `breach lateness, ${rate} new conversations/s (p50 / p99 / max, within 1 s)`,
+              `${fmt(pct(l, 50))} / ${fmt(pct(l, 99))} / ${fmt(Math.max(...l))} ms, ${l.filter((x) => x <= 1000).length} of ${l.length}`,
+              rate === 10 ? 'every breach within 1 s' : '',
+            );
+            return 0;
+          }),
+        0,
+        { agents: 0, env: { SLA_PICKUP_TARGET_MS: String(TARGET_MS) } },
       );
-      return 0;
-    },
-    0,
-    {
-      agents: 0,
-      env: { SLA_PICKUP_TARGET_MS: String(TARGET_MS) },
-      before: (models, dbName) => armClocks(models, dbName, ARMED_CLOCKS),
-    },
-  );
+      void late;
+    }
+  }
 
-  const heap = await sideBySide(
-    `heap per idle visitor socket, ${IDLE_SOCKETS.toLocaleString('en')} sockets`,
-    'B',
-    (k) => run(k, (s) => idleSockets(s, IDLE_SOCKETS), 1),
-    '≤ 1.5 × relay',
-  );
-  void heap;
-
-  for (const processes of [1, 2, 3]) {
-    const m = await run('switchboard', (s) => existing(s, 20), 2, { agents: 2, processes });
-    const o = await run('switchboard', (s) => opened(s, 20), 1, { agents: 1, processes });
-    only(
-      `${processes} gateway process${processes > 1 ? 'es' : ''}: messages, 20 visitors / new conversations, 20`,
-      `${fmt(m)} msg/s / ${fmt(o, 1)} /s`,
+  if (want('armed')) {
+    await run(
+      'switchboard',
+      async (s) => {
+        const l = await breaches(s, 1, BREACH_WINDOW_S * 2, TARGET_MS);
+        only(
+          `breach lateness with ${ARMED_CLOCKS.toLocaleString('en')} clocks armed, 1/s (p50 / p99)`,
+          `${fmt(pct(l, 50))} / ${fmt(pct(l, 99))} ms`,
+          'p99 ≤ 250 ms',
+        );
+        return 0;
+      },
+      0,
+      {
+        agents: 0,
+        env: { SLA_PICKUP_TARGET_MS: String(TARGET_MS) },
+        before: (models, dbName) => armClocks(models, dbName, ARMED_CLOCKS),
+      },
     );
+  }
+
+  if (want('heap')) {
+    const heap = await sideBySide(
+      `heap per idle visitor socket, ${IDLE_SOCKETS.toLocaleString('en')} sockets`,
+      'B',
+      (k) => run(k, (s) => idleSockets(s, IDLE_SOCKETS), 1),
+      '≤ 1.5 × relay',
+    );
+    void heap;
+  }
+
+  if (want('processes')) {
+    for (const processes of [1, 2, 3]) {
+      const m = await run('switchboard', (s) => existing(s, 20), 2, { agents: 2, processes });
+      const o = await run('switchboard', (s) => opened(s, 20), 1, { agents: 1, processes });
+      only(
+        `${processes} gateway process${processes > 1 ? 'es' : ''}: messages, 20 visitors / new conversations, 20`,
+        `${fmt(m)} msg/s / ${fmt(o, 1)} /s`,
+      );
+    }
   }
 
   const header = ['figure', 'raw relay', 'Switchboard', 'ratio', 'target', 'load (1 min)'];

@@ -18,7 +18,7 @@ import type { Metrics } from '../observability/metrics';
 import { runWorker, timerQueue } from '../queues/timer-queue';
 import { pendingPoint } from '../sla/clock';
 import type { FollowUpTaskDoc } from './model';
-import { dueBy } from '../storage/timed';
+import { DueDocuments } from '../storage/timed';
 
 interface DueJob {
   taskId: string;
@@ -45,6 +45,7 @@ export class FollowUpDue {
   private readonly queue: Bull.Queue<DueJob>;
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  private readonly due: DueDocuments;
 
   constructor(
     private readonly d: DueDeps,
@@ -52,6 +53,7 @@ export class FollowUpDue {
     prefix: string,
   ) {
     this.queue = timerQueue<DueJob>('followup-timers', redis, prefix, d.logger);
+    this.due = new DueDocuments(d.models.FollowUpTask);
   }
 
   async schedule(taskId: string, clock: Clock): Promise<void> {
@@ -103,11 +105,7 @@ export class FollowUpDue {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      const due = await this.d.models.FollowUpTask.find(dueBy(this.d.now()), { _id: 1 })
-        .sort({ nextClockAt: 1 })
-        .limit(200)
-        .lean();
-      for (const t of due)
+      for (const t of await this.due.at(this.d.now()))
         await this.settle(String(t._id)).catch((err: unknown) =>
           this.d.logger.error({ err, taskId: String(t._id) }, 'follow-up settle failed'),
         );

@@ -18,7 +18,7 @@ import type { Metrics } from '../observability/metrics';
 import type { Notifier } from '../realtime/notifier';
 import { Breaches, measureOnce, type Escalation } from './breach';
 import { CATALOGUE, plan, type LifecycleEvent } from './catalogue';
-import { dueBy } from '../storage/timed';
+import { DueDocuments } from '../storage/timed';
 import { duePoint, measure, nextClockAt, retargetClock, sameTarget, startClock } from './clock';
 import { Targets, type ConversationPolicy } from './targets';
 import type { SlaTimers } from './timers';
@@ -46,9 +46,11 @@ export class SlaEngine {
   private sweeping = false;
   private escalation: Escalation | null = null;
   private readonly breaches: Breaches;
+  private readonly due: DueDocuments;
 
   constructor(private readonly d: SlaDeps) {
     this.breaches = new Breaches(d);
+    this.due = new DueDocuments(d.models.Conversation);
   }
 
   setEscalation(e: Escalation): void {
@@ -246,11 +248,7 @@ export class SlaEngine {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      const due = await this.d.models.Conversation.find(dueBy(now), { _id: 1 })
-        .sort({ nextClockAt: 1 })
-        .limit(200)
-        .lean();
-      for (const c of due) {
+      for (const c of await this.due.at(now)) {
         await this.settle(String(c._id)).catch((err: unknown) =>
           this.d.logger.error({ err, conversationId: String(c._id) }, 'sla settle failed'),
         );

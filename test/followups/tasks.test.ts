@@ -188,10 +188,10 @@ describe('completing follow-ups', () => {
       async () => overdue.length,
       (n) => n >= 1,
     );
-    // Timers and sweeps that come later find nothing more to do.
+    // Timers and sweeps that come later find nothing more to do: a sweep finds it due again.
     await gw.models.FollowUpTask.updateOne(
       { _id: res.body.followup.id },
-      { $set: { nextClockAt: new Date(0) } },
+      { $set: { nextClockAt: new Date() } },
     );
     // The sweep has run over it again once it puts the next point back (none: it is overdue).
     await eventually(
