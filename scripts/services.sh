@@ -171,6 +171,13 @@ start_ferretdb() {
   fi
   if port_open "$FERRET_PORT"; then die "port $FERRET_PORT is taken by another process"; fi
   build_ferretdb
+  if [[ "$FERRET_HANDLER" != sqlite ]]; then
+    find_postgres
+    # Indexes FerretDB's equality filters can use (see the file); idempotent, and before
+    # FerretDB connects, as its planner setting applies to new connections.
+    psql_local -d "$PG_DB" -f "$ROOT/scripts/ferretdb/equality-indexes.sql" >>"$RUN/postgres.log" 2>&1 ||
+      die "could not install the equality indexes; see $RUN/postgres.log"
+  fi
   local storage=(-data "$DATA/ferretdb")
   [[ "$FERRET_HANDLER" == sqlite ]] || storage=(-postgresql-url "postgres://$PG_ROLE@127.0.0.1:$PG_PORT/$PG_DB")
   nohup "$FERRET_BIN" -listen "127.0.0.1:$FERRET_PORT" -handler "$FERRET_HANDLER" "${storage[@]}" \
