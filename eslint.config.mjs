@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/*.mjs',
       'widget/dist/',
       'console/dist/',
+      'server/dist/',
     ],
   },
   js.configs.recommended,

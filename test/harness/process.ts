@@ -1,6 +1,10 @@
-/** Runs a gateway as a separate OS process (server/main.ts), for multi-process and restart tests. */
+/**
+ * Runs a gateway as a separate OS process, for multi-process and restart tests: the
+ * production bundle (server/dist/main.js, built by the global setup), as `npm start` runs it.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { SERVER_BUNDLE } from '../../server/build';
 
 export interface GatewayProcess {
   url: string;
@@ -12,17 +16,15 @@ export interface GatewayProcess {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Starts `server/main.ts` with `env` over this process's environment, in `cwd` (the repository by default). */
+/** Starts the gateway with `env` over this process's environment, in `cwd` (the repository by default). */
 export async function spawnGateway(
   env: Record<string, string>,
   opts: { cwd?: string } = {},
 ): Promise<GatewayProcess> {
-  const register = require.resolve('ts-node/register/transpile-only');
-  const child = spawn(process.execPath, ['-r', register, path.join(ROOT, 'server/main.ts')], {
+  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], {
     cwd: opts.cwd ?? ROOT,
     env: {
       ...process.env,
-      TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
       ...env,
       LOG_LEVEL: 'info',
       PORT: '0',
