@@ -416,12 +416,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await metricsListener.close();
-    await inboxes.settled();
+    await inboxes.stop();
     for (const c of channels.values())
       await c.close().catch((err: unknown) => logger.warn({ err }, 'channel close failed'));
-    await outbound.close();
     // A Bull queue may wait out its blocking read before it closes: close them side by side.
+    // Timers first: a deadline being handled may still queue a message to the customer.
     await Promise.all([timers.close(), routingTimers.close(), ...capabilities.map((c) => c.close?.())]);
+    await outbound.close();
     await Promise.all([redis.quit(), pub.quit(), sub.quit()].map((p) => p.catch(() => undefined)));
     await db.close();
   }

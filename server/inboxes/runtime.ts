@@ -3,6 +3,7 @@
  * its channel's intake), started at boot and applied again when an inbox changes. Changes
  * to one inbox are applied one after another, never interleaved, so a queue is never
  * closed under a restart that is still using it; every process applies every change.
+ * Once the process stops, changes that still arrive (from other processes) start nothing.
  */
 import type { Logger } from 'pino';
 import type { Channel, ChannelContext } from '../domain/channel';
@@ -14,6 +15,7 @@ import type { OutboundQueues } from '../queues/outbound';
 export class InboxRuntime {
   /** The tail of each inbox's chain of changes being applied in this process. */
   private readonly applying = new Map<string, Promise<void>>();
+  private stopped = false;
 
   constructor(
     private readonly models: Models,
@@ -34,6 +36,7 @@ export class InboxRuntime {
    * enabled. Resolves when this change (and every earlier one of the inbox) is applied.
    */
   apply(inboxId: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     const previous = this.applying.get(inboxId) ?? Promise.resolve();
     const next = previous.then(() => this.restart(inboxId));
     const tail = next.catch((err: unknown) =>
@@ -46,8 +49,9 @@ export class InboxRuntime {
     return next;
   }
 
-  /** Waits for every change being applied (before the process stops). */
-  async settled(): Promise<void> {
+  /** Takes no more changes, and waits for every change being applied (before the process stops). */
+  async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.applying.values());
   }
 
@@ -56,7 +60,7 @@ export class InboxRuntime {
     if (!inbox) return;
     await this.channels.get(inbox.channel)?.stopInbox(inboxId);
     await this.outbound.closeInbox(inboxId);
-    if (inbox.enabled) await this.start(inbox);
+    if (inbox.enabled && !this.stopped) await this.start(inbox);
   }
 
   private async start(inbox: InboxDoc): Promise<void> {

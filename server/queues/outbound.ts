@@ -36,6 +36,7 @@ export interface Reachability {
 
 export class OutboundQueues {
   private readonly queues = new Map<string, Bull.Queue<SendJob>>();
+  private closed = false;
 
   constructor(
     private readonly redis: RedisOptions,
@@ -54,6 +55,8 @@ export class OutboundQueues {
     const id = String(inbox._id);
     const known = this.queues.get(id);
     if (known) return known;
+    // A queue opened now would outlive the process's shutdown.
+    if (this.closed) throw new Error('outbound queues are closed: the gateway is stopping');
     const rate = this.channels.get(inbox.channel)?.sendRate?.(inbox) ?? null;
     const queue = new Bull<SendJob>(`outbound:${id}`, {
       redis: this.redis,
@@ -203,6 +206,7 @@ export class OutboundQueues {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
   }
