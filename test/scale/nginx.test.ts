@@ -190,7 +190,30 @@ it('spreads clients over three processes and loses nothing when one of them is k
     (o) => Object.values(o).every((list) => list.length === 0),
     50_000,
     100,
-  );
+  ).catch(async (err: Error) => {
+    // Say where each unanswered conversation stands, so a failure tells which side lost it.
+    const waitingFor = new Set(outstanding().repliesNotReceived);
+    const stuck = new Set(
+      visitors.flatMap((v) => [...v.acked.values()].filter((m) => waitingFor.has(m.clientId))),
+    );
+    const states = await Promise.all(
+      [...new Set([...stuck].map((m) => m.conversationId))].map(async (id) => {
+        const c = await models.Conversation.findById(id).lean();
+        const replies = await models.Message.countDocuments({ conversationId: id, direction: 'out' });
+        const events = await models.ConversationEvent.find({ conversationId: id }).sort({ _id: 1 }).lean();
+        const holders = agents.filter((a) => a.holding.has(id)).map((a) => a.id);
+        return {
+          id,
+          status: c?.status,
+          assigneeId: c?.assigneeId,
+          replies,
+          holders,
+          events: events.map((e) => e.type),
+        };
+      }),
+    );
+    throw new Error(`${err.message}\n${JSON.stringify(states)}`);
+  });
   const waitingIds = unanswered.map((v) => [...v.acked.values()][0]!.conversationId);
   await eventually(
     () =>
