@@ -24,10 +24,7 @@ export async function buildServer(): Promise<void> {
     logLevel: 'warning',
     write: false,
   });
-  // Map first: a process that starts between the two writes still finds a map for its code.
-  const maps = result.outputFiles.filter((out) => out.path.endsWith('.map'));
-  const code = result.outputFiles.filter((out) => !out.path.endsWith('.map'));
-  for (const out of [...maps, ...code]) writeAtomic(out.path, out.contents);
+  for (const out of result.outputFiles) writeAtomic(out.path, out.contents);
 }
 
 if (require.main === module) {

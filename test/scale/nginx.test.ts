@@ -193,11 +193,11 @@ it('spreads clients over three processes and loses nothing when one of them is k
   ).catch(async (err: Error) => {
     // Say where each unanswered conversation stands, so a failure tells which side lost it.
     const waitingFor = new Set(outstanding().repliesNotReceived);
-    const stuck = new Set(
-      visitors.flatMap((v) => [...v.acked.values()].filter((m) => waitingFor.has(m.clientId))),
+    const stuck = visitors.flatMap((v) =>
+      [...v.acked.values()].filter((m) => waitingFor.has(m.clientId)).map((m) => m.conversationId),
     );
     const states = await Promise.all(
-      [...new Set([...stuck].map((m) => m.conversationId))].map(async (id) => {
+      [...new Set(stuck)].map(async (id) => {
         const c = await models.Conversation.findById(id).lean();
         const replies = await models.Message.countDocuments({ conversationId: id, direction: 'out' });
         const events = await models.ConversationEvent.find({ conversationId: id }).sort({ _id: 1 }).lean();
