@@ -154,13 +154,16 @@ export class Router {
   private async offer(conv: ConversationDoc, agent: AgentDoc): Promise<boolean> {
     const expiresAt = new Date(Date.now() + this.cfg.offerTimeoutMs);
     // A dispatch pass chose from its own read: under the lock, the conversation must still be
-    // waiting and the agent not one who let it pass meanwhile (a decline frees the seat).
+    // waiting with no offer ended since that read (a decline or an expiry frees the seat, and
+    // the next pass chooses again). An agent the read already showed as having let it pass
+    // may be chosen again: that is a new round, once everyone eligible has let it pass.
     const claimed = await this.locks.run(String(conv._id), async () => {
-      const now = await this.models.Conversation.findById(conv._id, { status: 1, offerSkips: 1 }).lean<
-        Pick<ConversationDoc, 'status' | 'offerSkips'>
-      >();
-      if (now?.status !== 'queued' || now.offerSkips.some((s) => String(s) === String(agent._id)))
-        return null;
+      const now = await this.models.Conversation.findById(conv._id, {
+        status: 1,
+        lastOfferEndedAt: 1,
+      }).lean<Pick<ConversationDoc, 'status' | 'lastOfferEndedAt'>>();
+      const endedSince = now?.lastOfferEndedAt?.getTime() !== conv.lastOfferEndedAt?.getTime();
+      if (now?.status !== 'queued' || endedSince) return null;
       try {
         return await this.seats.claim(agent._id, agent.capacity, conv._id, 'offered', expiresAt);
       } catch (err) {

@@ -21,6 +21,23 @@ async function visitorSays(inboxKey: string, text: string) {
   return { v, m };
 }
 
+/** The conversation's offers, expiries and acceptance, in order. */
+const offerEvents = (conversationId: string) =>
+  gw.models.ConversationEvent.find({
+    conversationId,
+    type: { $in: ['conversation.offered', 'conversation.offer_expired', 'conversation.accepted'] },
+  })
+    .sort({ at: 1, _id: 1 })
+    .lean();
+
+/** An offer that ran out, then one accepted. */
+const EXPIRED_THEN_ACCEPTED = [
+  'conversation.offered',
+  'conversation.offer_expired',
+  'conversation.offered',
+  'conversation.accepted',
+];
+
 describe('offers', () => {
   it('moves an offer that is not accepted within the timeout to the next agent', async () => {
     const desk = await createDesk(gw);
@@ -45,22 +62,38 @@ describe('offers', () => {
     expect(late).toMatchObject({ ok: false, error: { code: 'offer_not_found' } });
     const ok = await call<ConversationView>(other, 'offer:accept', { conversationId: moved.conversation.id });
     expect(ok.status).toBe('assigned');
-    const events = await gw.models.ConversationEvent.find({
-      conversationId: m.conversationId,
-      type: { $in: ['conversation.offered', 'conversation.offer_expired', 'conversation.accepted'] },
-    })
-      .sort({ at: 1, _id: 1 })
-      .lean();
-    expect(events.map((e) => e.type)).toEqual([
-      'conversation.offered',
-      'conversation.offer_expired',
-      'conversation.offered',
-      'conversation.accepted',
-    ]);
+    const events = await offerEvents(m.conversationId);
+    expect(events.map((e) => e.type)).toEqual(EXPIRED_THEN_ACCEPTED);
     for (const s of [s1, s2]) await call(s, 'presence:set', { presence: 'offline' });
     v.close();
     s1.close();
     s2.close();
+  });
+
+  it('offers the conversation again, after a pause, to the only agent who let it pass', async () => {
+    const desk = await createDesk(gw);
+    const alone = await desk.agent({ name: 'Alone' });
+    const s = await connectAgent(gw.url, alone.token);
+    await call(s, 'presence:set', { presence: 'online' });
+    const first = nextEvent<OfferView>(s, 'offer');
+    const { v, m } = await visitorSays(desk.inbox.key, 'anyone there?');
+    expect((await first).conversation.id).toBe(m.conversationId);
+    // The offer runs out unanswered; no one else can take it, so it comes back to the same agent.
+    const revoked = nextEvent<{ conversationId: string; reason: string }>(s, 'offer:revoked');
+    const again = nextEvent<OfferView>(s, 'offer', (o) => o.conversation.id === m.conversationId, 10_000);
+    expect((await revoked).reason).toBe('expired');
+    const second = await again;
+    const ok = await call<ConversationView>(s, 'offer:accept', { conversationId: second.conversation.id });
+    expect(ok.status).toBe('assigned');
+    const events = await offerEvents(m.conversationId);
+    expect(events.map((e) => e.type)).toEqual(EXPIRED_THEN_ACCEPTED);
+    // The new round waited out the pause (the offer timeout) after the expiry.
+    const conv = await gw.models.Conversation.findById(m.conversationId).lean();
+    const reoffered = events[2]!.at.getTime();
+    expect(reoffered - conv!.lastOfferEndedAt!.getTime()).toBeGreaterThanOrEqual(1000);
+    await call(s, 'presence:set', { presence: 'offline' });
+    v.close();
+    s.close();
   });
 
   it('offers to the least busy agent and never beyond capacity', async () => {
